@@ -1,0 +1,13 @@
+// The one table from error code to HTTP status for the native API.
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable_entity: 422,
+  rate_limited: 429,
+  internal_server_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;

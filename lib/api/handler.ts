@@ -1,0 +1,124 @@
+import "server-only";
+import crypto from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { clientIp } from "@/lib/auth/actor";
+import { authenticateRequest } from "@/lib/auth/request-auth";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { log } from "@/lib/log";
+import { ApiError, validationError } from "./errors";
+
+type Schema = z.ZodType | undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type In<S> = S extends z.ZodType ? z.input<S> : unknown;
+
+export type RouteSpec<B extends Schema, Q extends Schema, O extends Schema> = {
+  // "public" routes run without credentials; every other route needs at least this role.
+  role: Role | "public";
+  body?: B;
+  query?: Q;
+  // Responses go through this schema, so a handler cannot leak a column it did not mean to.
+  output?: O;
+  status?: number;
+};
+
+export type RouteContext<B extends Schema, Q extends Schema, P> = {
+  req: NextRequest;
+  actor: Actor;
+  body: Out<B>;
+  query: Out<Q>;
+  params: P;
+  requestId: string;
+};
+
+const MAX_BODY_BYTES = 1_000_000;
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new ApiError("bad_request", "Request body is larger than 1 MB");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid JSON");
+  }
+}
+
+function queryObject(req: NextRequest): Record<string, string> {
+  return Object.fromEntries(req.nextUrl.searchParams.entries());
+}
+
+export function errorResponse(error: unknown, requestId: string): NextResponse {
+  if (error instanceof ApiError) {
+    return NextResponse.json(error.toBody(), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
+  }
+  log.error("Unhandled error in API route", {
+    requestId,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    stack: error instanceof Error ? error.stack?.split("\n").slice(1, 6).join(" | ") : undefined,
+  });
+  return NextResponse.json(
+    {
+      error: {
+        code: "internal_server_error",
+        message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+        requestId,
+      },
+    },
+    { status: 500, headers: { "x-request-id": requestId } },
+  );
+}
+
+/** The one wrapper for native route handlers: authenticate -> role -> parse -> service -> serialize. */
+export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined, O extends Schema = undefined, P = Record<string, string>>(
+  spec: RouteSpec<B, Q, O>,
+  handler: (ctx: RouteContext<B, Q, P>) => Promise<In<O> | Response> | In<O> | Response,
+) {
+  return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    const requestId = crypto.randomUUID();
+    try {
+      const authenticated = await authenticateRequest(req.headers, requestId);
+      let actor: Actor;
+      if (spec.role === "public") {
+        actor = authenticated ?? { type: "anonymous", userId: null, label: "anonymous", role: "viewer", ip: clientIp(req.headers), requestId };
+      } else {
+        if (!authenticated) throw new ApiError("unauthorized", "Sign in or send an API token");
+        if (!hasRole(authenticated.role, spec.role)) {
+          throw new ApiError("forbidden", `This needs the ${spec.role} role; you have ${authenticated.role}`);
+        }
+        actor = authenticated;
+      }
+      const params = (await context.params) ?? ({} as P);
+      let body = undefined as Out<B>;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(await readJson(req));
+        if (!parsed.success) throw validationError(parsed.error, "request body");
+        body = parsed.data as Out<B>;
+      }
+      let query = undefined as Out<Q>;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(queryObject(req));
+        if (!parsed.success) throw validationError(parsed.error, "query parameters");
+        query = parsed.data as Out<Q>;
+      }
+      const result = await handler({ req, actor, body, query, params, requestId });
+      if (result instanceof Response) {
+        result.headers.set("x-request-id", requestId);
+        return result;
+      }
+      const payload = spec.output ? spec.output.parse(result) : result;
+      if (payload === undefined) return new NextResponse(null, { status: 204, headers: { "x-request-id": requestId } });
+      return NextResponse.json(payload, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+/** Path ids are numbers in the native API; anything else is a 404, not a 500. */
+export function numericId(value: string | undefined, what: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ApiError("not_found", `${what} not found`);
+  return n;
+}

@@ -1,0 +1,60 @@
+import "server-only";
+import { and, count, desc, gte, like, lte, or, type SQL } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/actor";
+import { getDb } from "@/lib/db/client";
+import { auditEvents } from "@/lib/db/schema";
+import { redactSummary } from "./redact";
+import type { AuditQuery } from "./schemas";
+
+export type AuditEntry = {
+  action: string;
+  targetType?: string;
+  targetId?: string | number;
+  targetLabel?: string;
+  summary?: Record<string, unknown>;
+};
+
+export function recordAudit(actor: Actor, entry: AuditEntry): void {
+  getDb()
+    .insert(auditEvents)
+    .values({
+      actorType: actor.type,
+      actorId: actor.type === "token" ? (actor.tokenId ?? null) : actor.userId,
+      actorLabel: actor.label,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId === undefined ? null : String(entry.targetId),
+      targetLabel: entry.targetLabel ?? null,
+      ip: actor.ip,
+      summary: entry.summary ? JSON.stringify(redactSummary(entry.summary)) : null,
+      requestId: actor.requestId,
+    })
+    .run();
+}
+
+export function listAuditEvents(q: AuditQuery) {
+  const db = getDb();
+  const where: SQL[] = [];
+  if (q.action) where.push(like(auditEvents.action, `${q.action}%`));
+  if (q.actor) where.push(like(auditEvents.actorLabel, `%${q.actor}%`));
+  if (q.target) where.push(or(like(auditEvents.targetLabel, `%${q.target}%`), like(auditEvents.targetId, q.target))!);
+  if (q.from) where.push(gte(auditEvents.at, new Date(q.from)));
+  if (q.to) where.push(lte(auditEvents.at, new Date(q.to)));
+  const filter = where.length ? and(...where) : undefined;
+  const events = db
+    .select()
+    .from(auditEvents)
+    .where(filter)
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .all();
+  const [{ total }] = db.select({ total: count() }).from(auditEvents).where(filter).all();
+  const actions = db
+    .selectDistinct({ action: auditEvents.action })
+    .from(auditEvents)
+    .orderBy(auditEvents.action)
+    .all()
+    .map((r) => r.action);
+  return { events, total, page: q.page, pageSize: q.pageSize, actions };
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { clientIp, type Actor } from "@/lib/auth/actor";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { sessionSecret } from "@/lib/auth/session-secret";
+import { signInLockedUntil } from "@/lib/auth/sign-in-limit";
+import { recordAudit } from "@/lib/audit/service";
+import { findUserByEmail } from "@/lib/users/service";
+
+export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
+
+function anonymous(label: string, ip: string | null): Actor {
+  return { type: "anonymous", userId: null, label, role: "viewer", ip, requestId: null };
+}
+
+let options: NextAuthOptions | undefined;
+
+// Built on first use, not at import: `next build` imports this module and must not write DATA_DIR.
+export function authOptions(): NextAuthOptions {
+  options ??= buildOptions();
+  return options;
+}
+
+const buildOptions = (): NextAuthOptions => ({
+  secret: sessionSecret(),
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const email = String(credentials?.email ?? "").trim().toLowerCase();
+        const password = String(credentials?.password ?? "");
+        const ip = clientIp((req?.headers ?? {}) as Record<string, string>);
+        if (!email || !password) return null;
+        // The route handler answers 429 before we get here; this guards direct callers of authorize.
+        if (signInLockedUntil(email)) return null;
+        const user = findUserByEmail(email);
+        const ok = await verifyPassword(user?.passwordHash ?? null, password);
+        if (!user || !ok || user.disabled) {
+          recordAudit(anonymous(email, ip), {
+            action: "auth.sign_in_failed",
+            targetType: "user",
+            targetId: user?.id,
+            targetLabel: email,
+            summary: { reason: !user ? "unknown_email" : !ok ? "wrong_password" : "disabled" },
+          });
+          return null;
+        }
+        recordAudit(
+          { type: "user", userId: user.id, label: user.email, role: user.role, ip, requestId: null },
+          { action: "auth.sign_in", targetType: "user", targetId: user.id, targetLabel: user.email },
+        );
+        return { id: String(user.id), email: user.email, name: user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    // The cookie carries only the user id; role and disabled state are read from the database on every request.
+    async jwt({ token, user }) {
+      if (user) token.sub = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, userId: token.sub };
+    },
+  },
+});

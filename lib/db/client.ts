@@ -1,0 +1,41 @@
+import "server-only";
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { dataDir, dataPath, migrationsDir } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+type Store = { db: Db; file: string };
+
+// Next bundles route handlers, pages and instrumentation separately; one process must still share
+// one connection, so the handle lives on globalThis rather than in module scope.
+const globalStore = globalThis as unknown as { __switchyardDb?: Store };
+
+export function openDatabase(file: string): Db {
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: migrationsDir() });
+  return db;
+}
+
+export function getDb(): Db {
+  const file = dataPath("console.db");
+  const cached = globalStore.__switchyardDb;
+  if (cached && cached.file === file) return cached.db;
+  fs.mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+  const db = openDatabase(file);
+  globalStore.__switchyardDb = { db, file };
+  return db;
+}
+
+export function closeDb(): void {
+  globalStore.__switchyardDb?.db.$client.close();
+  globalStore.__switchyardDb = undefined;
+}

@@ -1,0 +1,13 @@
+// next-auth v4 builds its callback URLs from NEXTAUTH_URL unless it may trust the Host header.
+// Switchyard is served on whatever host and port the operator picks, so trust the host unless told otherwise.
+process.env.AUTH_TRUST_HOST ??= "true";
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native modules stay outside the bundle and load from node_modules at run time.
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;

@@ -1,0 +1,44 @@
+import { createUserSchema, resetPasswordSchema } from "@/lib/users/schemas";
+import { createUser, findUserByEmail, listUsers, setPassword } from "@/lib/users/service";
+import { CliError, parseInput, passwordFrom, prepare, required, type Command } from "./command";
+
+const passwordOptions = { password: { type: "string" }, "password-stdin": { type: "boolean" } } as const;
+
+export const usersCommands: Record<string, Command> = {
+  "users create": {
+    usage: "--email E (--password P | --password-stdin) --role viewer|editor|admin [--name N]",
+    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, ...passwordOptions },
+    async run(values) {
+      const input = parseInput(createUserSchema, {
+        email: required(values, "email"),
+        password: await passwordFrom(values),
+        role: required(values, "role"),
+        name: values.name,
+      });
+      const actor = await prepare();
+      const user = await createUser(actor, input);
+      console.log(`created ${user.role} ${user.email} (id ${user.id})`);
+    },
+  },
+  "users set-password": {
+    usage: "--email E (--password P | --password-stdin)",
+    options: { email: { type: "string" }, ...passwordOptions },
+    async run(values) {
+      const email = required(values, "email");
+      const { password } = parseInput(resetPasswordSchema, { password: await passwordFrom(values) });
+      const actor = await prepare();
+      const user = findUserByEmail(email);
+      if (!user) throw new CliError(`no user with email ${email}`);
+      await setPassword(actor, user.id, password);
+      console.log(`password changed for ${user.email}`);
+    },
+  },
+  "users list": {
+    usage: "",
+    options: {},
+    async run() {
+      await prepare();
+      for (const u of listUsers()) console.log(`${u.id}\t${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}`);
+    },
+  },
+};
