@@ -8,6 +8,8 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() answers pages a role may not see with a real 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,23 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startServer } from "./server";
+
+// One server for the suite. Tests that need a fresh first start launch their own (first-start.spec.ts).
+export default async function globalSetup() {
+  if (!fs.existsSync(path.resolve(import.meta.dirname, "../../.next/BUILD_ID"))) {
+    throw new Error("No production build: run `npm run build` first (npm test does both).");
+  }
+  const email = "admin@e2e.test";
+  const password = `e2e-${crypto.randomBytes(9).toString("base64url")}`;
+  const server = await startServer({ label: "suite", env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } });
+  process.env.E2E_BASE_URL = server.baseURL;
+  process.env.E2E_DATA_DIR = server.dataDir;
+  process.env.E2E_LOG_FILE = server.logFile;
+  process.env.E2E_ADMIN_EMAIL = email;
+  process.env.E2E_ADMIN_PASSWORD = password;
+  return async () => {
+    await server.stop();
+    if (!process.env.E2E_KEEP_DATA) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,98 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { connections } from "@/lib/db/schema";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { decryptJson, encryptJson, keyIdOf } from "./cipher";
+import { ensureKeyFile, keyFilePath, loadKeyring } from "./keyring";
+import { rotateSecrets } from "./rotate";
+
+const temp = useTempDataDir();
+afterAll(temp.cleanup);
+beforeAll(() => {
+  delete process.env.ENCRYPTION_KEY;
+  ensureKeyFile();
+});
+
+function seed(n: number) {
+  const db = getDb();
+  db.delete(connections).run();
+  for (let i = 0; i < n; i++) {
+    db.insert(connections)
+      .values({
+        id: crypto.randomBytes(12).toString("hex"),
+        kind: "rest",
+        name: `conn_${i}`,
+        config: {},
+        secrets: encryptJson({ password: `secret-${i}` }),
+      })
+      .run();
+  }
+  // One connection without secrets: rotation must leave it alone.
+  db.insert(connections).values({ id: crypto.randomBytes(12).toString("hex"), kind: "rest", name: "open_api", config: {} }).run();
+}
+
+function allReadable(): boolean {
+  return getDb()
+    .select()
+    .from(connections)
+    .all()
+    .every((c) => c.secrets === null || decryptJson<{ password: string }>(c.secrets).password === `secret-${c.name.split("_")[1]}`);
+}
+
+describe("secrets rotate", () => {
+  beforeEach(() => seed(25));
+
+  it("re-encrypts every secret with a new key and retires the old one", () => {
+    const before = loadKeyring().currentId;
+    const result = rotateSecrets(getDb().$client, { batchSize: 10 });
+    expect(result.reencrypted).toBe(25);
+    expect(result.keyId).not.toBe(before);
+    expect(result.retiredKeys).toEqual([before]);
+    const ring = loadKeyring();
+    expect([...ring.keys.keys()]).toEqual([result.keyId]);
+    expect(ring.rotating).toBe(false);
+    expect(fs.statSync(keyFilePath()).mode & 0o777).toBe(0o600);
+    expect(allReadable()).toBe(true);
+    for (const c of getDb().select().from(connections).all()) if (c.secrets) expect(keyIdOf(c.secrets)).toBe(result.keyId);
+  });
+
+  it("leaves everything readable when interrupted, and resumes with the same new key", () => {
+    const old = loadKeyring().currentId;
+    expect(() =>
+      rotateSecrets(getDb().$client, {
+        batchSize: 10,
+        onBatch: () => {
+          throw new Error("simulated crash");
+        },
+      }),
+    ).toThrow("simulated crash");
+    const midway = loadKeyring();
+    expect(midway.rotating).toBe(true);
+    expect(midway.keys.has(old)).toBe(true);
+    expect(allReadable()).toBe(true);
+
+    const result = rotateSecrets(getDb().$client, { batchSize: 10 });
+    expect(result.resumed).toBe(true);
+    expect(result.keyId).toBe(midway.currentId);
+    expect(result.reencrypted).toBe(15);
+    expect(loadKeyring().keys.size).toBe(1);
+    expect(allReadable()).toBe(true);
+  });
+
+  it("moves secrets to a new ENCRYPTION_KEY using ENCRYPTION_KEY_PREVIOUS", () => {
+    const oldKey = crypto.randomBytes(32).toString("base64");
+    process.env.ENCRYPTION_KEY = oldKey;
+    seed(5);
+    process.env.ENCRYPTION_KEY = crypto.randomBytes(32).toString("hex");
+    process.env.ENCRYPTION_KEY_PREVIOUS = oldKey;
+    const result = rotateSecrets(getDb().$client);
+    expect(result.source).toBe("env");
+    expect(result.reencrypted).toBe(5);
+    expect(result.retiredKeys).toHaveLength(1);
+    delete process.env.ENCRYPTION_KEY_PREVIOUS;
+    expect(allReadable()).toBe(true);
+    delete process.env.ENCRYPTION_KEY;
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliActor, type Actor } from "@/lib/auth/actor";
+import { getDb } from "@/lib/db/client";
+import { apiTokens } from "@/lib/db/schema";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { createUser, updateUser } from "@/lib/users/service";
+import { eq } from "drizzle-orm";
+import { displayPrefix, generateToken, hashToken } from "./hashing";
+import { parseDuration } from "./schemas";
+import { authenticateToken, createToken, revokeToken } from "./service";
+
+const temp = useTempDataDir();
+afterAll(temp.cleanup);
+
+let editor: Actor;
+let editorId: number;
+beforeAll(async () => {
+  const u = await createUser(cliActor(), { email: "ed@example.com", password: "correct horse battery", role: "editor" });
+  editorId = u.id;
+  editor = { type: "user", userId: u.id, label: u.email, role: "editor", ip: "127.0.0.1", requestId: "t" };
+});
+
+describe("token hashing", () => {
+  it("makes long random tokens and stores only a SHA-256 hex hash", () => {
+    const t = generateToken();
+    expect(t).toMatch(/^sy_[A-Za-z0-9_-]{40}$/);
+    expect(generateToken()).not.toBe(t);
+    expect(hashToken(t)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(t)).toBe(hashToken(t));
+    expect(displayPrefix(t)).toBe(t.slice(0, 9));
+  });
+
+  it("parses expiry durations", () => {
+    expect(parseDuration("30d")).toBe(30 * 86_400_000);
+    expect(parseDuration("12h")).toBe(12 * 3_600_000);
+    expect(parseDuration("2w")).toBe(14 * 86_400_000);
+    expect(parseDuration("0d")).toBeNull();
+    expect(parseDuration("soon")).toBeNull();
+  });
+});
+
+describe("token service", () => {
+  it("authenticates a created token and never stores it in plain text", () => {
+    const { token, record } = createToken(editor, { name: "ci" });
+    expect(record.role).toBe("editor");
+    const stored = getDb().select().from(apiTokens).where(eq(apiTokens.id, record.id)).get()!;
+    expect(JSON.stringify(stored)).not.toContain(token.slice(3));
+    const p = authenticateToken(token)!;
+    expect(p.user.id).toBe(editorId);
+    expect(p.role).toBe("editor");
+    expect(getDb().select().from(apiTokens).where(eq(apiTokens.id, record.id)).get()!.lastUsedAt).not.toBeNull();
+    expect(authenticateToken(token + "x")).toBeNull();
+  });
+
+  it("refuses a role above the creator's", () => {
+    expect(() => createToken(editor, { name: "too-high", role: "admin" })).toThrow(/cannot be higher/);
+    expect(createToken(editor, { name: "lower", role: "viewer" }).record.role).toBe("viewer");
+  });
+
+  it("rejects revoked and expired tokens", () => {
+    const { token, record } = createToken(editor, { name: "short", expiresIn: "1h" });
+    expect(authenticateToken(token)).not.toBeNull();
+    expect(authenticateToken(token, new Date(Date.now() + 2 * 3_600_000))).toBeNull();
+    revokeToken(editor, record.id);
+    expect(authenticateToken(token)).toBeNull();
+  });
+
+  it("caps a token at its owner's current role and stops it when the owner is disabled", async () => {
+    // A second admin, so demoting and disabling "boss" is allowed (the last admin cannot be).
+    await createUser(cliActor(), { email: "root@example.com", password: "correct horse battery", role: "admin" });
+    const admin = await createUser(cliActor(), { email: "boss@example.com", password: "correct horse battery", role: "admin" });
+    const adminActor: Actor = { ...editor, userId: admin.id, label: admin.email, role: "admin" };
+    const { token } = createToken(adminActor, { name: "admin-token" });
+    expect(authenticateToken(token)!.role).toBe("admin");
+    updateUser(cliActor(), admin.id, { role: "viewer" });
+    expect(authenticateToken(token)!.role).toBe("viewer");
+    updateUser(cliActor(), admin.id, { disabled: true });
+    expect(authenticateToken(token)).toBeNull();
+  });
+
+  it("lets only admins create tokens for someone else", async () => {
+    const other = await createUser(cliActor(), { email: "other@example.com", password: "correct horse battery", role: "viewer" });
+    expect(() => createToken(editor, { name: "x", userId: other.id })).toThrow(/Only admins/);
+  });
+});
