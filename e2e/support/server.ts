@@ -45,7 +45,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" }, options.env ?? {});
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: ROOT,
-    env,
+    env: env as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);
