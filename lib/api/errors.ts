@@ -34,7 +34,8 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.map(String).join(".") : "_";
-    fields[key] ??= issue.message;
+    // Every problem with a field is named (a feed name can break several rules at once).
+    fields[key] = fields[key] && !fields[key].includes(issue.message) ? `${fields[key]}; ${issue.message}` : issue.message;
   }
   return fields;
 }

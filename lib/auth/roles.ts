@@ -1,4 +1,4 @@
-import { ROLES, type Role } from "@/lib/db/schema";
+import { ROLES, type Role } from "@/lib/db/enums";
 
 export { ROLES, type Role };
 

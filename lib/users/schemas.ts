@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH_VALUE } from "./password-rules";
-import { ROLES } from "@/lib/db/schema";
+import { ROLES } from "@/lib/db/enums";
 
 export const roleSchema = z.enum(ROLES, { error: "Role must be viewer, editor or admin" });
 
