@@ -10,7 +10,7 @@ export default async function globalSetup() {
   }
   const email = "admin@e2e.test";
   const password = `e2e-${crypto.randomBytes(9).toString("base64url")}`;
-  const server = await startServer({ label: "suite", env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } });
+  const server = await startServer({ label: "suite", env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SWITCHYARD_WATCHER_BACKOFF_MS: "200" } });
   process.env.E2E_BASE_URL = server.baseURL;
   process.env.E2E_DATA_DIR = server.dataDir;
   process.env.E2E_LOG_FILE = server.logFile;

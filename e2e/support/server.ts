@@ -11,6 +11,8 @@ export type RunningServer = {
   logFile: string;
   log: () => string;
   stop: () => Promise<void>;
+  // kill -9: no shutdown work at all, as in a crash.
+  kill: () => Promise<void>;
 };
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -68,10 +70,16 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   }
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     });
-  return { baseURL, port, dataDir, logFile, log, stop };
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  return { baseURL, port, dataDir, logFile, log, stop, kill };
 }

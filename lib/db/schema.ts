@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CONNECTION_KINDS, FEED_STATUSES, JOB_STATUSES, LANGUAGES, LOAD_TYPES, ROLES, RUN_STATUSES } from "./enums";
+
+export * from "./enums";
 
 // Source of truth for the console database. Change it, then `npm run db:generate`.
 
@@ -7,9 +10,6 @@ const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
-
-export const ROLES = ["viewer", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -73,12 +73,11 @@ export const auditEvents = sqliteTable(
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).notNull(),
+  // Ciphertext (lib/secrets) of the setting's secret parts, e.g. a warehouse password.
+  secrets: text("secrets"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   updatedBy: text("updated_by"),
 });
-
-export const CONNECTION_KINDS = ["rest", "druid", "database"] as const;
-export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
 export const connections = sqliteTable(
   "connections",
@@ -98,7 +97,110 @@ export const connections = sqliteTable(
   (t) => [uniqueIndex("connections_name_lower_unique").on(sql`lower(${t.name})`), index("connections_kind_idx").on(t.kind)],
 );
 
+export const feeds = sqliteTable(
+  "feeds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Null while a draft has not reached the Import Configuration step.
+    name: text("name"),
+    connectionId: text("connection_id").references(() => connections.id, { onDelete: "restrict" }),
+    language: text("language", { enum: LANGUAGES }).notNull().default("python"),
+    script: text("script").notNull().default(""),
+    dependencies: text("dependencies", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    loadType: text("load_type", { enum: LOAD_TYPES }).notNull().default("incremental"),
+    destinations: text("destinations", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    trigger: text("trigger", { mode: "json" }).notNull().$type<Record<string, unknown>>().default(sql`'{"type":"none"}'`),
+    watchers: text("watchers", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
+    tags: text("tags", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    status: text("status", { enum: FEED_STATUSES }).notNull().default("draft"),
+    // The wizard step a draft was last saved at, so a reload resumes there.
+    wizardStep: text("wizard_step"),
+    // SHA-256 of the script text that last passed a test run (the wizard's NEXT needs it).
+    testedScriptHash: text("tested_script_hash"),
+    webhookSecretHash: text("webhook_secret_hash"),
+    nextRunAt: integer("next_run_at", { mode: "timestamp_ms" }),
+    createdBy: text("created_by"),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("feeds_name_lower_unique").on(sql`lower(${t.name})`),
+    index("feeds_connection_idx").on(t.connectionId),
+    index("feeds_next_run_idx").on(t.status, t.nextRunAt),
+  ],
+);
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Null for a test run of a feed that is not saved yet.
+    feedId: integer("feed_id").references(() => feeds.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["test", "load"] }).notNull(),
+    trigger: text("trigger", { enum: ["manual", "schedule", "webhook", "once", "api", "retry"] }).notNull(),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("queued"),
+    attempt: integer("attempt").notNull().default(1),
+    retryOf: integer("retry_of"),
+    jobId: integer("job_id"),
+    queuedAt: createdAt(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    records: integer("records").notNull().default(0),
+    bytes: integer("bytes").notNull().default(0),
+    error: text("error"),
+    errorKind: text("error_kind"),
+    preview: text("preview", { mode: "json" }).$type<Record<string, unknown>[]>(),
+    columns: text("columns", { mode: "json" }).$type<string[]>(),
+    // The feed as it was run (script, language, dependencies, destinations, load type).
+    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>(),
+    notifications: text("notifications", { mode: "json" }).$type<Record<string, unknown>[]>(),
+    cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("runs_feed_idx").on(t.feedId, t.id), index("runs_status_idx").on(t.status)],
+);
+
+export const runLogs = sqliteTable(
+  "run_logs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    stream: text("stream", { enum: ["stdout", "stderr", "system"] }).notNull(),
+    line: text("line").notNull(),
+  },
+  (t) => [uniqueIndex("run_logs_run_seq_unique").on(t.runId, t.seq)],
+);
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type").notNull(),
+    payload: text("payload", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    runAt: integer("run_at", { mode: "timestamp_ms" }).notNull(),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    leasedBy: text("leased_by"),
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("jobs_claim_idx").on(t.status, t.runAt), index("jobs_lease_idx").on(t.status, t.leaseUntil)],
+);
+
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Connection = typeof connections.$inferSelect;
+export type Feed = typeof feeds.$inferSelect;
+export type Run = typeof runs.$inferSelect;
+export type Job = typeof jobs.$inferSelect;

@@ -2,4 +2,7 @@
 // that adds an encrypted column adds it here too.
 export type SecretColumn = { table: string; key: string; column: string };
 
-export const SECRET_COLUMNS: SecretColumn[] = [{ table: "connections", key: "id", column: "secrets" }];
+export const SECRET_COLUMNS: SecretColumn[] = [
+  { table: "connections", key: "id", column: "secrets" },
+  { table: "settings", key: "key", column: "secrets" },
+];

@@ -4,9 +4,10 @@ import { dbCommands } from "./db";
 import { secretsCommands } from "./secrets";
 import { tokensCommands } from "./tokens";
 import { usersCommands } from "./users";
+import { workerCommands } from "./worker";
 import { CliError, type Command } from "./command";
 
-const COMMANDS: Record<string, Command> = { ...usersCommands, ...tokensCommands, ...secretsCommands, ...dbCommands };
+const COMMANDS: Record<string, Command> = { ...usersCommands, ...tokensCommands, ...secretsCommands, ...dbCommands, ...workerCommands };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  switchyard ${name} ${c.usage}`);

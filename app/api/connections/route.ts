@@ -1,0 +1,12 @@
+import { apiRoute } from "@/lib/api/handler";
+import { connectionListQuerySchema, connectionListSchema, listConnections } from "@/lib/connections/list";
+import { restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
+import { createRestConnection } from "@/lib/connections/rest-service";
+
+export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema }, ({ query }) => ({
+  connections: listConnections(query),
+}));
+
+export const POST = apiRoute({ role: "editor", body: restConnectionInputSchema, output: restConnectionSchema, status: 201 }, ({ actor, body }) =>
+  createRestConnection(actor, body),
+);

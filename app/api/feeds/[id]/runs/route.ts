@@ -1,0 +1,20 @@
+import { apiRoute, numericId } from "@/lib/api/handler";
+import { requireFeed } from "@/lib/feeds/service";
+import { runPageQuerySchema, runPageSchema, runSchema } from "@/lib/runs/schemas";
+import { listRuns, withDuration } from "@/lib/runs/service";
+import { startLoadRun } from "@/lib/runs/start";
+
+type P = { id: string };
+
+export const GET = apiRoute<undefined, typeof runPageQuerySchema, typeof runPageSchema, P>(
+  { role: "viewer", query: runPageQuerySchema, output: runPageSchema },
+  ({ params, query }) => {
+    const feed = requireFeed(numericId(params.id, "Feed"));
+    return listRuns(feed.id, query.page, query.pageSize);
+  },
+);
+
+// Starts a load run now (queued for the worker): 202 with the run.
+export const POST = apiRoute<undefined, undefined, typeof runSchema, P>({ role: "editor", output: runSchema, status: 202 }, ({ actor, params }) =>
+  withDuration(startLoadRun(actor, numericId(params.id, "Feed"), actor.type === "token" ? "api" : "manual")),
+);

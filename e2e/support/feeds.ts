@@ -1,0 +1,126 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, type APIRequestContext } from "@playwright/test";
+import { unique } from "./api";
+
+export type Run = {
+  id: number;
+  status: string;
+  records: number;
+  error: string | null;
+  errorKind: string | null;
+  preview: Record<string, unknown>[] | null;
+  columns: string[] | null;
+  trigger: string;
+  attempt: number;
+  retryOf: number | null;
+  notifications: Record<string, unknown>[] | null;
+};
+
+export const feedName = (prefix = "feed") => unique(prefix).replace(/-/g, "_");
+
+export async function createConnection(ctx: APIRequestContext, data: Record<string, unknown>) {
+  const res = await ctx.post("/api/connections", { data: { name: feedName("conn"), ...data } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: string; name: string };
+}
+
+export async function createFeed(ctx: APIRequestContext, data: Record<string, unknown>) {
+  const res = await ctx.post("/api/feeds", { data: { name: feedName(), language: "python", destinations: ["sqlite"], status: "active", ...data } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: number; name: string; webhookSecret?: string; nextRuns: string[] };
+}
+
+export async function waitForRun(ctx: APIRequestContext, runId: number, timeoutMs = 90_000, until = (r: Run) => r.status !== "queued" && r.status !== "running"): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await (await ctx.get(`/api/runs/${runId}`)).json()) as Run;
+    if (until(run)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function loadRun(ctx: APIRequestContext, feedId: number): Promise<Run> {
+  const res = await ctx.post(`/api/feeds/${feedId}/runs`);
+  expect(res.status(), await res.text()).toBe(202);
+  return waitForRun(ctx, (await res.json()).id);
+}
+
+export async function testRun(ctx: APIRequestContext, feedId: number): Promise<Run> {
+  const res = await ctx.post(`/api/feeds/${feedId}/test?wait=true`);
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as Run;
+}
+
+export async function logText(ctx: APIRequestContext, runId: number): Promise<string> {
+  const page = await (await ctx.get(`/api/runs/${runId}/logs?limit=5000`)).json();
+  return page.lines.map((l: { stream: string; line: string }) => `${l.stream}: ${l.line}`).join("\n");
+}
+
+/** Rows in the embedded SQLite warehouse, read straight from the file. */
+export function warehouseRows(table: string, dataDir = process.env.E2E_DATA_DIR!): Record<string, unknown>[] {
+  const file = path.join(dataDir, "warehouse.db");
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true });
+  try {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+    return exists ? (db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Record<string, unknown>[]) : [];
+  } finally {
+    db.close();
+  }
+}
+
+// Peak's two example scripts, unchanged apart from the URL.
+export const seedScriptEntries = (base: string) => `import requests
+from lib import outputStream, metadata
+
+### Write your fetch logic below.
+### The feed run details can be saved in the metadata object as follows:
+### metadata.save(object)
+### This variable can be utilised during API calls in order to fetch data incrementally.
+### metadata will be an empty object {} initially.
+### The outputStream variable can be used as follows:
+### outputStream.write(obj)
+
+r = requests.get("${base}/entries")
+
+for i in r.json()["entries"]:
+  outputStream.write(i)
+`;
+
+export const seedScriptGetData = (base: string) => `import requests
+from lib import outputStream, metadata
+
+### Write your fetch logic below.
+### The feed run details can be saved in the metadata object as follows:
+### metadata.save(object)
+### This variable can be utilised during API calls in order to fetch data incrementally.
+### metadata will be an empty object {} initially.
+### The outputStream variable can be used as follows:
+### outputStream.write(obj)
+
+r = requests.get("${base}/get-data?from=1&limit=1000")
+data = r.json()["data"]
+for record in data:
+  outputStream.write(record)
+`;
+
+/** The second example made incremental with metadata, as Peak's template comments suggest. */
+export const incrementalScript = (base: string, pathPrefix = "") => `import requests
+from lib import outputStream, metadata, connection
+
+start = metadata.get("next_id", 1)
+headers = connection.get("headers", {})
+if connection["type"] == "custom":
+    headers = {"Authorization": "Bearer " + connection["auth"]["json"]["access_token"]}
+r = requests.get("${base}${pathPrefix}/get-data", params={"from": start, "limit": 1000}, headers=headers)
+r.raise_for_status()
+data = r.json()["data"]
+print(f"fetched {len(data)} records from id {start}")
+for record in data:
+    outputStream.write(record)
+if data:
+    metadata.save({"next_id": data[-1]["id"] + 1})
+`;

@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+// REST connections (Peak's REST API connector): No Auth, Basic Auth or Custom Auth.
+// Shared by the API handlers, the console forms and the tests.
+
+export const SECRET_MASK = "••••••••";
+
+export const restNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "Enter a connection name" })
+  .max(100, { error: "At most 100 characters" })
+  .regex(/^[A-Za-z0-9_]+$/, { error: "Use letters, digits and underscores only" });
+
+export const keyValueSchema = z.object({
+  key: z.string().trim().min(1, { error: "Enter a name" }).max(200),
+  value: z.string().max(10_000),
+  secret: z.boolean().default(false),
+});
+export type KeyValue = z.infer<typeof keyValueSchema>;
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH"] as const;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .min(1, { error: "Enter the authorization URL" })
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: "Enter an http:// or https:// URL" });
+
+/** The body must be empty or a JSON object; the message says where the JSON breaks. */
+export function jsonObjectProblem(text: string): string | null {
+  if (!text.trim()) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? null : "The body must be a JSON object";
+  } catch (e) {
+    return `Invalid JSON: ${(e as Error).message}`;
+  }
+}
+
+const bodySchema = z
+  .string()
+  .max(100_000)
+  .default("")
+  .superRefine((v, ctx) => {
+    const problem = jsonObjectProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const uniqueHeaders = (headers: KeyValue[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  headers.forEach((h, i) => {
+    const k = h.key.toLowerCase();
+    if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["headers", i, "key"], message: `Header ${h.key} is listed twice` });
+    seen.add(k);
+  });
+};
+
+export const noAuthSchema = z.object({ authType: z.literal("none") });
+export const basicAuthSchema = z.object({
+  authType: z.literal("basic"),
+  username: z.string().min(1, { error: "Enter the username" }).max(500),
+  password: z.string().min(1, { error: "Enter the password" }).max(2_000),
+});
+export const customAuthSchema = z.object({
+  authType: z.literal("custom"),
+  authUrl: httpUrl,
+  method: z.enum(HTTP_METHODS).default("POST"),
+  headers: z.array(keyValueSchema).max(50).default([]),
+  body: bodySchema,
+  // Top-level keys of the JSON body whose values are secret.
+  secretBodyKeys: z.array(z.string().min(1)).max(50).default([]),
+});
+
+export const restConnectionInputSchema = z
+  .discriminatedUnion(
+    "authType",
+    [noAuthSchema.extend({ name: restNameSchema }), basicAuthSchema.extend({ name: restNameSchema }), customAuthSchema.extend({ name: restNameSchema })],
+    {
+      error: "Authentication type must be none, basic or custom",
+    },
+  )
+  .superRefine((v, ctx) => {
+    if (v.authType === "custom") uniqueHeaders(v.headers, ctx);
+  });
+export type RestConnectionInput = z.infer<typeof restConnectionInputSchema>;
+
+export const authTypeSchema = z.enum(["none", "basic", "custom"]);
+
+export const restConnectionSchema = z.object({
+  id: z.string(),
+  kind: z.literal("rest"),
+  name: z.string(),
+  authType: authTypeSchema,
+  username: z.string().optional(),
+  password: z.string().optional(),
+  authUrl: z.string().optional(),
+  method: z.enum(HTTP_METHODS).optional(),
+  headers: z.array(keyValueSchema).optional(),
+  body: z.string().optional(),
+  secretBodyKeys: z.array(z.string()).optional(),
+  usedBy: z.array(z.object({ id: z.number(), name: z.string().nullable() })),
+  lastTest: z
+    .object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string(), timeMs: z.number().nullable() })
+    .nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export type RestConnectionOut = z.infer<typeof restConnectionSchema>;
+
+export const TEST_FAILURE_CODES = ["dns_not_found", "connection_refused", "timeout", "tls_error", "http_4xx", "http_5xx", "invalid_json", "network_error"] as const;
+
+export const connectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  code: z.enum(TEST_FAILURE_CODES).nullable(),
+  message: z.string(),
+  status: z.number().nullable(),
+  timeMs: z.number().nullable(),
+  excerpt: z.string().nullable(),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;

@@ -1,0 +1,221 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { ApiError, conflict } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { getDb } from "@/lib/db/client";
+import { connections, type Connection } from "@/lib/db/schema";
+import { performAuthRequest, type AuthRequest, type AuthResponse } from "./auth-request";
+import { newConnectionId } from "./ids";
+import {
+  SECRET_MASK,
+  type ConnectionTestResult,
+  type KeyValue,
+  type RestConnectionInput,
+  type RestConnectionOut,
+} from "./rest-schemas";
+import { assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
+
+type StoredConfig = {
+  authType: "none" | "basic" | "custom";
+  username?: string;
+  authUrl?: string;
+  method?: string;
+  headers?: KeyValue[];
+  body?: string;
+  secretBodyKeys?: string[];
+  lastTest?: { ok: boolean; code: string | null; message: string; at: string; timeMs: number | null } | null;
+};
+type StoredSecrets = { password?: string; headers?: Record<string, string>; body?: Record<string, unknown> };
+
+const isMask = (v: unknown) => v === SECRET_MASK;
+
+/** Splits a form's values into plain config and secrets; a mask keeps the stored secret. */
+function split(input: RestConnectionInput, previous: Partial<StoredSecrets>, previousConfig?: StoredConfig) {
+  const config: StoredConfig = { authType: input.authType, lastTest: previousConfig?.lastTest ?? null };
+  const secrets: StoredSecrets = {};
+  const missing: Record<string, string> = {};
+  // DESIGN §3: a new host means the secrets must be typed again, so a mask cannot carry them over.
+  const hostChanged =
+    input.authType === "custom" && previousConfig?.authUrl !== undefined && new URL(previousConfig.authUrl).host !== new URL(input.authUrl).host;
+  const keep = <T,>(value: T | undefined, field: string): T | undefined => {
+    if (value !== undefined && hostChanged) missing[field] = "The authorization URL's host changed: enter this secret again";
+    if (value === undefined) missing[field] = "Enter this secret again";
+    return value;
+  };
+
+  if (input.authType === "basic") {
+    config.username = input.username;
+    secrets.password = isMask(input.password) ? keep(previous.password, "password") : input.password;
+  }
+  if (input.authType === "custom") {
+    config.authUrl = input.authUrl;
+    config.method = input.method;
+    secrets.headers = {};
+    config.headers = input.headers.map((h, i) => {
+      if (!h.secret) return { key: h.key, value: h.value, secret: false };
+      const value = isMask(h.value) ? keep(previous.headers?.[h.key.toLowerCase()], `headers.${i}.value`) : h.value;
+      if (value !== undefined) secrets.headers![h.key.toLowerCase()] = value;
+      return { key: h.key, value: "", secret: true };
+    });
+    const body = input.body.trim() ? (JSON.parse(input.body) as Record<string, unknown>) : null;
+    config.secretBodyKeys = input.secretBodyKeys.filter((k) => body && k in body);
+    if (body) {
+      secrets.body = {};
+      for (const key of config.secretBodyKeys) {
+        const value = isMask(body[key]) ? keep(previous.body?.[key], `body.${key}`) : body[key];
+        if (value !== undefined) secrets.body[key] = value;
+        body[key] = null;
+      }
+    }
+    config.body = body ? JSON.stringify(body, null, 2) : "";
+  }
+  if (Object.keys(missing).length) {
+    throw new ApiError("unprocessable_entity", "Some secret values must be entered again", missing);
+  }
+  return { config, secrets };
+}
+
+function toOutput(row: Connection): RestConnectionOut {
+  const config = row.config as StoredConfig;
+  const out: RestConnectionOut = {
+    id: row.id,
+    kind: "rest",
+    name: row.name,
+    authType: config.authType,
+    usedBy: feedsUsing(row.id),
+    lastTest: config.lastTest ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt?.toISOString() ?? null,
+  };
+  if (config.authType === "basic") Object.assign(out, { username: config.username, password: SECRET_MASK });
+  if (config.authType === "custom") {
+    const body = config.body ? (JSON.parse(config.body) as Record<string, unknown>) : null;
+    for (const key of config.secretBodyKeys ?? []) if (body && key in body) body[key] = SECRET_MASK;
+    Object.assign(out, {
+      authUrl: config.authUrl,
+      method: config.method,
+      headers: (config.headers ?? []).map((h) => (h.secret ? { ...h, value: SECRET_MASK } : h)),
+      body: body ? JSON.stringify(body, null, 2) : "",
+      secretBodyKeys: config.secretBodyKeys ?? [],
+    });
+  }
+  return out;
+}
+
+export function getRestConnection(id: string): RestConnectionOut {
+  return toOutput(requireConnection(id, "rest"));
+}
+
+export function createRestConnection(actor: Actor, input: RestConnectionInput): RestConnectionOut {
+  assertNameFree(input.name);
+  const { config, secrets } = split(input, {});
+  const row = getDb()
+    .insert(connections)
+    .values({ id: newConnectionId(), kind: "rest", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label })
+    .returning()
+    .get();
+  recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "rest", authType: input.authType } });
+  return toOutput(row);
+}
+
+export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput): RestConnectionOut {
+  const row = requireConnection(id, "rest");
+  const previousConfig = row.config as StoredConfig;
+  if (input.name !== row.name) throw new ApiError("unprocessable_entity", "A connection's name cannot be changed", { name: "The name cannot be changed" });
+  if (input.authType !== previousConfig.authType) {
+    throw new ApiError("unprocessable_entity", "A connection's authentication type cannot be changed", { authType: "The authentication type cannot be changed" });
+  }
+  const { config, secrets } = split(input, readSecrets<StoredSecrets>(row), previousConfig);
+  const updated = getDb()
+    .update(connections)
+    .set({ config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label })
+    .where(eq(connections.id, id))
+    .returning()
+    .get();
+  const changed = (["username", "authUrl", "method", "headers", "body", "secretBodyKeys"] as const).filter(
+    (k) => JSON.stringify(previousConfig[k]) !== JSON.stringify(config[k]),
+  );
+  recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: row.name, summary: { changed } });
+  return toOutput(updated);
+}
+
+export function deleteConnection(actor: Actor, id: string): void {
+  const row = requireConnection(id);
+  const users = feedsUsing(id);
+  if (users.length) {
+    throw conflict(`${row.name} is used by ${users.length} feed(s): ${users.map((f) => f.name ?? `draft #${f.id}`).join(", ")}. Change or delete them first.`);
+  }
+  getDb().delete(connections).where(eq(connections.id, id)).run();
+  recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: row.kind } });
+}
+
+function authRequestFor(config: StoredConfig, secrets: Partial<StoredSecrets>): AuthRequest {
+  const headers: Record<string, string> = {};
+  const secretValues: string[] = [];
+  for (const h of config.headers ?? []) {
+    const value = h.secret ? (secrets.headers?.[h.key.toLowerCase()] ?? "") : h.value;
+    if (h.secret) secretValues.push(value);
+    headers[h.key] = value;
+  }
+  let body: string | null = null;
+  if (config.body) {
+    const parsed = JSON.parse(config.body) as Record<string, unknown>;
+    for (const key of config.secretBodyKeys ?? []) {
+      parsed[key] = secrets.body?.[key] ?? null;
+      if (typeof parsed[key] === "string") secretValues.push(parsed[key] as string);
+    }
+    body = JSON.stringify(parsed);
+  }
+  return { url: config.authUrl!, method: config.method ?? "POST", headers, body, secrets: secretValues };
+}
+
+async function testStored(config: StoredConfig, secrets: Partial<StoredSecrets>): Promise<ConnectionTestResult> {
+  if (config.authType !== "custom") {
+    const what = config.authType === "basic" ? "Basic Auth credentials are sent with each request the script makes" : "No Auth needs no check";
+    return { ok: true, code: null, message: `Nothing to call: ${what}`, status: null, timeMs: null, excerpt: null };
+  }
+  return (await performAuthRequest(authRequestFor(config, secrets))).result;
+}
+
+/** Test before save: the form's values, with masks resolved against an existing connection when given. */
+export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string): Promise<ConnectionTestResult> {
+  const row = existingId ? requireConnection(existingId, "rest") : undefined;
+  const { config, secrets } = split(input, row ? readSecrets<StoredSecrets>(row) : {}, row?.config as StoredConfig | undefined);
+  return testStored(config, secrets);
+}
+
+export async function testRestConnection(actor: Actor, id: string): Promise<ConnectionTestResult> {
+  const row = requireConnection(id, "rest");
+  const config = row.config as StoredConfig;
+  const result = await testStored(config, readSecrets<StoredSecrets>(row));
+  const lastTest = { ok: result.ok, code: result.code, message: result.message, at: new Date().toISOString(), timeMs: result.timeMs };
+  getDb().update(connections).set({ config: { ...config, lastTest } }).where(eq(connections.id, id)).run();
+  recordAudit(actor, { action: "connection.test", targetType: "connection", targetId: id, targetLabel: row.name, summary: { ok: result.ok, code: result.code } });
+  return result;
+}
+
+export type RunConnection =
+  | { type: "none" }
+  | { type: "basic"; username: string; password: string; headers: { Authorization: string } }
+  | { type: "custom"; auth: AuthResponse };
+
+/** What a fetch script receives as `connection`; Custom Auth performs its request first. */
+export async function resolveRunConnection(id: string | null): Promise<{ connection: RunConnection; secrets: string[] }> {
+  if (!id) return { connection: { type: "none" }, secrets: [] };
+  const row = requireConnection(id, "rest");
+  const config = row.config as StoredConfig;
+  const secrets = readSecrets<StoredSecrets>(row);
+  if (config.authType === "basic") {
+    const password = secrets.password ?? "";
+    const token = Buffer.from(`${config.username}:${password}`).toString("base64");
+    return { connection: { type: "basic", username: config.username!, password, headers: { Authorization: `Basic ${token}` } }, secrets: [password, token] };
+  }
+  if (config.authType === "custom") {
+    const request = authRequestFor(config, secrets);
+    const { result, response } = await performAuthRequest(request);
+    if (!response) throw new Error(`The Custom Auth request to ${new URL(request.url).host} failed (${result.code}): ${result.message}`);
+    return { connection: { type: "custom", auth: response }, secrets: request.secrets };
+  }
+  return { connection: { type: "none" }, secrets: [] };
+}

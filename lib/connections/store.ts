@@ -1,0 +1,57 @@
+import "server-only";
+import { count, eq, sql } from "drizzle-orm";
+import { conflict, notFound } from "@/lib/api/errors";
+import { getDb } from "@/lib/db/client";
+import { connections, feeds, type Connection } from "@/lib/db/schema";
+import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
+import { isConnectionId } from "./ids";
+
+// Row-level helpers every connection kind shares: lookup, name uniqueness, secrets, usage.
+
+export function findConnection(id: string): Connection | undefined {
+  if (!isConnectionId(id)) return undefined;
+  return getDb().select().from(connections).where(eq(connections.id, id)).get();
+}
+
+export function requireConnection(id: string, kind?: Connection["kind"]): Connection {
+  const row = findConnection(id);
+  if (!row || (kind && row.kind !== kind)) throw notFound("Connection");
+  return row;
+}
+
+export function findConnectionByName(name: string): Connection | undefined {
+  return getDb()
+    .select()
+    .from(connections)
+    .where(sql`lower(${connections.name}) = ${name.trim().toLowerCase()}`)
+    .get();
+}
+
+export function assertNameFree(name: string, exceptId?: string): void {
+  const other = findConnectionByName(name);
+  if (other && other.id !== exceptId) {
+    throw conflict(`A connection named ${other.name} already exists`, { name: "This name is already taken" });
+  }
+}
+
+export function readSecrets<T extends Record<string, unknown>>(row: Pick<Connection, "secrets">): Partial<T> {
+  return row.secrets ? decryptJson<Partial<T>>(row.secrets) : {};
+}
+
+export function sealSecrets(values: Record<string, unknown>): string | null {
+  const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && !(typeof v === "object" && Object.keys(v as object).length === 0)));
+  return Object.keys(present).length ? encryptJson(present) : null;
+}
+
+export function feedsUsing(connectionId: string): { id: number; name: string | null }[] {
+  return getDb().select({ id: feeds.id, name: feeds.name }).from(feeds).where(eq(feeds.connectionId, connectionId)).all();
+}
+
+export function feedCountsByConnection(): Map<string, number> {
+  const rows = getDb()
+    .select({ id: feeds.connectionId, n: count() })
+    .from(feeds)
+    .groupBy(feeds.connectionId)
+    .all();
+  return new Map(rows.filter((r) => r.id).map((r) => [r.id!, r.n]));
+}

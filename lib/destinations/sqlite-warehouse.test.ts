@@ -1,0 +1,62 @@
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { sqliteWarehouse, warehousePath } from "./sqlite-warehouse";
+
+const temp = useTempDataDir();
+afterAll(temp.cleanup);
+
+const rows = (table: string) => {
+  const db = new Database(warehousePath(), { readonly: true });
+  try {
+    return db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+};
+
+describe("SQLite warehouse loader", () => {
+  it("adds columns for new keys, stores nested values as JSON and commits the state with the rows", async () => {
+    const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 7, loadType: "incremental" });
+    const batch = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `n${i}` }));
+    loader.write(batch);
+    loader.write([{ id: 100, name: "x", extra: { deep: [1, 2] }, flag: true }, { name: "reordered", id: 101 }, { id: 102 }]);
+    await loader.commit({ cursor: 103 });
+    const all = rows("orders");
+    expect(all).toHaveLength(103);
+    expect(all[100]).toMatchObject({ _run_id: 7, id: 100, name: "x", extra: '{"deep":[1,2]}', flag: 1 });
+    expect(all[101]).toMatchObject({ id: 101, name: "reordered", extra: null });
+    expect(await sqliteWarehouse.readState(1, "orders")).toEqual({ cursor: 103 });
+  });
+
+  it("leaves no rows and the old state after a rollback", async () => {
+    const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 8, loadType: "incremental" });
+    loader.write([{ id: 999 }]);
+    await loader.rollback();
+    expect(rows("orders")).toHaveLength(103);
+    expect(await sqliteWarehouse.readState(1, "orders")).toEqual({ cursor: 103 });
+  });
+
+  it("truncate_insert replaces the rows in the same transaction", async () => {
+    const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 9, loadType: "truncate_insert" });
+    loader.write([{ id: 1 }, { id: 2 }]);
+    expect(rows("orders")).toHaveLength(103); // readers still see the old table
+    await loader.commit(null);
+    expect(rows("orders").map((r) => r._run_id)).toEqual([9, 9]);
+    expect(await sqliteWarehouse.readState(1, "orders")).toEqual({ cursor: 103 }); // no save: state unchanged
+  });
+
+  it("queues a second load of the same warehouse until the first finishes", async () => {
+    const first = await sqliteWarehouse.open({ feedId: 2, table: "a", runId: 1, loadType: "incremental" });
+    let secondOpened = false;
+    const second = sqliteWarehouse.open({ feedId: 3, table: "b", runId: 2, loadType: "incremental" }).then((l) => {
+      secondOpened = true;
+      return l;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(secondOpened).toBe(false);
+    await first.commit(null);
+    await (await second).commit({ ok: true });
+    expect(await sqliteWarehouse.readState(3, "b")).toEqual({ ok: true });
+  });
+});

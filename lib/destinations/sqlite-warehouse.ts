@@ -1,0 +1,206 @@
+import "server-only";
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { dataDir, dataPath } from "@/lib/config";
+import type { ScriptRecord } from "@/lib/runners/run-script";
+import { cellValue, STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
+import { acquire } from "./mutex";
+
+export function warehousePath(): string {
+  return dataPath("warehouse.db");
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function open(readonly = false): Database.Database {
+  fs.mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+  const db = new Database(warehousePath(), readonly && fs.existsSync(warehousePath()) ? { readonly: true } : {});
+  if (!readonly) db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  return db;
+}
+
+function ensureStateTable(db: Database.Database) {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (feed_id INTEGER PRIMARY KEY, feed_table TEXT NOT NULL, state TEXT NOT NULL, run_id INTEGER, updated_at TEXT NOT NULL)`);
+}
+
+/** Maps record keys to table columns, adding columns for new keys (SQLite column names are case-insensitive). */
+class Columns {
+  private byLower = new Map<string, string>();
+  private statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private db: Database.Database,
+    private table: string,
+  ) {
+    for (const c of db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]) this.byLower.set(c.name.toLowerCase(), c.name);
+  }
+
+  private column(key: string): string {
+    const existing = this.byLower.get(key.toLowerCase());
+    if (existing) return existing;
+    this.db.exec(`ALTER TABLE ${quoteIdent(this.table)} ADD COLUMN ${quoteIdent(key)}`);
+    this.byLower.set(key.toLowerCase(), key);
+    return key;
+  }
+
+  /** An INSERT of `rows` rows with these keys, prepared once and reused. */
+  statementFor(keys: string[], signature: string, rows: number): Database.Statement {
+    const cacheKey = `${rows}\u0002${signature}`;
+    let stmt = this.statements.get(cacheKey);
+    if (!stmt) {
+      const cols = ["_run_id", "_loaded_at", ...keys.map((k) => this.column(k))];
+      if (new Set(cols.map((c) => c.toLowerCase())).size !== cols.length) {
+        throw new Error(`Record keys ${keys.join(", ")} differ only in letter case; SQLite columns cannot tell them apart`);
+      }
+      const tuple = `(${cols.map(() => "?").join(", ")})`;
+      stmt = this.db.prepare(`INSERT INTO ${quoteIdent(this.table)} (${cols.map(quoteIdent).join(", ")}) VALUES ${Array(rows).fill(tuple).join(", ")}`);
+      this.statements.set(cacheKey, stmt);
+    }
+    return stmt;
+  }
+}
+
+// Rows per INSERT: fewer, larger statements cut the per-call cost; SQLite allows 32,766 parameters.
+const ROWS_PER_INSERT = 32;
+
+class SqliteLoader implements Loader {
+  private columns: Columns;
+  private loadedAt = new Date().toISOString();
+
+  constructor(
+    private db: Database.Database,
+    private target: LoadTarget,
+    private release: () => void,
+  ) {
+    this.columns = new Columns(db, target.table);
+  }
+
+  write(batch: ScriptRecord[]): void {
+    const { runId } = this.target;
+    let i = 0;
+    while (i < batch.length) {
+      // A run of records with the same keys in the same order goes in multi-row INSERTs.
+      const keys = Object.keys(batch[i]);
+      const sig = keys.join("\u0001");
+      let end = i + 1;
+      while (end < batch.length && end - i < ROWS_PER_INSERT * 64 && sameKeys(batch[end], keys)) end++;
+      const width = keys.length + 2;
+      const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(32_000 / width)));
+      for (let start = i; start < end; start += perInsert) {
+        const rows = Math.min(perInsert, end - start);
+        const params = new Array(rows * width);
+        let p = 0;
+        for (let r = start; r < start + rows; r++) {
+          const record = batch[r];
+          params[p++] = runId;
+          params[p++] = this.loadedAt;
+          for (let k = 0; k < keys.length; k++) params[p++] = cellValue(record[keys[k]]);
+        }
+        this.columns.statementFor(keys, sig, rows).run(params);
+      }
+      i = end;
+    }
+  }
+
+  async commit(state: FeedState | null): Promise<void> {
+    try {
+      if (state !== null) {
+        this.db
+          .prepare(
+            `INSERT INTO ${STATE_TABLE} (feed_id, feed_table, state, run_id, updated_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(feed_id) DO UPDATE SET feed_table = excluded.feed_table, state = excluded.state, run_id = excluded.run_id, updated_at = excluded.updated_at`,
+          )
+          .run(this.target.feedId, this.target.table, JSON.stringify(state), this.target.runId, new Date().toISOString());
+      }
+      this.db.exec("COMMIT");
+    } finally {
+      this.close();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+    } finally {
+      this.close();
+    }
+  }
+
+  private close() {
+    if (this.db.open) this.db.close();
+    this.release();
+  }
+}
+
+function sameKeys(record: ScriptRecord, keys: string[]): boolean {
+  let n = 0;
+  for (const k in record) {
+    if (k !== keys[n++]) return false;
+  }
+  return n === keys.length;
+}
+
+export const sqliteWarehouse: Destination = {
+  type: "sqlite",
+
+  async readState(feedId) {
+    if (!fs.existsSync(warehousePath())) return null;
+    const db = open(true);
+    try {
+      const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(STATE_TABLE);
+      if (!exists) return null;
+      const row = db.prepare(`SELECT state FROM ${STATE_TABLE} WHERE feed_id = ?`).get(feedId) as { state: string } | undefined;
+      return row ? (JSON.parse(row.state) as FeedState) : null;
+    } finally {
+      db.close();
+    }
+  },
+
+  async writeState(feedId, table, state) {
+    const release = await acquire(warehousePath());
+    const db = open();
+    try {
+      ensureStateTable(db);
+      if (state === null) db.prepare(`DELETE FROM ${STATE_TABLE} WHERE feed_id = ?`).run(feedId);
+      else
+        db.prepare(
+          `INSERT INTO ${STATE_TABLE} (feed_id, feed_table, state, run_id, updated_at) VALUES (?, ?, ?, NULL, ?)
+           ON CONFLICT(feed_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+        ).run(feedId, table, JSON.stringify(state), new Date().toISOString());
+    } finally {
+      db.close();
+      release();
+    }
+  },
+
+  async open(target) {
+    const release = await acquire(warehousePath());
+    let db: Database.Database | undefined;
+    try {
+      db = open();
+      ensureStateTable(db);
+      db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(target.table)} ("_run_id" INTEGER, "_loaded_at" TEXT)`);
+      db.exec("BEGIN IMMEDIATE");
+      // Replace, not append: readers keep seeing the old rows until this transaction commits.
+      if (target.loadType === "truncate_insert") db.exec(`DELETE FROM ${quoteIdent(target.table)}`);
+      return new SqliteLoader(db, target, release);
+    } catch (e) {
+      db?.close();
+      release();
+      throw e;
+    }
+  },
+
+  async sampleRows(table, runId, limit) {
+    if (!fs.existsSync(warehousePath())) return [];
+    const db = open(true);
+    try {
+      const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+      if (!exists) return [];
+      return db.prepare(`SELECT * FROM ${quoteIdent(table)} WHERE _run_id = ? LIMIT ?`).all(runId, limit) as ScriptRecord[];
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,219 @@
+import "server-only";
+import crypto from "node:crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import { ApiError, conflict, notFound, type FieldErrors } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { findConnection } from "@/lib/connections/store";
+import { getDb } from "@/lib/db/client";
+import { connections, feeds, runs, type Feed } from "@/lib/db/schema";
+import { offeredDestinations } from "@/lib/destinations/warehouse";
+import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
+import { nextFireTimes } from "@/lib/triggers/schedule";
+import type { Trigger } from "@/lib/triggers/schemas";
+import type { FeedInput, FeedOut, Watcher } from "./schemas";
+
+export const scriptHash = (script: string) => crypto.createHash("sha256").update(script).digest("hex");
+export const webhookSecretHash = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
+
+export function requireFeed(id: number): Feed {
+  const feed = getDb().select().from(feeds).where(eq(feeds.id, id)).get();
+  if (!feed) throw notFound("Feed");
+  return feed;
+}
+
+function nextRuns(feed: Pick<Feed, "status" | "trigger">, n: number): Date[] {
+  if (feed.status !== "active") return [];
+  try {
+    return nextFireTimes(feed.trigger as Trigger, new Date(), n);
+  } catch {
+    return [];
+  }
+}
+
+export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): FeedOut {
+  const connection = feed.connectionId ? findConnection(feed.connectionId) : undefined;
+  const last = lastRunOf(feed.id);
+  return {
+    id: feed.id,
+    name: feed.name,
+    connectionId: feed.connectionId,
+    connectionName: connection?.name ?? null,
+    language: feed.language,
+    script: feed.script,
+    dependencies: feed.dependencies,
+    loadType: feed.loadType,
+    destinations: feed.destinations,
+    trigger: feed.trigger,
+    nextRuns: nextRuns(feed, 5).map((d) => d.toISOString()),
+    watchers: feed.watchers,
+    tags: feed.tags,
+    status: feed.status,
+    wizardStep: feed.wizardStep,
+    scriptTested: Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed.script),
+    tableName: feed.name?.toLowerCase() ?? null,
+    webhook: (feed.trigger as Trigger).type === "webhook" ? { path: `/api/hooks/feeds/${feed.id}`, hasSecret: Boolean(feed.webhookSecretHash) } : null,
+    ...extra,
+    lastRun: last
+      ? {
+          id: last.id,
+          status: last.status,
+          trigger: last.trigger,
+          records: last.records,
+          queuedAt: last.queuedAt.toISOString(),
+          startedAt: last.startedAt?.toISOString() ?? null,
+          finishedAt: last.finishedAt?.toISOString() ?? null,
+          error: last.error,
+        }
+      : null,
+    createdAt: feed.createdAt.toISOString(),
+    updatedAt: feed.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export function listFeeds(filter: { status?: Feed["status"]; tag?: string; connectionId?: string }): FeedOut[] {
+  return getDb()
+    .select()
+    .from(feeds)
+    .orderBy(asc(sql`coalesce(${feeds.name}, '')`), asc(feeds.id))
+    .all()
+    .filter((f) => (!filter.status || f.status === filter.status) && (!filter.tag || f.tags.includes(filter.tag)) && (!filter.connectionId || f.connectionId === filter.connectionId))
+    .map((f) => toFeedOut(f));
+}
+
+export function getFeedWatchers(id: number): { name: string | null; watchers: Watcher[] } {
+  const f = requireFeed(id);
+  return { name: f.name, watchers: f.watchers as Watcher[] };
+}
+
+/** Everything an active feed needs; each problem is reported on its field. */
+function activationProblems(f: Feed): FieldErrors {
+  const problems: FieldErrors = {};
+  if (!f.name) problems.name = "Give the feed a name";
+  if (!f.connectionId) problems.connectionId = "Select a connection";
+  else if (findConnection(f.connectionId)?.kind !== "rest") problems.connectionId = "Select a REST connection";
+  if (!f.script.trim()) problems.script = "Write the fetch script";
+  if (f.destinations.length === 0) problems.destinations = "Choose at least one destination";
+  return problems;
+}
+
+function checkDestinations(destinations: string[] | undefined) {
+  if (!destinations) return;
+  const offered = offeredDestinations();
+  const bad = destinations.filter((d) => !offered.includes(d as never));
+  if (bad.length) {
+    throw new ApiError("unprocessable_entity", `Not offered by this workspace's warehouse: ${bad.join(", ")}`, {
+      destinations: `Choose from ${offered.join(", ")}`,
+    });
+  }
+}
+
+function checkNameFree(name: string | null | undefined, exceptId?: number) {
+  if (!name) return;
+  const other = getDb()
+    .select({ id: feeds.id })
+    .from(feeds)
+    .where(sql`lower(${feeds.name}) = ${name.toLowerCase()}`)
+    .get();
+  if (other && other.id !== exceptId) throw conflict(`A feed named ${name} already exists`, { name: "This name is already taken" });
+}
+
+function checkConnection(connectionId: string | null | undefined) {
+  if (!connectionId) return;
+  const c = findConnection(connectionId);
+  if (!c || c.kind !== "rest") throw new ApiError("unprocessable_entity", "No such REST connection", { connectionId: "No such REST connection" });
+}
+
+/** Applies a (partial) input to a feed row, validating as a draft or, when active, in full. */
+function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
+  checkNameFree(input.name, existing?.id);
+  checkConnection(input.connectionId);
+  checkDestinations(input.destinations);
+  const merged = { ...(existing ?? {}), ...input } as Feed;
+  merged.status = input.status ?? existing?.status ?? "draft";
+  merged.trigger = (input.trigger ?? existing?.trigger ?? { type: "none" }) as Record<string, unknown>;
+  merged.script = input.script ?? existing?.script ?? "";
+  merged.destinations = input.destinations ?? existing?.destinations ?? [];
+  if (merged.status !== "draft") {
+    const problems = activationProblems(merged);
+    if (Object.keys(problems).length) throw new ApiError("unprocessable_entity", "The feed is not complete enough to activate", problems);
+  }
+  let webhookSecret: string | undefined;
+  const values: Partial<Feed> = { ...input, updatedBy: actor.label };
+  if ((merged.trigger as Trigger).type === "webhook" && !existing?.webhookSecretHash) {
+    webhookSecret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
+    values.webhookSecretHash = webhookSecretHash(webhookSecret);
+  }
+  values.nextRunAt = nextRuns(merged, 1)[0] ?? null;
+  return { values, webhookSecret };
+}
+
+export function createFeed(actor: Actor, input: FeedInput): FeedOut {
+  const { values, webhookSecret } = apply(null, input, actor);
+  const feed = getDb()
+    .insert(feeds)
+    .values({ ...values, createdBy: actor.label } as typeof feeds.$inferInsert)
+    .returning()
+    .get();
+  recordAudit(actor, { action: "feed.create", targetType: "feed", targetId: feed.id, targetLabel: feed.name ?? `draft #${feed.id}`, summary: { status: feed.status } });
+  return toFeedOut(feed, { webhookSecret });
+}
+
+export function updateFeed(actor: Actor, id: number, input: FeedInput): FeedOut {
+  const existing = requireFeed(id);
+  if (input.name !== undefined && input.name?.toLowerCase() !== existing.name?.toLowerCase() && existing.name && hasLoadRuns(id)) {
+    throw new ApiError("unprocessable_entity", "The name cannot change after the first load: the destination table is named after it", {
+      name: "Fixed after the first load",
+    });
+  }
+  const { values, webhookSecret } = apply(existing, input, actor);
+  const feed = getDb()
+    .update(feeds)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(feeds.id, id))
+    .returning()
+    .get();
+  const changed = Object.keys(input).filter((k) => JSON.stringify((input as Record<string, unknown>)[k]) !== JSON.stringify((existing as Record<string, unknown>)[k]));
+  const action = input.status && input.status !== existing.status ? `feed.${input.status === "active" ? (existing.status === "paused" ? "resume" : "activate") : input.status === "paused" ? "pause" : "update"}` : "feed.update";
+  recordAudit(actor, { action, targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { changed } });
+  return toFeedOut(feed, { webhookSecret });
+}
+
+export function deleteFeed(actor: Actor, id: number): void {
+  const feed = requireFeed(id);
+  const running = getDb().select({ id: runs.id }).from(runs).where(sql`${runs.feedId} = ${id} AND ${runs.status} IN ('queued', 'running')`).all();
+  if (running.length) throw conflict(`Run(s) ${running.map((r) => `#${r.id}`).join(", ")} of this feed are still queued or running; cancel them first`);
+  getDb().delete(feeds).where(eq(feeds.id, id)).run();
+  recordAudit(actor, { action: "feed.delete", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}` });
+}
+
+export function rotateWebhookSecret(actor: Actor, id: number): FeedOut {
+  const feed = requireFeed(id);
+  if ((feed.trigger as Trigger).type !== "webhook") throw new ApiError("conflict", "This feed is not triggered by a webhook");
+  const secret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
+  const updated = getDb().update(feeds).set({ webhookSecretHash: webhookSecretHash(secret), updatedAt: new Date() }).where(eq(feeds.id, id)).returning().get();
+  recordAudit(actor, { action: "feed.webhook_secret_rotate", targetType: "feed", targetId: id, targetLabel: feed.name ?? `#${id}` });
+  return toFeedOut(updated, { webhookSecret: secret });
+}
+
+export function snapshotOf(feed: Pick<Feed, "name" | "connectionId" | "language" | "script" | "dependencies" | "loadType" | "destinations">): RunSnapshot {
+  return {
+    feedName: feed.name,
+    table: feed.name?.toLowerCase() ?? null,
+    connectionId: feed.connectionId,
+    language: feed.language,
+    script: feed.script,
+    dependencies: feed.dependencies,
+    loadType: feed.loadType,
+    destinations: feed.destinations,
+  };
+}
+
+export function markScriptTested(feedId: number, script: string): void {
+  getDb().update(feeds).set({ testedScriptHash: scriptHash(script) }).where(eq(feeds.id, feedId)).run();
+}
+
+export function connectionNameOf(id: string | null): string | null {
+  if (!id) return null;
+  return getDb().select({ name: connections.name }).from(connections).where(eq(connections.id, id)).get()?.name ?? null;
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { Job } from "@/lib/db/schema";
+import { fireDueSchedules } from "@/lib/feeds/scheduler";
+import { getFeedWatchers } from "@/lib/feeds/service";
+import { log } from "@/lib/log";
+import { executeRun } from "@/lib/runs/execute";
+import { enqueueLoadRun, getRun, LOAD_JOB, updateRun, type RunSnapshot } from "@/lib/runs/service";
+import { notifyWatchers } from "@/lib/runs/watchers";
+import { backoffMs, type ReapedJob } from "./queue";
+
+export type JobResult = { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string };
+
+// A load run is tried at most this many times when its worker dies under it.
+export const MAX_RUN_ATTEMPTS = 3;
+
+export const handlers: Record<string, (job: Job, signal: AbortSignal) => Promise<JobResult>> = {
+  [LOAD_JOB]: async (job, signal) => {
+    const runId = Number(job.payload.runId);
+    const outcome = await executeRun(runId, signal);
+    const run = getRun(runId);
+    if (run.feedId) await notifyWatchers(runId, { id: run.feedId, ...getFeedWatchers(run.feedId) }).catch(() => {});
+    return { status: outcome.status, result: { runId, status: outcome.status }, error: outcome.error ?? undefined };
+  },
+};
+
+/** A load whose worker died: the run is failed with the reason and, within the policy, tried again. */
+export function onReaped({ job }: ReapedJob): void {
+  if (job.type !== LOAD_JOB) return;
+  const run = getRun(Number(job.payload.runId));
+  if (run.status !== "running" && run.status !== "queued") return;
+  const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. Nothing was committed.`;
+  updateRun(run.id, { status: "failed", error: reason, errorKind: "worker_lost", finishedAt: new Date() });
+  if (!run.feedId || run.attempt >= MAX_RUN_ATTEMPTS) return;
+  const runAt = new Date(Date.now() + backoffMs(run.attempt));
+  const retry = enqueueLoadRun(run.feedId, "retry", run.snapshot as unknown as RunSnapshot, "system", { attempt: run.attempt + 1, retryOf: run.id, runAt });
+  log.warn("Load run lost its worker; retrying", { runId: run.id, retryRunId: retry.id, at: runAt.toISOString() });
+}
+
+export function periodic(now = new Date()): void {
+  fireDueSchedules(now);
+}

@@ -1,0 +1,101 @@
+"""The `lib` module fetch scripts import: `from lib import outputStream, metadata, connection`.
+
+outputStream.write(obj) sends one record (a dict) to Switchyard. metadata starts as the feed's last
+committed state ({} on the first run); metadata.save(obj) replaces it, and the load run commits it
+together with the records. connection describes the feed's connection: for Basic auth the username,
+password and a ready Authorization header; for Custom auth the response of the authorization
+request Switchyard made before starting the script.
+"""
+import json
+import os
+
+__all__ = ["outputStream", "metadata", "connection"]
+
+
+def _default(value):
+    # Dates, decimals, UUIDs and other values JSON has no type for are stored as their text.
+    return str(value)
+
+
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default, check_circular=False).encode
+_records = os.fdopen(3, "wb", buffering=0)
+_control = os.fdopen(4, "w", buffering=1, encoding="utf-8")
+# Encoded records wait here and go out in blocks: one write per few thousand records, not per record.
+_pending = []
+_BLOCK = 2048
+
+
+def _flush():
+    if _pending:
+        data = ("\n".join(_pending) + "\n").encode("utf-8")
+        _pending.clear()
+        view = memoryview(data)
+        while view:
+            view = view[_records.write(view):]
+
+
+def _write(record, _append=_pending.append, _encode=_encode):
+    if type(record) is not dict and not isinstance(record, dict):
+        raise TypeError(f"outputStream.write expects a dict (one record), got {type(record).__name__}")
+    _append(_encode(record))
+    if len(_pending) >= _BLOCK:
+        _flush()
+
+
+class _OutputStream:
+    """outputStream.write(record) — one dict per call."""
+
+    __slots__ = ()
+    write = staticmethod(_write)
+    flush = staticmethod(_flush)
+
+
+class _Metadata(dict):
+    """The feed's incremental state. metadata.save(obj) replaces it with obj."""
+
+    def save(self, value):
+        if not isinstance(value, dict):
+            raise TypeError(f"metadata.save expects a dict, got {type(value).__name__}")
+        text = json.dumps(value, default=_default, ensure_ascii=False)
+        self.clear()
+        self.update(json.loads(text))
+        _control.write('{"type":"metadata","value":' + text + "}\n")
+
+
+class _Connection(dict):
+    """A dict that also allows attribute access: connection.username or connection["username"]."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(name) from e
+
+
+def _wrap(value):
+    if isinstance(value, dict):
+        return _Connection({k: _wrap(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+outputStream = _OutputStream()
+metadata = _Metadata()
+connection = _Connection()
+
+
+def _init(context):
+    metadata.update(context.get("metadata") or {})
+    connection.update(_wrap(context.get("connection") or {"type": "none"}))
+
+
+def _report(kind, message):
+    _control.write(json.dumps({"type": "error", "kind": kind, "message": message}) + "\n")
+
+
+def _close():
+    try:
+        _flush()
+    except BrokenPipeError:
+        pass

@@ -1,0 +1,63 @@
+// The `lib` module for JavaScript fetch scripts: outputStream, metadata and connection, as in Python.
+import fs from "node:fs";
+
+const context = globalThis.__switchyardContext ?? {};
+const RECORDS_FD = 3;
+const CONTROL_FD = 4;
+const FLUSH_AT = 1 << 16;
+let buffer = "";
+
+function writeAll(fd, text) {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += fs.writeSync(fd, bytes, offset);
+    } catch (e) {
+      if (e.code === "EAGAIN") continue;
+      if (e.code === "EPIPE") process.exit(0); // Switchyard stopped reading (test preview complete)
+      throw e;
+    }
+  }
+}
+
+export function flush() {
+  if (buffer) {
+    const text = buffer;
+    buffer = "";
+    writeAll(RECORDS_FD, text);
+  }
+}
+
+export const outputStream = {
+  write(record) {
+    if (record === null || typeof record !== "object" || Array.isArray(record)) {
+      throw new TypeError(`outputStream.write expects an object (one record), got ${Array.isArray(record) ? "array" : typeof record}`);
+    }
+    buffer += JSON.stringify(record) + "\n";
+    if (buffer.length >= FLUSH_AT) flush();
+  },
+  flush,
+};
+
+const state = { ...(context.metadata ?? {}) };
+export const metadata = Object.defineProperty(state, "save", {
+  enumerable: false,
+  value(value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new TypeError("metadata.save expects an object");
+    }
+    const text = JSON.stringify(value);
+    for (const key of Object.keys(state)) delete state[key];
+    Object.assign(state, JSON.parse(text));
+    writeAll(CONTROL_FD, `{"type":"metadata","value":${text}}\n`);
+  },
+});
+
+export const connection = Object.freeze(context.connection ?? { type: "none" });
+
+export function report(kind, message) {
+  writeAll(CONTROL_FD, JSON.stringify({ type: "error", kind, message }) + "\n");
+}
+
+export default { outputStream, metadata, connection };

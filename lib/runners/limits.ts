@@ -1,0 +1,17 @@
+// Defaults for every script run; a feed may lower them, the server caps them.
+export type RunLimits = {
+  wallMs: number;
+  memoryMb: number;
+  logBytes: number;
+  outputBytes: number;
+};
+
+export const TEST_RUN_LIMITS: RunLimits = { wallMs: 60_000, memoryMb: 1024, logBytes: 2_000_000, outputBytes: 50_000_000 };
+export const LOAD_RUN_LIMITS: RunLimits = { wallMs: 60 * 60_000, memoryMb: 2048, logBytes: 10_000_000, outputBytes: 20_000_000_000 };
+
+export function describeBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(n % 1e9 ? 1 : 0)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
+  return `${n} bytes`;
+}

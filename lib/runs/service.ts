@@ -1,0 +1,112 @@
+import "server-only";
+import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { ApiError, notFound } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { getDb } from "@/lib/db/client";
+import { feeds, runLogs, runs, type Run } from "@/lib/db/schema";
+import { cancelQueuedJob, enqueueJob } from "@/lib/jobs/queue";
+
+export type RunSnapshot = {
+  feedName: string | null;
+  table: string | null;
+  connectionId: string | null;
+  language: "python" | "javascript";
+  script: string;
+  dependencies: string[];
+  loadType: "incremental" | "truncate_insert";
+  destinations: string[];
+};
+
+export type RunTrigger = Run["trigger"];
+
+export const LOAD_JOB = "feed.load";
+
+export function withDuration(run: Run) {
+  const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
+  return { ...run, durationMs };
+}
+
+export function getRun(id: number): Run {
+  const run = getDb().select().from(runs).where(eq(runs.id, id)).get();
+  if (!run) throw notFound("Run");
+  return run;
+}
+
+export function createRun(values: { feedId: number | null; kind: "test" | "load"; trigger: RunTrigger; snapshot: RunSnapshot; createdBy: string; attempt?: number; retryOf?: number }): Run {
+  return getDb()
+    .insert(runs)
+    .values({ ...values, status: "queued" })
+    .returning()
+    .get();
+}
+
+/** A load run, queued for the worker. */
+export function enqueueLoadRun(feedId: number, trigger: RunTrigger, snapshot: RunSnapshot, createdBy: string, retry?: { attempt: number; retryOf: number; runAt: Date }): Run {
+  const db = getDb();
+  return db.transaction(() => {
+    const run = createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
+    const job = enqueueJob(LOAD_JOB, { runId: run.id }, { runAt: retry?.runAt, maxAttempts: 1 });
+    return db.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning().get();
+  });
+}
+
+export function listRuns(feedId: number, page: number, pageSize: number) {
+  const db = getDb();
+  const where = and(eq(runs.feedId, feedId), eq(runs.kind, "load"));
+  const rows = db.select().from(runs).where(where).orderBy(desc(runs.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+  const [{ total }] = db.select({ total: count() }).from(runs).where(where).all();
+  return { runs: rows.map(withDuration), total, page, pageSize };
+}
+
+export function lastRunOf(feedId: number): Run | undefined {
+  return getDb()
+    .select()
+    .from(runs)
+    .where(and(eq(runs.feedId, feedId), eq(runs.kind, "load")))
+    .orderBy(desc(runs.id))
+    .limit(1)
+    .get();
+}
+
+export function hasLoadRuns(feedId: number): boolean {
+  return Boolean(lastRunOf(feedId));
+}
+
+export function listLogs(runId: number, after: number, limit: number) {
+  const run = getRun(runId);
+  const lines = getDb()
+    .select({ seq: runLogs.seq, at: runLogs.at, stream: runLogs.stream, line: runLogs.line })
+    .from(runLogs)
+    .where(and(eq(runLogs.runId, runId), gt(runLogs.seq, after)))
+    .orderBy(asc(runLogs.seq))
+    .limit(limit)
+    .all();
+  const done = run.status !== "queued" && run.status !== "running";
+  return { lines, nextAfter: lines.at(-1)?.seq ?? after, done: done && lines.length < limit };
+}
+
+export function cancelRun(actor: Actor, id: number): Run {
+  const run = getRun(id);
+  if (run.status !== "queued" && run.status !== "running") {
+    throw new ApiError("conflict", `Run ${id} already ${run.status}; there is nothing to cancel`);
+  }
+  const db = getDb();
+  if (run.status === "queued" && run.jobId && cancelQueuedJob(run.jobId)) {
+    db.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id)).run();
+  } else {
+    // The worker running it sees the flag within a second, stops the script and rolls back.
+    db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, id)).run();
+  }
+  const feedName = run.feedId ? getDb().select({ name: feeds.name }).from(feeds).where(eq(feeds.id, run.feedId)).get()?.name : null;
+  recordAudit(actor, { action: "run.cancel", targetType: "run", targetId: id, targetLabel: `${feedName ?? "test"} run #${id}` });
+  return getRun(id);
+}
+
+export function updateRun(id: number, values: Partial<Run>) {
+  getDb().update(runs).set(values).where(eq(runs.id, id)).run();
+}
+
+export function isCancelRequested(id: number): boolean {
+  return getDb().select({ c: runs.cancelRequested }).from(runs).where(eq(runs.id, id)).get()?.c ?? false;
+}

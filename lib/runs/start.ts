@@ -1,0 +1,70 @@
+import "server-only";
+import crypto from "node:crypto";
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { feedInputSchema } from "@/lib/feeds/schemas";
+import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
+import { log } from "@/lib/log";
+import { executeRun } from "./execute";
+import { createRun, enqueueLoadRun, getRun, type RunTrigger } from "./service";
+
+// A test of a feed that is not saved: what the Import Configuration step has so far.
+export const unsavedTestSchema = z.object({
+  connectionId: z.string().nullable().default(null),
+  language: feedInputSchema.shape.language.unwrap().default("python"),
+  script: z.string().min(1, { error: "Write a script to test" }).max(200_000),
+  dependencies: feedInputSchema.shape.dependencies.unwrap().default([]),
+});
+
+export function startLoadRun(actor: Actor, feedId: number, trigger: RunTrigger = "manual") {
+  const feed = requireFeed(feedId);
+  if (feed.status === "draft") throw new ApiError("conflict", "Save and activate the feed before running it");
+  const run = enqueueLoadRun(feedId, trigger, snapshotOf(feed), actor.label);
+  recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feed.name} run #${run.id}`, summary: { trigger } });
+  return run;
+}
+
+/** Test runs do not queue: someone is watching. They run here, in the background of this request. */
+export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<typeof unsavedTestSchema>) {
+  const feedId = "feedId" in source ? source.feedId : null;
+  const snapshot =
+    "feedId" in source
+      ? snapshotOf(requireFeed(source.feedId))
+      : snapshotOf({ name: null, loadType: "incremental", destinations: [], ...source });
+  if (!snapshot.script.trim()) throw new ApiError("unprocessable_entity", "Write a script to test", { script: "Write a script to test" });
+  const run = createRun({ feedId, kind: "test", trigger: "manual", snapshot, createdBy: actor.label });
+  const done = executeRun(run.id)
+    .then((outcome) => {
+      if (feedId && outcome.status === "succeeded") markScriptTested(feedId, snapshot.script);
+      return getRun(run.id);
+    })
+    .catch((e) => {
+      log.error("Test run crashed", { runId: run.id, error: (e as Error).message });
+      return getRun(run.id);
+    });
+  return { run, done };
+}
+
+/** POST to a feed's webhook with its secret starts a load run. */
+export function startWebhookRun(feedId: number, presented: string | null, ip: string | null) {
+  const feed = (() => {
+    try {
+      return requireFeed(feedId);
+    } catch {
+      return null;
+    }
+  })();
+  const expected = feed?.webhookSecretHash ? Buffer.from(feed.webhookSecretHash, "hex") : crypto.randomBytes(32);
+  const given = Buffer.from(webhookSecretHash(presented ?? ""), "hex");
+  // Same answer, same time, for an unknown feed and a wrong secret.
+  if (!feed || !presented || !crypto.timingSafeEqual(expected, given) || (feed.trigger as { type: string }).type !== "webhook") {
+    throw new ApiError("unauthorized", "Unknown webhook or wrong secret");
+  }
+  if (feed.status !== "active") throw new ApiError("conflict", `The feed is ${feed.status}; resume it to accept webhook runs`);
+  const actor: Actor = { type: "anonymous", userId: null, label: `webhook of ${feed.name}`, role: "editor", ip, requestId: null };
+  const run = enqueueLoadRun(feed.id, "webhook", snapshotOf(feed), actor.label);
+  recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feed.name} run #${run.id}`, summary: { trigger: "webhook" } });
+  return run;
+}

@@ -1,0 +1,17 @@
+import "server-only";
+import { ensureBootstrapped } from "@/lib/bootstrap";
+import { startWorker } from "@/lib/jobs/worker";
+
+/** What a starting server does: first-start work, then the job worker. Called from instrumentation.ts. */
+export async function startServer(): Promise<void> {
+  try {
+    await ensureBootstrapped();
+  } catch (e) {
+    // A server that cannot open its store or keys must not come up half-working.
+    console.error(`Switchyard cannot start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  // The job worker (load runs, schedules, retries) runs inside the server unless it runs on its own
+  // (`npx switchyard worker`) and SWITCHYARD_WORKER=off is set here.
+  if (process.env.SWITCHYARD_WORKER !== "off") startWorker();
+}

@@ -1,0 +1,72 @@
+import { Cron } from "croner";
+import type { Trigger, TriggerPreview } from "./schemas";
+
+export class CronError extends Error {}
+
+/**
+ * Compiles a cron expression. Five fields are classic cron (0 = Sunday). Six or seven fields are
+ * Quartz (seconds first, optional year, 1 = Sunday, `?` `L` `W` `#`), where exactly one of
+ * day-of-month and day-of-week must be `?`, as Quartz itself requires.
+ */
+export function compileCron(expression: string, timezone: string): Cron {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 7) {
+    throw new CronError(`Expected 5 fields (classic cron) or 6-7 fields (Quartz), got ${fields.length}`);
+  }
+  const quartz = fields.length >= 6;
+  if (quartz) {
+    const [dom, dow] = [fields[3], fields[5]];
+    if ((dom === "?") === (dow === "?")) {
+      throw new CronError("Quartz expressions need '?' in exactly one of day-of-month (field 4) and day-of-week (field 6)");
+    }
+  } else if (fields.includes("?")) {
+    throw new CronError("'?' is Quartz syntax: use 6-7 fields (seconds first) or '*' in classic cron");
+  }
+  try {
+    return new Cron(expression.trim(), {
+      mode: quartz ? "6-or-7-parts" : "5-part",
+      alternativeWeekdays: quartz,
+      timezone,
+      paused: true,
+    });
+  } catch (e) {
+    throw new CronError((e as Error).message.replace(/^CronPattern:\s*/, ""));
+  }
+}
+
+/** The cron expression a basic schedule stands for, or null when it is a plain interval. */
+export function cronFor(trigger: Trigger): string | null {
+  if (trigger.type !== "schedule") return null;
+  if (trigger.mode === "cron") return trigger.cron;
+  if (trigger.mode === "weekly") {
+    const [hh, mm] = trigger.time.split(":").map(Number);
+    return `${mm} ${hh} * * ${trigger.days.join(",")}`;
+  }
+  if (trigger.unit === "minutes" && 60 % trigger.every === 0) return trigger.every === 1 ? "* * * * *" : `*/${trigger.every} * * * *`;
+  if (trigger.unit === "hours" && 24 % trigger.every === 0) return trigger.every === 1 ? "0 * * * *" : `0 */${trigger.every} * * *`;
+  return null;
+}
+
+/** The next n times a trigger fires after `from` (exclusive). Throws CronError for a bad expression. */
+export function nextFireTimes(trigger: Trigger, from: Date, n: number): Date[] {
+  if (trigger.type === "once") {
+    const at = new Date(trigger.at);
+    return at > from ? [at] : [];
+  }
+  if (trigger.type !== "schedule") return [];
+  const cron = cronFor(trigger);
+  if (cron) return compileCron(cron, trigger.timezone).nextRuns(n, from);
+  if (trigger.mode !== "interval") return [];
+  // Intervals that do not divide an hour or a day: every N units from the Unix epoch.
+  const period = trigger.every * (trigger.unit === "minutes" ? 60_000 : 3_600_000);
+  const first = Math.floor(from.getTime() / period) * period + period;
+  return Array.from({ length: n }, (_, i) => new Date(first + i * period));
+}
+
+export function previewTrigger(trigger: Trigger, from = new Date()): TriggerPreview {
+  try {
+    return { valid: true, error: null, cron: cronFor(trigger), nextRuns: nextFireTimes(trigger, from, 5).map((d) => d.toISOString()) };
+  } catch (e) {
+    return { valid: false, error: (e as Error).message, cron: cronFor(trigger), nextRuns: [] };
+  }
+}

@@ -1,0 +1,26 @@
+import { startWorker } from "@/lib/jobs/worker";
+import { log } from "@/lib/log";
+import { CliError, prepare, type Command } from "./command";
+
+export const workerCommands: Record<string, Command> = {
+  worker: {
+    usage: "[--concurrency N]",
+    options: { concurrency: { type: "string" } },
+    async run(values) {
+      const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
+        throw new CliError("--concurrency must be a whole number from 1 to 32", 2);
+      }
+      await prepare();
+      const worker = startWorker({ concurrency });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info(`Worker stopping (${signal}); running loads are cancelled and rolled back`);
+          void worker.stop().then(resolve);
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+    },
+  },
+};
