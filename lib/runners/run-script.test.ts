@@ -122,3 +122,23 @@ print("PLANTED" in repr(dict(os.environ)))
     expect(text).toContain("stdout: False");
   });
 });
+
+describe("record parsing", () => {
+  it("loads Python's NaN and Infinity as null, leaving strings alone", async () => {
+    const { parseLenient } = await import("./run-script");
+    expect(parseLenient('{"a":NaN,"b":[Infinity,-Infinity],"s":"x,NaN,\\"Infinity\\""}')).toEqual({ a: null, b: [null, null], s: 'x,NaN,"Infinity"' });
+    expect(parseLenient("{broken")).toBeUndefined();
+  });
+
+  it("runs a Python script that writes NaN, dates and non-ASCII text", async () => {
+    const { result, records } = await run(
+      "python",
+      `import datetime, math
+from lib import outputStream
+outputStream.write({"x": math.nan, "when": datetime.date(2026, 1, 2), "name": "Łódź ☃"})
+`,
+    );
+    expect(result.ok).toBe(true);
+    expect(records).toEqual([{ x: null, when: "2026-01-02", name: "Łódź ☃" }]);
+  });
+});

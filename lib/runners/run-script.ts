@@ -43,7 +43,33 @@ export type ScriptRunResult = {
 
 const LOG_LINE_MAX = 8_000;
 
-/** Runs one fetch script in its own sandboxed process group and streams its records out. */
+// Python's json writes NaN and Infinity, which JSON has no words for: they load as null. Only
+// tokens outside strings are replaced. This is the slow path for lines JSON.parse refused.
+export function parseLenient(line: string): unknown {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inString) {
+      out += c;
+      if (c === "\\") out += line[++i] ?? "";
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    const word = line.startsWith("NaN", i) ? "NaN" : line.startsWith("-Infinity", i) ? "-Infinity" : line.startsWith("Infinity", i) ? "Infinity" : null;
+    if (word) {
+      out += "null";
+      i += word.length - 1;
+    } else out += c;
+  }
+  try {
+    return JSON.parse(out);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runScript(options: ScriptRunOptions): Promise<ScriptRunResult> {
   const started = Date.now();
   const dir = prepareRunDir(options.language, options.script);
@@ -164,8 +190,11 @@ function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promi
         try {
           value = JSON.parse(line);
         } catch {
-          stop("invalid_record", `Record ${records + batch.length + 1} is not valid JSON`);
-          return;
+          value = parseLenient(line);
+          if (value === undefined) {
+            stop("invalid_record", `Record ${records + batch.length + 1} is not valid JSON`);
+            return;
+          }
         }
         if (value === null || typeof value !== "object" || Array.isArray(value)) {
           stop("invalid_record", `Record ${records + batch.length + 1} is not an object`);

@@ -17,7 +17,22 @@ def _default(value):
     return str(value)
 
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default, check_circular=False).encode
+def _make_encoder():
+    # The C encoder built once and called directly: JSONEncoder.encode builds a new one per call,
+    # which costs a third of the time when a script writes millions of small records.
+    try:
+        from json.encoder import c_make_encoder, encode_basestring
+
+        if c_make_encoder is not None:
+            iterencode = c_make_encoder(None, _default, encode_basestring, None, ":", ",", False, False, True)
+            join = "".join
+            return lambda value: join(iterencode(value, 0))
+    except ImportError:
+        pass
+    return json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default, check_circular=False).encode
+
+
+_encode = _make_encoder()
 _records = os.fdopen(3, "wb", buffering=0)
 _control = os.fdopen(4, "w", buffering=1, encoding="utf-8")
 # Encoded records wait here and go out in blocks: one write per few thousand records, not per record.
