@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/auth/roles";
 
-export type NavIcon = "settings";
+export type NavIcon = "connections" | "feeds" | "settings";
 
 export type NavItem = {
   href: string;
@@ -11,4 +11,8 @@ export type NavItem = {
 };
 
 // The console's main sections, in sidebar order. Add an entry here when a section ships.
-export const NAV_ITEMS: NavItem[] = [{ href: "/settings", label: "Settings", icon: "settings" }];
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/connections", label: "Connections", icon: "connections" },
+  { href: "/feeds", label: "Feeds", icon: "feeds" },
+  { href: "/settings", label: "Settings", icon: "settings" },
+];

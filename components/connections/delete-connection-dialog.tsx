@@ -1,0 +1,67 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { AlertIcon } from "@/components/ui/icons";
+import { ApiClientError, errorMessage } from "@/lib/api-client";
+import { useDeleteConnection } from "@/lib/connections/queries";
+
+type Target = { id: string; name: string };
+
+/** "Delete this connection?" The server refuses (409) while feeds use it; its message names them. */
+export function DeleteConnectionDialog({ connection, onClose }: { connection: Target | null; onClose: () => void }) {
+  return (
+    <Dialog
+      open={connection !== null}
+      onClose={onClose}
+      title={connection ? `Delete ${connection.name}?` : "Delete connection?"}
+      description="Its saved credentials are erased. This cannot be undone."
+      className="max-w-md"
+    >
+      {connection ? <DeleteConnectionBody connection={connection} onClose={onClose} /> : null}
+    </Dialog>
+  );
+}
+
+function DeleteConnectionBody({ connection, onClose }: { connection: Target; onClose: () => void }) {
+  const remove = useDeleteConnection();
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const confirm = () =>
+    remove.mutate(connection.id, {
+      onSuccess: () => {
+        toast.success(`Connection ${connection.name} deleted`);
+        onClose();
+      },
+      onError: (error) => {
+        if (error instanceof ApiClientError && error.status === 409) setRefusal(error.message);
+        else toast.error(errorMessage(error));
+      },
+    });
+
+  return (
+    <>
+      {refusal ? (
+        <div
+          role="alert"
+          className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          <AlertIcon className="mt-0.5 size-4 shrink-0" />
+          <p>{refusal}</p>
+        </div>
+      ) : null}
+      <DialogFooter>
+        <Button variant="secondary" onClick={onClose} autoFocus>
+          {refusal ? "Close" : "Cancel"}
+        </Button>
+        {refusal ? null : (
+          <Button variant="danger" onClick={confirm} loading={remove.isPending}>
+            Delete connection
+          </Button>
+        )}
+      </DialogFooter>
+    </>
+  );
+}

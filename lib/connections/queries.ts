@@ -1,0 +1,110 @@
+// TanStack Query hooks for connections. Browser-safe: schemas and types only, no server imports.
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client";
+import type { ConnectionKind } from "@/lib/db/enums";
+import type { connectionSummarySchema } from "./list";
+import type { ConnectionTestResult, RestConnectionInput, RestConnectionOut } from "./rest-schemas";
+import type { z } from "zod";
+
+export type { ConnectionKind, ConnectionTestResult, RestConnectionInput, RestConnectionOut };
+/** One row of the connections list: any kind (REST, Druid, database). */
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
+export type ConnectionFilter = { kind?: ConnectionKind; q?: string };
+
+export const connectionKeys = {
+  all: ["connections"] as const,
+  lists: () => [...connectionKeys.all, "list"] as const,
+  list: (filter: ConnectionFilter) => [...connectionKeys.lists(), filter] as const,
+  detail: (id: string) => [...connectionKeys.all, "detail", id] as const,
+};
+
+function listUrl(filter: ConnectionFilter): string {
+  const params = new URLSearchParams();
+  if (filter.kind) params.set("kind", filter.kind);
+  if (filter.q?.trim()) params.set("q", filter.q.trim());
+  const query = params.toString();
+  return query ? `/api/connections?${query}` : "/api/connections";
+}
+
+export function useConnections(filter: ConnectionFilter = {}) {
+  return useQuery({
+    queryKey: connectionKeys.list(filter),
+    queryFn: async () => (await apiFetch<{ connections: ConnectionSummary[] }>(listUrl(filter))).connections,
+    // Keep the current rows on screen while the next search or kind loads.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** For queryClient.fetchQuery, e.g. loading a connection before opening its edit dialog. */
+export function restConnectionQuery(id: string) {
+  return queryOptions({
+    queryKey: connectionKeys.detail(id),
+    queryFn: () => apiFetch<RestConnectionOut>(`/api/connections/${encodeURIComponent(id)}`),
+  });
+}
+
+/** A REST connection with its secrets masked. Pass no id to skip the request. */
+export function useRestConnection(id: string | null | undefined) {
+  return useQuery({ ...restConnectionQuery(id ?? ""), enabled: Boolean(id) });
+}
+
+export function useCreateRestConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RestConnectionInput) => apiFetch<RestConnectionOut>("/api/connections", { method: "POST", body: input }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(connectionKeys.detail(saved.id), saved);
+      return queryClient.invalidateQueries({ queryKey: connectionKeys.lists() });
+    },
+  });
+}
+
+/** PATCH takes the full input; name and auth type must stay as they were. */
+export function useUpdateRestConnection(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RestConnectionInput) =>
+      apiFetch<RestConnectionOut>(`/api/connections/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(connectionKeys.detail(saved.id), saved);
+      return queryClient.invalidateQueries({ queryKey: connectionKeys.lists() });
+    },
+  });
+}
+
+/** Any kind. The server answers 409, naming the feeds, while a feed still uses the connection. */
+export function useDeleteConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/api/connections/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: connectionKeys.detail(id) });
+      return queryClient.invalidateQueries({ queryKey: connectionKeys.lists() });
+    },
+  });
+}
+
+export type TestConnectionVariables =
+  /** Test before save: the form's values; `existingId` lets the server resolve masked secrets. */
+  | { input: RestConnectionInput; existingId?: string }
+  /** Test a saved connection; the server records the result as its last test. */
+  | { id: string };
+
+export function useTestConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: TestConnectionVariables) => {
+      if ("id" in vars) return apiFetch<ConnectionTestResult>(`/api/connections/${encodeURIComponent(vars.id)}/test`, { method: "POST" });
+      const query = vars.existingId ? `?id=${encodeURIComponent(vars.existingId)}` : "";
+      return apiFetch<ConnectionTestResult>(`/api/connections/test${query}`, { method: "POST", body: vars.input });
+    },
+    onSuccess: (_, vars) => {
+      if (!("id" in vars)) return;
+      // A saved test updates the connection's last test result.
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: connectionKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: connectionKeys.detail(vars.id) }),
+      ]);
+    },
+  });
+}
