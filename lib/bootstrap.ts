@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { sessionSecret } from "@/lib/auth/session-secret";
 import { dataDir } from "@/lib/config";
+import { loadFixedConnections } from "@/lib/connections/fixed-connections";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { ensureKeyFile, keyFilePath } from "@/lib/secrets/keyring";
@@ -25,6 +26,7 @@ export async function ensureBootstrapped(options: Options = {}): Promise<void> {
   getDb();
   if (ensureKeyFile()) log.info("Created encryption key file", { path: keyFilePath() });
   sessionSecret();
+  loadFixedConnections();
   if (countUsers() === 0) await createFirstAdmin(options.announce ?? ((text) => console.log(text)));
 }
 

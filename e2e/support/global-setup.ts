@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { startServer } from "./server";
 
@@ -10,7 +11,13 @@ export default async function globalSetup() {
   }
   const email = "admin@e2e.test";
   const password = `e2e-${crypto.randomBytes(9).toString("base64url")}`;
-  const server = await startServer({ label: "suite", env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SWITCHYARD_WATCHER_BACKOFF_MS: "200" } });
+  // SQLite database connections may only open files in this folder (never DATA_DIR).
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-sqlite-"));
+  const server = await startServer({
+    label: "suite",
+    env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SWITCHYARD_WATCHER_BACKOFF_MS: "200", SQLITE_ALLOWED_DIR: sqliteDir },
+  });
+  process.env.E2E_SQLITE_DIR = sqliteDir;
   process.env.E2E_BASE_URL = server.baseURL;
   process.env.E2E_DATA_DIR = server.dataDir;
   process.env.E2E_LOG_FILE = server.logFile;
@@ -19,5 +26,6 @@ export default async function globalSetup() {
   return async () => {
     await server.stop();
     if (!process.env.E2E_KEEP_DATA) fs.rmSync(server.dataDir, { recursive: true, force: true });
+    fs.rmSync(sqliteDir, { recursive: true, force: true });
   };
 }

@@ -4,7 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/actor";
-import { authenticateRequest } from "@/lib/auth/request-auth";
+import { authenticateBasic, authenticateRequest } from "@/lib/auth/request-auth";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
 import { ApiError, validationError } from "./errors";
@@ -21,7 +21,13 @@ export type RouteSpec<B extends Schema, Q extends Schema, O extends Schema> = {
   // Responses go through this schema, so a handler cannot leak a column it did not mean to.
   output?: O;
   status?: number;
+  // A compat surface's own error envelope (Dataherald, Pivot, Zoomdata); the native one otherwise.
+  errors?: ErrorFormatter;
+  // Also accept HTTP Basic with an admin's email and password (Zoomdata's clients send it).
+  basicAuth?: boolean;
 };
+
+export type ErrorFormatter = (error: unknown, info: { requestId: string; body: unknown }) => Response;
 
 export type RouteContext<B extends Schema, Q extends Schema, P> = {
   req: NextRequest;
@@ -49,15 +55,19 @@ function queryObject(req: NextRequest): Record<string, string> {
   return Object.fromEntries(req.nextUrl.searchParams.entries());
 }
 
-export function errorResponse(error: unknown, requestId: string): NextResponse {
-  if (error instanceof ApiError) {
-    return NextResponse.json(error.toBody(), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
-  }
+export function logUnhandled(error: unknown, requestId: string) {
   log.error("Unhandled error in API route", {
     requestId,
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     stack: error instanceof Error ? error.stack?.split("\n").slice(1, 6).join(" | ") : undefined,
   });
+}
+
+export function errorResponse(error: unknown, requestId: string): NextResponse {
+  if (error instanceof ApiError) {
+    return NextResponse.json(error.toBody(), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
+  }
+  logUnhandled(error, requestId);
   return NextResponse.json(
     {
       error: {
@@ -77,8 +87,9 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
 ) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
+    let rawBody: unknown;
     try {
-      const authenticated = await authenticateRequest(req.headers, requestId);
+      const authenticated = (spec.basicAuth && (await authenticateBasic(req.headers, requestId))) || (await authenticateRequest(req.headers, requestId));
       let actor: Actor;
       if (spec.role === "public") {
         actor = authenticated ?? { type: "anonymous", userId: null, label: "anonymous", role: "viewer", ip: clientIp(req.headers), requestId };
@@ -92,7 +103,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       const params = (await context.params) ?? ({} as P);
       let body = undefined as Out<B>;
       if (spec.body) {
-        const parsed = spec.body.safeParse(await readJson(req));
+        rawBody = await readJson(req);
+        const parsed = spec.body.safeParse(rawBody);
         if (!parsed.success) throw validationError(parsed.error, "request body");
         body = parsed.data as Out<B>;
       }
@@ -111,6 +123,12 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       if (payload === undefined) return new NextResponse(null, { status: 204, headers: { "x-request-id": requestId } });
       return NextResponse.json(payload, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
     } catch (error) {
+      if (spec.errors) {
+        if (!(error instanceof ApiError)) logUnhandled(error, requestId);
+        const res = spec.errors(error, { requestId, body: rawBody });
+        res.headers.set("x-request-id", requestId);
+        return res;
+      }
       return errorResponse(error, requestId);
     }
   };

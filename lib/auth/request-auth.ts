@@ -2,13 +2,42 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { clientIp, type Actor } from "@/lib/auth/actor";
 import { getSessionUser } from "@/lib/auth/session";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { signInLockedUntil } from "@/lib/auth/sign-in-limit";
+import { recordAudit } from "@/lib/audit/service";
 import { authenticateToken } from "@/lib/tokens/service";
+import { findUserByEmail } from "@/lib/users/service";
 
 // The four headers external clients use for tokens: our own, Pivot's, Keboola's and Dataherald's.
 export function tokenFromHeaders(headers: Headers): string | null {
+  if (/^basic\s+/i.test(headers.get("authorization") ?? "")) return headers.get("x-imply-api-token") ?? headers.get("x-storageapi-token") ?? headers.get("x-api-key");
   const authorization = headers.get("authorization");
   if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, "").trim();
   return headers.get("x-imply-api-token") ?? headers.get("x-storageapi-token") ?? headers.get("x-api-key");
+}
+
+/**
+ * HTTP Basic with an operator's email and password, for surfaces whose clients send it (Zoomdata):
+ * only admins, counted by the same sign-in limit as the console. Null when the header is not Basic.
+ */
+export async function authenticateBasic(headers: Headers, requestId: string): Promise<Actor | null> {
+  const header = headers.get("authorization") ?? "";
+  if (!/^basic\s+/i.test(header)) return null;
+  const decoded = Buffer.from(header.replace(/^basic\s+/i, ""), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const email = decoded.slice(0, Math.max(0, colon)).trim().toLowerCase();
+  const password = decoded.slice(colon + 1);
+  const ip = clientIp(headers);
+  if (colon < 1 || !email) throw new ApiError("unauthorized", "Send Basic credentials as email:password");
+  const until = signInLockedUntil(email);
+  if (until) throw new ApiError("rate_limited", "Too many failed sign-ins for this email; try again later", undefined, { "retry-after": String(Math.ceil((until.getTime() - Date.now()) / 1000)) });
+  const user = findUserByEmail(email);
+  if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) {
+    recordAudit({ type: "anonymous", userId: null, label: email, role: "viewer", ip, requestId }, { action: "auth.sign_in_failed", targetType: "user", targetLabel: email, summary: { via: "basic" } });
+    throw new ApiError("unauthorized", "Wrong email or password");
+  }
+  if (user.role !== "admin") throw new ApiError("forbidden", "Basic authentication is for admins; use an API token otherwise");
+  return { type: "user", userId: user.id, label: user.email, role: user.role, ip, requestId };
 }
 
 /** Token first (a wrong token is 401 even with a session cookie), then the session cookie. */

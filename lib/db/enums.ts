@@ -14,3 +14,6 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+
+export const TABLE_DESCRIPTION_STATUSES = ["NOT_SCANNED", "SYNCHRONIZING", "SCANNED", "FAILED", "DEPRECATED"] as const;
+export type TableDescriptionStatus = (typeof TABLE_DESCRIPTION_STATUSES)[number];

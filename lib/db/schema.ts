@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CONNECTION_KINDS, FEED_STATUSES, JOB_STATUSES, LANGUAGES, LOAD_TYPES, ROLES, RUN_STATUSES } from "./enums";
+import { CONNECTION_KINDS, FEED_STATUSES, JOB_STATUSES, LANGUAGES, LOAD_TYPES, ROLES, RUN_STATUSES, TABLE_DESCRIPTION_STATUSES } from "./enums";
 
 export * from "./enums";
 
@@ -197,6 +197,32 @@ export const jobs = sqliteTable(
   (t) => [index("jobs_claim_idx").on(t.status, t.runAt), index("jobs_lease_idx").on(t.status, t.leaseUntil)],
 );
 
+// Dataherald's table descriptions: one per table of a database connection.
+export const tableDescriptions = sqliteTable(
+  "table_descriptions",
+  {
+    // 24 hex characters, like connection ids.
+    id: text("id").primaryKey(),
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    schemaName: text("schema_name").notNull().default(""),
+    tableName: text("table_name").notNull(),
+    status: text("status", { enum: TABLE_DESCRIPTION_STATUSES }).notNull().default("NOT_SCANNED"),
+    description: text("description"),
+    columns: text("columns", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
+    examples: text("examples", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
+    rowCount: integer("row_count"),
+    tableSchema: text("table_schema"),
+    errorMessage: text("error_message"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    lastScannedAt: integer("last_scanned_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("table_descriptions_table_unique").on(t.connectionId, t.schemaName, t.tableName)],
+);
+
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
@@ -204,3 +230,4 @@ export type Connection = typeof connections.$inferSelect;
 export type Feed = typeof feeds.$inferSelect;
 export type Run = typeof runs.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+export type TableDescription = typeof tableDescriptions.$inferSelect;

@@ -1,5 +1,8 @@
 import "server-only";
-import type { Job } from "@/lib/db/schema";
+import { inArray } from "drizzle-orm";
+import { scanTables, SCAN_JOB } from "@/lib/databases/table-descriptions";
+import { getDb } from "@/lib/db/client";
+import { tableDescriptions, type Job } from "@/lib/db/schema";
 import { fireDueSchedules } from "@/lib/feeds/scheduler";
 import { getFeedWatchers } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
@@ -21,10 +24,25 @@ export const handlers: Record<string, (job: Job, signal: AbortSignal) => Promise
     if (run.feedId) await notifyWatchers(runId, { id: run.feedId, ...getFeedWatchers(run.feedId) }).catch(() => {});
     return { status: outcome.status, result: { runId, status: outcome.status }, error: outcome.error ?? undefined };
   },
+  [SCAN_JOB]: async (job, signal) => {
+    const result = await scanTables(String(job.payload.connectionId), job.payload.ids as string[], signal);
+    return { status: "succeeded", result };
+  },
 };
 
 /** A load whose worker died: the run is failed with the reason and, within the policy, tried again. */
 export function onReaped({ job }: ReapedJob): void {
+  if (job.type === SCAN_JOB) {
+    const ids = job.payload.ids as string[];
+    if (ids.length) {
+      getDb()
+        .update(tableDescriptions)
+        .set({ status: "FAILED", errorMessage: "The worker scanning this table stopped (crashed or killed); scan it again" })
+        .where(inArray(tableDescriptions.id, ids))
+        .run();
+    }
+    return;
+  }
   if (job.type !== LOAD_JOB) return;
   const run = getRun(Number(job.payload.runId));
   if (run.status !== "running" && run.status !== "queued") return;

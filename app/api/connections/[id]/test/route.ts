@@ -1,8 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { connectionTestResultSchema } from "@/lib/connections/rest-schemas";
-import { testRestConnection } from "@/lib/connections/rest-service";
+import { testConnectionById } from "@/lib/connections/test-any";
 
-export const POST = apiRoute<undefined, undefined, typeof connectionTestResultSchema, { id: string }>(
-  { role: "editor", output: connectionTestResultSchema },
-  ({ actor, params }) => testRestConnection(actor, params.id),
-);
+// Tests a saved connection of any kind: REST (Custom Auth request), Druid (/status), database (connect).
+export const POST = apiRoute<undefined, undefined, undefined, { id: string }>({ role: "editor" }, ({ actor, params }) => testConnectionById(actor, params.id));

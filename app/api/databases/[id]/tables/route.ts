@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { toNativeTable } from "@/lib/databases/native";
+import { tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
+import { listTableDescriptions } from "@/lib/databases/table-descriptions";
+
+export const GET = apiRoute<undefined, undefined, z.ZodType, { id: string }>({ role: "viewer", output: z.object({ tables: z.array(tableDescriptionOutSchema) }) }, ({ params }) => ({
+  tables: listTableDescriptions({ connectionId: params.id }).map(toNativeTable),
+}));

@@ -1,0 +1,12 @@
+import { apiRoute } from "@/lib/api/handler";
+import { pivotErrors } from "@/lib/compat/pivot";
+import { pivotWriteSchema } from "@/lib/connections/druid-schemas";
+import { listDruidConnections, toPivot, upsertDruidConnection } from "@/lib/connections/druid-service";
+
+// Imply Pivot: the array of Druid connections, secrets masked.
+export const GET = apiRoute({ role: "viewer", errors: pivotErrors }, () => listDruidConnections().map(toPivot));
+
+// Pivot: {"connection": {...}} creates or updates the connection of that name.
+export const POST = apiRoute({ role: "editor", body: pivotWriteSchema, errors: pivotErrors }, ({ actor, body }) => ({
+  connection: toPivot(upsertDruidConnection(actor, body.connection).row),
+}));

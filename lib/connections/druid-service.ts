@@ -1,0 +1,106 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { ApiError, conflict } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { getDb } from "@/lib/db/client";
+import { connections, type Connection } from "@/lib/db/schema";
+import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
+import { newConnectionId } from "./ids";
+import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
+import { findConnectionByName, readSecrets, sealSecrets } from "./store";
+
+type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
+type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown };
+
+export function fixedConnectionsEnabled(): boolean {
+  return Boolean(process.env.CONNECTIONS_FILE);
+}
+
+export function listDruidConnections(): Connection[] {
+  return getDb().select().from(connections).where(eq(connections.kind, "druid")).orderBy(asc(connections.name)).all();
+}
+
+export function findDruidByName(name: string): Connection | undefined {
+  const row = findConnectionByName(name);
+  return row?.kind === "druid" ? row : undefined;
+}
+
+/** Pivot's shape, secrets masked. */
+export function toPivot(row: Connection): DruidConnection & { fixed?: boolean } {
+  const { fixed, lastTest, ...config } = row.config as StoredDruid;
+  void lastTest;
+  const secrets = readSecrets<DruidSecrets>(row);
+  const out = { ...config, name: row.name } as DruidConnection & { fixed?: boolean };
+  for (const f of DRUID_SECRET_FIELDS) out[f] = secrets[f] ? SECRET_MASK : (null as never);
+  if (fixed) out.fixed = true;
+  return out;
+}
+
+function split(input: DruidConnection, previous: DruidSecrets) {
+  const config: Record<string, unknown> = {};
+  const secrets: DruidSecrets = {};
+  for (const [k, v] of Object.entries(input)) {
+    if ((DRUID_SECRET_FIELDS as readonly string[]).includes(k)) {
+      const f = k as keyof DruidSecrets;
+      const value = v === SECRET_MASK ? previous[f] : (v as string | null | undefined);
+      if (value) secrets[f] = value;
+    } else if (k !== "name") config[k] = v;
+  }
+  return { config: config as StoredDruid, secrets };
+}
+
+/** Pivot's POST: creates the named connection, or updates it when it exists. */
+export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } = {}): { row: Connection; created: boolean } {
+  if (fixedConnectionsEnabled() && !options.fixed) {
+    throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
+  }
+  const existing = findConnectionByName(input.name);
+  if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
+  const { config, secrets } = split(input, existing ? readSecrets<DruidSecrets>(existing) : {});
+  if (options.fixed) config.fixed = true;
+  const db = getDb();
+  const row = existing
+    ? db.update(connections).set({ name: input.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label }).where(eq(connections.id, existing.id)).returning().get()
+    : db.insert(connections).values({ id: newConnectionId(), kind: "druid", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label }).returning().get();
+  recordAudit(actor, { action: existing ? "connection.update" : "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "druid", fixed: Boolean(options.fixed) } });
+  return { row, created: !existing };
+}
+
+export function deleteDruidConnection(actor: Actor, name: string): boolean {
+  if (fixedConnectionsEnabled()) {
+    throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
+  }
+  const row = findDruidByName(name);
+  if (!row) return false;
+  getDb().delete(connections).where(and(eq(connections.id, row.id), eq(connections.kind, "druid"))).run();
+  recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "druid" } });
+  return true;
+}
+
+/** Testing a Druid connection asks each query host's /status endpoint. */
+export async function testDruidConnection(row: Connection): Promise<ConnectionTestResult> {
+  const config = row.config as StoredDruid;
+  const scheme = config.protocol === "plain" ? "http" : "https";
+  const started = performance.now();
+  for (const host of config.queryHosts) {
+    const url = `${/^https?:\/\//.test(host) ? host.replace(/\/$/, "") : `${scheme}://${host}`}/status`;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: "application/json" } });
+      const text = await res.text();
+      const timeMs = Math.round(performance.now() - started);
+      if (!res.ok) return { ok: false, code: res.status >= 500 ? "http_5xx" : "http_4xx", message: `${host} answered HTTP ${res.status}`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+      try {
+        const status = JSON.parse(text) as { version?: string };
+        return { ok: true, code: null, message: `${host} is up${status.version ? ` (Druid ${status.version})` : ""}`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+      } catch {
+        return { ok: false, code: "invalid_json", message: `${host}/status is not JSON`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+      }
+    } catch (e) {
+      const cause = (e as Error & { cause?: { code?: string } }).cause?.code;
+      const code = cause === "ECONNREFUSED" ? "connection_refused" : cause === "ENOTFOUND" ? "dns_not_found" : (e as Error).name === "TimeoutError" ? "timeout" : "network_error";
+      return { ok: false, code, message: `${host}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`, status: null, timeMs: Math.round(performance.now() - started), excerpt: null };
+    }
+  }
+  return { ok: false, code: "network_error", message: "No query hosts", status: null, timeMs: null, excerpt: null };
+}

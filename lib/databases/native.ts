@@ -1,0 +1,64 @@
+import "server-only";
+import type { Connection, TableDescription } from "@/lib/db/schema";
+import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
+import { readSecrets } from "@/lib/connections/store";
+import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
+import { DatabaseError } from "./errors";
+import { listTableDescriptions } from "./table-descriptions";
+import { testDatabaseInput, type DatabaseConfig, type DatabaseSecrets } from "./service";
+import type { DatabaseConnectionInput } from "./schemas";
+
+export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
+  const c = row.config as DatabaseConfig;
+  const s = readSecrets<DatabaseSecrets>(row);
+  const tables = listTableDescriptions({ connectionId: row.id });
+  const count = (status: string) => tables.filter((t) => t.status === status).length;
+  return {
+    id: row.id,
+    kind: "database",
+    name: row.name,
+    dialect: c.dialect,
+    source: c.source,
+    uri: c.zoomdata?.jdbcUrl ?? c.uri,
+    host: c.host ?? null,
+    port: c.port ?? null,
+    database: c.database ?? null,
+    user: c.user ?? null,
+    schema: c.schema ?? null,
+    file: c.file ?? null,
+    useSsh: c.use_ssh,
+    ssh: c.ssh ? { ...c.ssh, hasPassword: Boolean(s.ssh_password), hasPrivateKey: Boolean(s.ssh_private_key) } : null,
+    driverAvailable: AVAILABLE_DIALECTS.includes(c.dialect as Dialect),
+    lastTest: c.lastTest ?? null,
+    tables: { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export function toNativeTable(t: TableDescription): TableDescriptionOut {
+  return {
+    id: t.id,
+    connectionId: t.connectionId,
+    schemaName: t.schemaName,
+    tableName: t.tableName,
+    status: t.status,
+    description: t.description,
+    columns: t.columns,
+    examples: t.examples,
+    rowCount: t.rowCount,
+    errorMessage: t.errorMessage,
+    lastScannedAt: t.lastScannedAt?.toISOString() ?? null,
+  };
+}
+
+/** Test before save, answered as a result rather than an error (the console's Test button). */
+export async function testDatabaseForConsole(input: DatabaseConnectionInput) {
+  try {
+    const r = await testDatabaseInput(input);
+    return { ok: true, code: null, message: `Connected: ${r.tables.length} table(s) found`, dialect: r.dialect, tables: r.tables };
+  } catch (e) {
+    if (e instanceof DatabaseError) return { ok: false, code: e.dataheraldCode, message: e.description, dialect: null, tables: [] };
+    throw e;
+  }
+}

@@ -1,0 +1,166 @@
+import "server-only";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { newConnectionId } from "@/lib/connections/ids";
+import { getDb } from "@/lib/db/client";
+import { tableDescriptions, type TableDescription } from "@/lib/db/schema";
+import { openSession } from "@/lib/drivers/session";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { log } from "@/lib/log";
+import { DatabaseError } from "./errors";
+import { connectionFailure, discoverTables, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+
+export const SCAN_JOB = "tables.scan";
+
+export function requireTableDescription(id: string): TableDescription {
+  const row = /^[0-9a-f]{24}$/.test(id) ? getDb().select().from(tableDescriptions).where(eq(tableDescriptions.id, id)).get() : undefined;
+  if (!row) throw new DatabaseError("table_description_not_found", `Table description ${id} not found`, "No table description has this id");
+  return row;
+}
+
+export function listTableDescriptions(filter: { connectionId?: string; tableName?: string }): TableDescription[] {
+  if (filter.connectionId) requireDatabaseConnection(filter.connectionId);
+  const where = [];
+  if (filter.connectionId) where.push(eq(tableDescriptions.connectionId, filter.connectionId));
+  if (filter.tableName) where.push(eq(tableDescriptions.tableName, filter.tableName));
+  return getDb()
+    .select()
+    .from(tableDescriptions)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(tableDescriptions.schemaName), asc(tableDescriptions.tableName))
+    .all();
+}
+
+export function updateTableDescription(
+  actor: Actor,
+  id: string,
+  input: { description?: string | null; columns?: { name: string; description?: string | null }[] | null; metadata?: Record<string, unknown> | null },
+): TableDescription {
+  const row = requireTableDescription(id);
+  const columns = (row.columns as { name: string; description?: string | null }[]).map((c) => {
+    const given = input.columns?.find((x) => x.name === c.name);
+    return given ? { ...c, description: given.description ?? null } : c;
+  });
+  // Columns described before the first scan are kept, to be merged when the scan finds them.
+  for (const c of input.columns ?? []) if (!columns.some((x) => x.name === c.name)) columns.push({ name: c.name, description: c.description ?? null });
+  const updated = getDb()
+    .update(tableDescriptions)
+    .set({
+      description: input.description === undefined ? row.description : input.description,
+      columns,
+      metadata: input.metadata === undefined ? row.metadata : input.metadata,
+      updatedAt: new Date(),
+    })
+    .where(eq(tableDescriptions.id, id))
+    .returning()
+    .get();
+  recordAudit(actor, { action: "table_description.update", targetType: "table_description", targetId: id, targetLabel: row.tableName });
+  return updated;
+}
+
+/** Marks the tables SYNCHRONIZING and queues their scan; the worker moves them to SCANNED or FAILED. */
+export function syncSchemas(actor: Actor, connectionId: string, tableNames?: string[] | null): TableDescription[] {
+  const conn = requireDatabaseConnection(connectionId);
+  const db = getDb();
+  const all = listTableDescriptions({ connectionId }).filter((t) => t.status !== "DEPRECATED");
+  const chosen = tableNames?.length ? all.filter((t) => tableNames.includes(t.tableName) || tableNames.includes(`${t.schemaName}.${t.tableName}`)) : all;
+  const missing = (tableNames ?? []).filter((n) => !all.some((t) => t.tableName === n || `${t.schemaName}.${t.tableName}` === n));
+  if (missing.length) {
+    throw new DatabaseError("table_description_not_found", `Unknown table(s): ${missing.join(", ")}`, "Refresh the connection's tables first if they are new");
+  }
+  const ids = chosen.map((t) => t.id);
+  if (ids.length) {
+    db.transaction(() => {
+      db.update(tableDescriptions).set({ status: "SYNCHRONIZING", errorMessage: null, updatedAt: new Date() }).where(inArray(tableDescriptions.id, ids)).run();
+      enqueueJob(SCAN_JOB, { connectionId, ids }, { maxAttempts: 1 });
+    });
+  }
+  recordAudit(actor, { action: "table_description.sync", targetType: "connection", targetId: connectionId, targetLabel: conn.name, summary: { tables: ids.length } });
+  return ids.length ? listTableDescriptions({ connectionId }).filter((t) => ids.includes(t.id)) : [];
+}
+
+/** Adds tables that appeared as NOT_SCANNED and marks vanished ones DEPRECATED. */
+export async function refreshTables(actor: Actor, connectionId: string): Promise<TableDescription[]> {
+  const conn = requireDatabaseConnection(connectionId);
+  const { target, ssh } = targetOf(conn);
+  if (!target) throw connectionFailure(new Error("No driver for this connection type"), false);
+  const found = await discoverTables(target, ssh, (conn.config as DatabaseConfig).schemas);
+  const key = (s: string, n: string) => `${s}\u0000${n}`;
+  const live = new Set(found.map((t) => key(t.schema, t.name)));
+  const existing = listTableDescriptions({ connectionId });
+  const known = new Set(existing.map((t) => key(t.schemaName, t.tableName)));
+  const db = getDb();
+  db.transaction(() => {
+    for (const t of found) {
+      if (!known.has(key(t.schema, t.name))) db.insert(tableDescriptions).values({ id: newConnectionId(), connectionId, schemaName: t.schema, tableName: t.name }).run();
+    }
+    for (const t of existing) {
+      const isLive = live.has(key(t.schemaName, t.tableName));
+      if (!isLive && t.status !== "DEPRECATED") db.update(tableDescriptions).set({ status: "DEPRECATED", updatedAt: new Date() }).where(eq(tableDescriptions.id, t.id)).run();
+      if (isLive && t.status === "DEPRECATED") db.update(tableDescriptions).set({ status: "NOT_SCANNED", updatedAt: new Date() }).where(eq(tableDescriptions.id, t.id)).run();
+    }
+  });
+  recordAudit(actor, { action: "table_description.refresh", targetType: "connection", targetId: connectionId, targetLabel: conn.name, summary: { tables: found.length } });
+  return listTableDescriptions({ connectionId });
+}
+
+/** The scan job: one session, each table in turn; a failing table is FAILED with its reason. */
+export async function scanTables(connectionId: string, ids: string[], signal?: AbortSignal): Promise<{ scanned: number; failed: number }> {
+  const db = getDb();
+  const rows = ids.length ? db.select().from(tableDescriptions).where(inArray(tableDescriptions.id, ids)).all() : [];
+  const fail = (message: string, which = rows) => {
+    for (const r of which) db.update(tableDescriptions).set({ status: "FAILED", errorMessage: message, updatedAt: new Date() }).where(eq(tableDescriptions.id, r.id)).run();
+  };
+  let conn;
+  try {
+    conn = requireDatabaseConnection(connectionId);
+  } catch {
+    return { scanned: 0, failed: 0 };
+  }
+  const { target, ssh } = targetOf(conn);
+  let session;
+  try {
+    if (!target) throw new Error("No driver is available for this connection type");
+    session = await openSession(target, ssh);
+  } catch (e) {
+    fail((e as Error).message);
+    return { scanned: 0, failed: rows.length };
+  }
+  let scanned = 0;
+  let failed = 0;
+  try {
+    for (const row of rows) {
+      if (signal?.aborted) {
+        fail("The scan was interrupted", [row]);
+        failed++;
+        continue;
+      }
+      try {
+        const scan = await session.scanTable({ schema: row.schemaName, name: row.tableName });
+        const described = new Map((row.columns as { name: string; description?: string | null }[]).map((c) => [c.name, c.description ?? null]));
+        db.update(tableDescriptions)
+          .set({
+            status: "SCANNED",
+            errorMessage: null,
+            columns: scan.columns.map((c) => ({ name: c.name, data_type: c.dataType, nullable: c.nullable, is_primary_key: c.isPrimaryKey, description: described.get(c.name) ?? null })),
+            examples: scan.samples,
+            rowCount: scan.rowCount,
+            tableSchema: scan.ddl,
+            lastScannedAt: new Date(),
+            updatedAt: new Date(),
+          })
+          .where(eq(tableDescriptions.id, row.id))
+          .run();
+        scanned++;
+      } catch (e) {
+        fail((e as Error).message, [row]);
+        failed++;
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  log.info("Table scan finished", { connectionId, scanned, failed });
+  return { scanned, failed };
+}
