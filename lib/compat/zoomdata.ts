@@ -1,6 +1,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { z } from "zod";
+import { zoomdataConnectionSchema, type ZoomdataConnectionInput } from "./zoomdata-schemas";
+
+export { zoomdataConnectionSchema, type ZoomdataConnectionInput };
 import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import type { Connection } from "@/lib/db/schema";
@@ -23,18 +25,6 @@ export const CONNECTION_TYPES: ConnectionType[] = [
   { id: "5a8f1e2b9c4d3e6f7a8b9c04", name: "SQLite (EDC)", type: "EDC2", subStorageType: "SQLITE", edcBased: true, jdbc: "sqlite" },
 ];
 
-export const zoomdataConnectionSchema = z.object({
-  connectionTypeId: z.string().nullish(),
-  name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(100),
-  subStorageType: z.string().nullish(),
-  type: z.string({ error: "type is required" }).trim().min(1, { error: "type is required" }),
-  parameters: z.object({
-    JDBC_URL: z.string({ error: "parameters.JDBC_URL is required" }).trim().min(1, { error: "parameters.JDBC_URL is required" }),
-    USER_NAME: z.string().nullish(),
-    PASSWORD: z.string().nullish(),
-  }),
-});
-export type ZoomdataConnectionInput = z.infer<typeof zoomdataConnectionSchema>;
 
 /** Which catalogue type a request means; EDC requests must name an existing EDC type id. */
 export function resolveType(input: ZoomdataConnectionInput): ConnectionType {
