@@ -7,7 +7,7 @@ import { findConnection, findConnectionByName, readSecrets, sealSecrets } from "
 import { getDb } from "@/lib/db/client";
 import { connections, tableDescriptions, type Connection } from "@/lib/db/schema";
 import { openSession } from "@/lib/drivers/session";
-import { AVAILABLE_DIALECTS, DriverError, type DbTarget, type SshSettings, type TableRef } from "@/lib/drivers/types";
+import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type SshSettings, type TableRef } from "@/lib/drivers/types";
 import { parseConnectionUri, redactUri, UriError } from "@/lib/drivers/uri";
 import { DatabaseError } from "./errors";
 import type { DatabaseConnectionInput } from "./schemas";
@@ -93,24 +93,31 @@ function sshOf(input: DatabaseConnectionInput): SshSettings | null {
   return { host: s.host, port: s.port, username: s.username, password: s.password ?? undefined, privateKey: s.private_key ?? undefined, privateKeyPassword: s.private_key_password ?? undefined };
 }
 
-/** Connects and lists the tables of the requested schemas (or the default one). */
-export async function discoverTables(target: DbTarget, ssh: SshSettings | null, schemas?: string[] | null): Promise<TableRef[]> {
-  let session;
+/** Runs `fn` on a session of the database; connection and query failures become Dataherald's errors. */
+export async function withDatabaseSession<T>(target: DbTarget, ssh: SshSettings | null, fn: (session: DbSession) => Promise<T>): Promise<T> {
+  let session: DbSession;
   try {
     session = await openSession(target, ssh);
   } catch (e) {
     throw connectionFailure(e, Boolean(ssh));
   }
   try {
-    if (!schemas?.length) return await session.listTables();
-    const all: TableRef[] = [];
-    for (const s of schemas) all.push(...(await session.listTables(s)));
-    return all;
+    return await fn(session);
   } catch (e) {
     throw connectionFailure(e, Boolean(ssh));
   } finally {
     await session.close();
   }
+}
+
+/** Connects and lists the tables of the requested schemas (or the default one). */
+export function discoverTables(target: DbTarget, ssh: SshSettings | null, schemas?: string[] | null): Promise<TableRef[]> {
+  return withDatabaseSession(target, ssh, async (session) => {
+    if (!schemas?.length) return session.listTables();
+    const all: TableRef[] = [];
+    for (const s of schemas) all.push(...(await session.listTables(s)));
+    return all;
+  });
 }
 
 export function connectionFailure(e: unknown, viaSsh: boolean): DatabaseError {
