@@ -13,6 +13,15 @@ test("an operator signs in, sees the console shell, and signs out", async ({ pag
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
+test("a page opened before signing in is where sign-in returns to", async ({ page }) => {
+  await page.goto("/settings/audit?actor=nobody");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await page.getByLabel("Email").fill(admin().email);
+  await page.getByLabel("Password").fill(admin().password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings\/audit\?actor=nobody$/);
+});
+
 test("a wrong password gets one generic message; past the limit the form says to wait", async ({ page }) => {
   const user = await createUser(await asAdmin(), "viewer");
   await page.goto("/sign-in");
