@@ -1,8 +1,8 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import { scanTables, SCAN_JOB } from "@/lib/databases/table-descriptions";
 import { getDb } from "@/lib/db/client";
-import { tableDescriptions, type Job } from "@/lib/db/schema";
+import { runs, tableDescriptions, type Job } from "@/lib/db/schema";
 import { fireDueSchedules } from "@/lib/feeds/scheduler";
 import { getFeedWatchers } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
@@ -54,6 +54,17 @@ export function onReaped({ job }: ReapedJob): void {
   log.warn("Load run lost its worker; retrying", { runId: run.id, retryRunId: retry.id, at: runAt.toISOString() });
 }
 
+let lastCleanup = 0;
+const TEST_RUN_RETENTION_MS = 24 * 3_600_000;
+
 export function periodic(now = new Date()): void {
   fireDueSchedules(now);
+  // Test runs are for the person watching; their logs and previews are kept for a day.
+  if (now.getTime() - lastCleanup > 10 * 60_000) {
+    lastCleanup = now.getTime();
+    getDb()
+      .delete(runs)
+      .where(and(eq(runs.kind, "test"), inArray(runs.status, ["succeeded", "failed", "cancelled"]), lt(runs.finishedAt, new Date(now.getTime() - TEST_RUN_RETENTION_MS))))
+      .run();
+  }
 }
