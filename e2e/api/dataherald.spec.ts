@@ -102,8 +102,13 @@ test("PostgreSQL: connect, list, get, scan in the background to SCANNED, describ
     const failed = await waitForStatus(t03.id, (s) => s === "FAILED");
     expect(failed.error_message).toBeTruthy();
 
-    // The connection made here is visible through the native API.
+    // Editing in the console (which never sees llm_api_key) keeps it.
     const admin = await asAdmin();
+    const edited = await admin.put(`/api/databases/${conn.id}`, { data: { alias, use_ssh: false, connection_uri: pgUri(schema) } });
+    expect(edited.status(), await edited.text()).toBe(200);
+    expect((await (await dh.get(`/api/v1/database-connections/${conn.id}`, { headers: headers() })).json()).llm_api_key).toBeTruthy();
+
+    // The connection made here is visible through the native API.
     const native = await (await admin.get("/api/connections?kind=database")).json();
     expect(native.connections.find((x: { id: string }) => x.id === conn.id)).toMatchObject({ name: alias, detail: "postgresql" });
   } finally {

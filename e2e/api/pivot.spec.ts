@@ -106,6 +106,8 @@ test("fixedConnections: CONNECTIONS_FILE is loaded at start (with ${VAR} values)
     expect(post.status()).toBe(409);
     expect((await post.json()).error).toContain("fixed");
     expect((await pivot.delete("/api/v1/connections/prod_druid", { headers: h })).status()).toBe(409);
+    const id = (await (await admin.get("/api/connections?kind=druid")).json()).connections[0].id;
+    expect((await admin.delete(`/api/connections/${id}`)).status()).toBe(409);
     expect(fs.readFileSync(path.join(server.dataDir, "console.db")).toString("latin1")).not.toContain("Planted-fixed-key");
   } finally {
     await server.stop();

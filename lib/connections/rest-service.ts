@@ -142,6 +142,9 @@ export function updateRestConnection(actor: Actor, id: string, input: RestConnec
 
 export function deleteConnection(actor: Actor, id: string): void {
   const row = requireConnection(id);
+  if (row.kind === "druid" && (row.config as { fixed?: boolean }).fixed) {
+    throw new ApiError("conflict", `${row.name} comes from the server's CONNECTIONS_FILE (fixedConnections); change that file instead`);
+  }
   const users = feedsUsing(id);
   if (users.length) {
     throw conflict(`${row.name} is used by ${users.length} feed(s): ${users.map((f) => f.name ?? `draft #${f.id}`).join(", ")}. Change or delete them first.`);

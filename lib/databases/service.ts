@@ -224,9 +224,28 @@ export async function updateDatabaseConnection(actor: Actor, id: string, input: 
   if (other && other.id !== id) {
     throw new DatabaseError("db_connection_alias_exists", `Alias ${input.alias} already exists`, "Connection names (aliases) are unique", { alias: "This name is already taken" });
   }
+  // Fields the body leaves out keep their stored values (the console cannot send back secrets it
+  // never sees, such as llm_api_key), so an edit never silently drops them.
+  const previous = row.config as DatabaseConfig;
+  const stored = readSecrets<DatabaseSecrets>(row);
+  input = {
+    ...input,
+    llm_api_key: input.llm_api_key === undefined ? stored.llm_api_key : input.llm_api_key,
+    path_to_credentials_file: input.path_to_credentials_file === undefined ? previous.path_to_credentials_file : input.path_to_credentials_file,
+    metadata: input.metadata === undefined ? previous.metadata : input.metadata,
+    schemas: input.schemas === undefined ? previous.schemas : input.schemas,
+    file_storage:
+      input.file_storage === undefined && previous.file_storage
+        ? { ...previous.file_storage, access_key_id: stored.file_storage_access_key_id, secret_access_key: stored.file_storage_secret_access_key }
+        : input.file_storage,
+  };
   const parsed = parseUri(input.connection_uri);
-  const tables = AVAILABLE_DIALECTS.includes(parsed.dialect) ? await discoverTables(parsed.target, sshOf(input), input.schemas) : [];
-  const { config, secrets } = configFor(input, parsed, (row.config as DatabaseConfig).source);
+  const testable = AVAILABLE_DIALECTS.includes(parsed.dialect);
+  const tables = testable ? await discoverTables(parsed.target, sshOf(input), input.schemas) : [];
+  if (testable && tables.length === 0) {
+    throw new DatabaseError("empty_database", "The database has no tables", `No tables in ${input.schemas?.join(", ") || parsed.target.schema || parsed.target.database || "the database"}`);
+  }
+  const { config, secrets } = configFor(input, parsed, previous.source);
   config.lastTest = lastTestFor(parsed.dialect, tables.length);
   const updated = getDb()
     .update(connections)

@@ -152,7 +152,7 @@ export function buildUri(t: DbTarget): string {
     case "sqlite":
       return `sqlite:///${t.file ?? ""}`;
     case "postgresql":
-      return `postgresql+psycopg2://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${encodeURIComponent(t.database ?? "")}${t.schema && t.schema !== "public" ? `?options=-csearch_path%3D${encodeURIComponent(t.schema)}` : ""}`;
+      return `postgresql+psycopg2://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${encodeURIComponent(t.database ?? "")}${t.schema && t.schema !== "public" ? `?options=-csearch_path=${encodeURIComponent(t.schema)}` : ""}`;
     case "mysql":
       return `mysql+pymysql://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${encodeURIComponent(t.database ?? "")}`;
     default:
