@@ -19,6 +19,12 @@ export const TEST_CODE_LABEL: Record<string, string> = {
   http_5xx: "HTTP 5xx",
   invalid_json: "Response is not JSON",
   network_error: "Network error",
+  // Database connections answer with Dataherald's codes (seed 002).
+  invalid_database_connection: "Could not connect",
+  ssh_invalid_database_connection: "SSH tunnel failed",
+  invalid_database_uri_format: "Invalid URI",
+  empty_database: "No tables",
+  driver_unavailable: "No driver here",
 };
 
 const DIALECT_LABEL: Record<string, string> = {

@@ -6,9 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { AlertIcon } from "@/components/ui/icons";
 import { ApiClientError, errorMessage } from "@/lib/api-client";
-import { useDeleteConnection } from "@/lib/connections/queries";
+import { useDeleteConnection, useDeleteDruidConnection } from "@/lib/connections/queries";
 
-type Target = { id: string; name: string };
+/** `kind: "druid"` deletes through the Druid route, which refuses while CONNECTIONS_FILE fixes them. */
+type Target = { id: string; name: string; kind?: string };
 
 /** "Delete this connection?" The server refuses (409) while feeds use it; its message names them. */
 export function DeleteConnectionDialog({ connection, onClose }: { connection: Target | null; onClose: () => void }) {
@@ -26,7 +27,9 @@ export function DeleteConnectionDialog({ connection, onClose }: { connection: Ta
 }
 
 function DeleteConnectionBody({ connection, onClose }: { connection: Target; onClose: () => void }) {
-  const remove = useDeleteConnection();
+  const removeAny = useDeleteConnection();
+  const removeDruid = useDeleteDruidConnection();
+  const remove = connection.kind === "druid" ? removeDruid : removeAny;
   const [refusal, setRefusal] = useState<string | null>(null);
 
   const confirm = () =>

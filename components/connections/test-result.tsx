@@ -9,8 +9,11 @@ function facts(result: ConnectionTestResult): string {
     .join(" · ");
 }
 
-/** What a connection test found: success with status and time, or the failure in words, with the redacted response. */
-export function ConnectionTestResultPanel({ result, className }: { result: ConnectionTestResult; className?: string }) {
+/**
+ * What a connection test found: success with status and time, or the failure in words, with the redacted response.
+ * `showMessage` keeps the message on success too (a Druid test says which host answered and its version).
+ */
+export function ConnectionTestResultPanel({ result, className, showMessage }: { result: ConnectionTestResult; className?: string; showMessage?: boolean }) {
   const Icon = result.ok ? CheckCircleIcon : XCircleIcon;
   const detail = facts(result);
   return (
@@ -33,7 +36,7 @@ export function ConnectionTestResultPanel({ result, className }: { result: Conne
             {detail ? <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {detail}</span> : null}
           </p>
           {/* On success the status and time say it all; a failure's message says why. */}
-          {result.ok && detail ? null : <p className="break-words text-zinc-700 dark:text-zinc-300">{result.message}</p>}
+          {result.ok && detail && !showMessage ? null : <p className="break-words text-zinc-700 dark:text-zinc-300">{result.message}</p>}
         </div>
       </div>
       {result.excerpt ? (

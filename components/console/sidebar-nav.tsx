@@ -4,11 +4,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cn } from "@/components/ui/cn";
-import { FeedIcon, PlugIcon, SettingsIcon } from "@/components/ui/icons";
+import { DatabasesNavIcon, FeedIcon, PlugIcon, SettingsIcon } from "@/components/ui/icons";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "./nav-items";
 
-const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = { connections: PlugIcon, feeds: FeedIcon, settings: SettingsIcon };
+const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
+  connections: PlugIcon,
+  databases: DatabasesNavIcon,
+  feeds: FeedIcon,
+  settings: SettingsIcon,
+};
 
 export function isActivePath(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);

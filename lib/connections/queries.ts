@@ -2,11 +2,12 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { ConnectionKind } from "@/lib/db/enums";
+import type { DruidConnection } from "./druid-schemas";
 import type { connectionSummarySchema } from "./list";
 import type { ConnectionTestResult, RestConnectionInput, RestConnectionOut } from "./rest-schemas";
 import type { z } from "zod";
 
-export type { ConnectionKind, ConnectionTestResult, RestConnectionInput, RestConnectionOut };
+export type { ConnectionKind, ConnectionTestResult, DruidConnection, RestConnectionInput, RestConnectionOut };
 /** One row of the connections list: any kind (REST, Druid, database). */
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 export type ConnectionFilter = { kind?: ConnectionKind; q?: string };
@@ -104,6 +105,80 @@ export function useTestConnection() {
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: connectionKeys.lists() }),
         queryClient.invalidateQueries({ queryKey: connectionKeys.detail(vars.id) }),
+      ]);
+    },
+  });
+}
+
+// Druid (Imply Pivot) connections, through the native API. Secrets come back as the mask.
+
+/** A Druid connection as GET /api/druid-connections answers it; `fixed` ones come from CONNECTIONS_FILE. */
+export type DruidConnectionOut = DruidConnection & {
+  id: string;
+  kind: "druid";
+  fixed: boolean;
+  lastTest: ConnectionSummary["lastTest"];
+  createdAt: string;
+};
+
+const druidPath = (id?: string) => (id ? `/api/druid-connections/${encodeURIComponent(id)}` : "/api/druid-connections");
+export const druidKeys = {
+  list: () => [...connectionKeys.all, "druid", "list"] as const,
+  detail: (id: string) => [...connectionKeys.all, "druid", "detail", id] as const,
+};
+
+/** Every Druid connection in full. Pass enabled=false to skip the request. */
+export function useDruidConnections(enabled = true) {
+  return useQuery({
+    queryKey: druidKeys.list(),
+    queryFn: async () => (await apiFetch<{ connections: DruidConnectionOut[] }>(druidPath())).connections,
+    enabled,
+  });
+}
+
+/** For queryClient.fetchQuery before the edit dialog opens. */
+export function druidConnectionQuery(id: string) {
+  return queryOptions({ queryKey: druidKeys.detail(id), queryFn: () => apiFetch<DruidConnectionOut>(druidPath(id)) });
+}
+
+function useDruidSaved() {
+  const queryClient = useQueryClient();
+  return (saved: DruidConnectionOut) => {
+    queryClient.setQueryData(druidKeys.detail(saved.id), saved);
+    return Promise.all([
+      queryClient.invalidateQueries({ queryKey: connectionKeys.lists() }),
+      queryClient.invalidateQueries({ queryKey: druidKeys.list() }),
+    ]);
+  };
+}
+
+export function useCreateDruidConnection() {
+  const onSuccess = useDruidSaved();
+  return useMutation({
+    mutationFn: (input: DruidConnection) => apiFetch<DruidConnectionOut>(druidPath(), { method: "POST", body: input }),
+    onSuccess,
+  });
+}
+
+/** PUT takes the whole connection; the name cannot change, and the mask keeps a stored secret. */
+export function useUpdateDruidConnection() {
+  const onSuccess = useDruidSaved();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string; input: DruidConnection }) => apiFetch<DruidConnectionOut>(druidPath(id), { method: "PUT", body: input }),
+    onSuccess,
+  });
+}
+
+/** The Druid route refuses (409) while the server's CONNECTIONS_FILE fixes the connections. */
+export function useDeleteDruidConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(druidPath(id), { method: "DELETE" }),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: druidKeys.detail(id) });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: connectionKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: druidKeys.list() }),
       ]);
     },
   });

@@ -1,10 +1,11 @@
 "use client";
 
+import Link from "next/link";
 import { toast } from "sonner";
 import { connectionDetailLabel, KIND_LABEL, testCodeLabel } from "@/components/connections/connection-labels";
 import { LastTestBadge } from "@/components/connections/last-test-badge";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { Td, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/api-client";
@@ -13,6 +14,8 @@ import { useTestConnection, type ConnectionSummary } from "@/lib/connections/que
 type Props = {
   connection: ConnectionSummary;
   canEdit: boolean;
+  /** A Druid connection fixed by the server's CONNECTIONS_FILE: it can be viewed and tested, not changed. */
+  fixed?: boolean;
   /** This row's connection is loading for the edit dialog. */
   opening: boolean;
   onEdit: () => void;
@@ -24,17 +27,18 @@ function usedBy(n: number) {
   return `${n} ${n === 1 ? "feed" : "feeds"}`;
 }
 
-export function ConnectionRow({ connection: c, canEdit, opening, onEdit, onDelete }: Props) {
+export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, onEdit, onDelete }: Props) {
   const test = useTestConnection();
-  // Only Custom Auth makes a request of its own; No Auth and Basic Auth have nothing to try.
-  const testable = c.kind === "rest" && c.detail === "custom";
+  // Custom Auth makes a request of its own and Druid asks its hosts for /status; No Auth and Basic Auth have nothing to try.
+  const testable = (c.kind === "rest" && c.detail === "custom") || c.kind === "druid";
 
   const runTest = () =>
     test.mutate(
       { id: c.id },
       {
         onSuccess: (r) => {
-          if (r.ok) toast.success(`${c.name}: authorization succeeded`, { description: [r.status && `HTTP ${r.status}`, r.timeMs !== null && `${Math.round(r.timeMs)} ms`].filter(Boolean).join(" · ") });
+          if (r.ok && c.kind === "druid") toast.success(`${c.name}: ${r.message}`, { description: r.timeMs !== null ? `${Math.round(r.timeMs)} ms` : undefined });
+          else if (r.ok) toast.success(`${c.name}: authorization succeeded`, { description: [r.status && `HTTP ${r.status}`, r.timeMs !== null && `${Math.round(r.timeMs)} ms`].filter(Boolean).join(" · ") });
           else toast.error(`${c.name}: ${testCodeLabel(r.code)}`, { description: r.message });
         },
         onError: (error) => toast.error(errorMessage(error)),
@@ -44,7 +48,13 @@ export function ConnectionRow({ connection: c, canEdit, opening, onEdit, onDelet
   return (
     <Tr data-testid="connection-row" data-connection-id={c.id}>
       <Td className="max-w-64 truncate font-medium" title={c.name}>
-        {c.name}
+        {c.kind === "database" ? (
+          <Link href={`/databases/${c.id}`} className="hover:text-accent-700 hover:underline dark:hover:text-accent-300">
+            {c.name}
+          </Link>
+        ) : (
+          c.name
+        )}
       </Td>
       <Td>
         <Badge tone={c.kind === "rest" ? "accent" : "neutral"}>{KIND_LABEL[c.kind]}</Badge>
@@ -57,7 +67,13 @@ export function ConnectionRow({ connection: c, canEdit, opening, onEdit, onDelet
       <Td className="hidden whitespace-nowrap text-zinc-500 xl:table-cell dark:text-zinc-400">{formatDate(c.createdAt)}</Td>
       {canEdit ? (
         <Td>
-          {c.kind === "rest" ? (
+          {c.kind === "database" ? (
+            <div className="flex justify-end">
+              <Link href={`/databases/${c.id}`} className={buttonClasses("ghost", "sm")}>
+                Open<span className="sr-only"> {c.name}</span>
+              </Link>
+            </div>
+          ) : (
             <div className="flex justify-end gap-1">
               {testable ? (
                 <Button variant="ghost" size="sm" onClick={runTest} loading={test.isPending}>
@@ -65,16 +81,15 @@ export function ConnectionRow({ connection: c, canEdit, opening, onEdit, onDelet
                 </Button>
               ) : null}
               <Button variant="ghost" size="sm" onClick={onEdit} loading={opening}>
-                Edit<span className="sr-only"> {c.name}</span>
+                {fixed ? "View" : "Edit"}
+                <span className="sr-only"> {c.name}</span>
               </Button>
-              <Button variant="ghostDanger" size="sm" onClick={onDelete}>
-                Delete<span className="sr-only"> {c.name}</span>
-              </Button>
+              {fixed ? null : (
+                <Button variant="ghostDanger" size="sm" onClick={onDelete}>
+                  Delete<span className="sr-only"> {c.name}</span>
+                </Button>
+              )}
             </div>
-          ) : (
-            <p className="text-right text-xs whitespace-nowrap text-zinc-400 dark:text-zinc-500" title="Druid and database connections are managed through their APIs for now.">
-              Managed by API
-            </p>
           )}
         </Td>
       ) : null}

@@ -5,20 +5,30 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { DeleteConnectionDialog } from "@/components/connections/delete-connection-dialog";
+import { DruidConnectionDialog } from "@/components/connections/druid-connection-dialog";
 import { RestConnectionDialog } from "@/components/connections/rest-connection-dialog";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { PlusIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { TBody, THead, Table, Th } from "@/components/ui/table";
 import { errorMessage } from "@/lib/api-client";
-import { restConnectionQuery, useConnections, type ConnectionFilter, type RestConnectionOut } from "@/lib/connections/queries";
+import {
+  druidConnectionQuery,
+  restConnectionQuery,
+  useConnections,
+  useDruidConnections,
+  type ConnectionFilter,
+  type ConnectionSummary,
+  type DruidConnectionOut,
+  type RestConnectionOut,
+} from "@/lib/connections/queries";
 import { ConnectionFilters } from "./connection-filters";
 import { ConnectionRow } from "./connection-row";
 import { filterFromSearchParams, filterToUrl } from "./connections-url";
+import { NewConnectionMenu } from "./new-connection-menu";
 
 export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const pathname = usePathname();
@@ -30,16 +40,22 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const [creating, setCreating] = useState(false);
   const [opening, setOpening] = useState<string | null>(null);
   const [editing, setEditing] = useState<RestConnectionOut | null>(null);
-  const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null);
+  const [deleting, setDeleting] = useState<{ id: string; name: string; kind: ConnectionSummary["kind"] } | null>(null);
+  const [creatingDruid, setCreatingDruid] = useState(false);
+  const [editingDruid, setEditingDruid] = useState<DruidConnectionOut | null>(null);
+  // Which Druid connections the server's CONNECTIONS_FILE fixes: those are shown, not edited.
+  const druid = useDruidConnections(Boolean(connections.data?.some((c) => c.kind === "druid")));
+  const fixedIds = new Set(druid.data?.filter((c) => c.fixed).map((c) => c.id));
 
   const setFilter = (next: ConnectionFilter) => window.history.replaceState(null, "", filterToUrl(pathname, next));
   const filtered = Boolean(filter.q || filter.kind);
 
   // Load the full connection (the list has a summary) and open the dialog once it is here.
-  const openEdit = async (id: string) => {
+  const openEdit = async (id: string, kind: ConnectionSummary["kind"]) => {
     setOpening(id);
     try {
-      setEditing(await queryClient.fetchQuery({ ...restConnectionQuery(id), staleTime: 0 }));
+      if (kind === "druid") setEditingDruid(await queryClient.fetchQuery({ ...druidConnectionQuery(id), staleTime: 0 }));
+      else setEditing(await queryClient.fetchQuery({ ...restConnectionQuery(id), staleTime: 0 }));
     } catch (error) {
       toast.error(errorMessage(error));
     } finally {
@@ -47,12 +63,7 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
     }
   };
 
-  const newButton = canEdit ? (
-    <Button onClick={() => setCreating(true)}>
-      <PlusIcon className="size-4" />
-      New connection
-    </Button>
-  ) : null;
+  const newButton = canEdit ? <NewConnectionMenu onRest={() => setCreating(true)} onDruid={() => setCreatingDruid(true)} /> : null;
   const rows = connections.data;
 
   return (
@@ -129,9 +140,10 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
                   key={c.id}
                   connection={c}
                   canEdit={canEdit}
+                  fixed={fixedIds.has(c.id)}
                   opening={opening === c.id}
-                  onEdit={() => openEdit(c.id)}
-                  onDelete={() => setDeleting({ id: c.id, name: c.name })}
+                  onEdit={() => openEdit(c.id, c.kind)}
+                  onDelete={() => setDeleting({ id: c.id, name: c.name, kind: c.kind })}
                 />
               ))}
             </TBody>
@@ -143,6 +155,8 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
         <>
           <RestConnectionDialog open={creating} onClose={() => setCreating(false)} />
           <RestConnectionDialog open={editing !== null} connection={editing ?? undefined} onClose={() => setEditing(null)} />
+          <DruidConnectionDialog open={creatingDruid} onClose={() => setCreatingDruid(false)} />
+          <DruidConnectionDialog open={editingDruid !== null} connection={editingDruid ?? undefined} onClose={() => setEditingDruid(null)} />
           <DeleteConnectionDialog connection={deleting} onClose={() => setDeleting(null)} />
         </>
       ) : null}
