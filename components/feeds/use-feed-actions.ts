@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { errorMessage } from "@/lib/api-client";
+import { useStartRun, useUpdateFeed } from "@/lib/feeds/queries";
+import type { FeedOut } from "@/lib/feeds/schemas";
+import { feedTitle } from "./feed-status-badge";
+
+/** Run now, Pause and Resume, with their toasts; shared by the feeds list and the feed page. */
+export function useFeedActions() {
+  const router = useRouter();
+  const start = useStartRun();
+  const update = useUpdateFeed();
+
+  const run = (feed: FeedOut) =>
+    start.mutate(feed.id, {
+      onSuccess: (r) =>
+        toast.success(`Run #${r.id} of ${feedTitle(feed)} queued`, {
+          action: { label: "View run", onClick: () => router.push(`/runs/${r.id}`) },
+        }),
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+
+  const setPaused = (feed: FeedOut, paused: boolean) =>
+    update.mutate(
+      { id: feed.id, status: paused ? "paused" : "active" },
+      {
+        onSuccess: () => toast.success(paused ? `${feedTitle(feed)} paused: its schedule stops until you resume it` : `${feedTitle(feed)} resumed`),
+        onError: (e) => toast.error(errorMessage(e)),
+      },
+    );
+
+  return {
+    run,
+    setPaused,
+    /** The feed whose run or status change is on its way, to show a spinner on its button. */
+    runningFor: start.isPending ? start.variables : undefined,
+    pausingFor: update.isPending ? update.variables?.id : undefined,
+  };
+}

@@ -1,0 +1,158 @@
+// TanStack Query hooks for feeds, their runs and their incremental state. Browser-safe: types only
+// from the schemas, so list pages do not pull zod into their bundle.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client";
+import type { FeedInput, FeedOut } from "./schemas";
+import type { RunOut } from "@/lib/runs/schemas";
+import { runKeys } from "@/lib/runs/queries";
+
+export type { FeedInput, FeedOut, RunOut };
+export type FeedStatus = FeedOut["status"];
+export type FeedFilter = { status?: FeedStatus; tag?: string; connectionId?: string };
+export type RunPage = { runs: RunOut[]; total: number; page: number; pageSize: number };
+export type FeedState = { state: Record<string, unknown>; destination: string | null };
+
+export const feedKeys = {
+  all: ["feeds"] as const,
+  lists: () => [...feedKeys.all, "list"] as const,
+  list: (filter: FeedFilter) => [...feedKeys.lists(), filter] as const,
+  detail: (id: number) => [...feedKeys.all, "detail", id] as const,
+  runs: (id: number, page: number) => [...feedKeys.all, "runs", id, page] as const,
+  allRuns: (id: number) => [...feedKeys.all, "runs", id] as const,
+  state: (id: number) => [...feedKeys.all, "state", id] as const,
+};
+
+const isActiveRun = (status: string | undefined) => status === "queued" || status === "running";
+
+function listUrl(filter: FeedFilter): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set("status", filter.status);
+  if (filter.tag) params.set("tag", filter.tag);
+  if (filter.connectionId) params.set("connectionId", filter.connectionId);
+  const query = params.toString();
+  return query ? `/api/feeds?${query}` : "/api/feeds";
+}
+
+export function useFeeds(filter: FeedFilter = {}) {
+  return useQuery({
+    queryKey: feedKeys.list(filter),
+    queryFn: async () => (await apiFetch<{ feeds: FeedOut[] }>(listUrl(filter))).feeds,
+    placeholderData: keepPreviousData,
+    // Last runs change on their own while a feed is loading: poll until it settles.
+    refetchInterval: (q) => (q.state.data?.some((f) => isActiveRun(f.lastRun?.status)) ? 3_000 : false),
+  });
+}
+
+export function useFeed(id: number, options: { initialData?: FeedOut } = {}) {
+  return useQuery({
+    queryKey: feedKeys.detail(id),
+    queryFn: () => apiFetch<FeedOut>(`/api/feeds/${id}`),
+    initialData: options.initialData,
+    refetchInterval: (q) => (isActiveRun(q.state.data?.lastRun?.status) ? 3_000 : false),
+  });
+}
+
+/** Puts a saved feed into the cache and refreshes the lists. */
+function useFeedSaved() {
+  const queryClient = useQueryClient();
+  return (feed: FeedOut) => {
+    // The secret is shown once: keep it out of the cache so it cannot resurface on another screen.
+    const { webhookSecret: _secret, ...rest } = feed;
+    queryClient.setQueryData(feedKeys.detail(feed.id), rest);
+    return queryClient.invalidateQueries({ queryKey: feedKeys.lists() });
+  };
+}
+
+export function useCreateFeed() {
+  const saved = useFeedSaved();
+  return useMutation({
+    mutationFn: (input: FeedInput) => apiFetch<FeedOut>("/api/feeds", { method: "POST", body: input }),
+    onSuccess: saved,
+  });
+}
+
+export function useUpdateFeed() {
+  const saved = useFeedSaved();
+  return useMutation({
+    mutationFn: ({ id, ...changes }: FeedInput & { id: number }) => apiFetch<FeedOut>(`/api/feeds/${id}`, { method: "PATCH", body: changes }),
+    onSuccess: saved,
+  });
+}
+
+export function useDeleteFeed() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<void>(`/api/feeds/${id}`, { method: "DELETE" }),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: feedKeys.detail(id) });
+      return queryClient.invalidateQueries({ queryKey: feedKeys.lists() });
+    },
+  });
+}
+
+/** A new webhook secret, returned once; the old one stops working. */
+export function useRotateWebhookSecret() {
+  const saved = useFeedSaved();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<FeedOut>(`/api/feeds/${id}/webhook-secret`, { method: "POST" }),
+    onSuccess: saved,
+  });
+}
+
+export function useFeedRuns(id: number, page: number, pageSize = 10) {
+  return useQuery({
+    queryKey: feedKeys.runs(id, page),
+    queryFn: () => apiFetch<RunPage>(`/api/feeds/${id}/runs?page=${page}&pageSize=${pageSize}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => isActiveRun(r.status)) ? 2_000 : false),
+  });
+}
+
+/** Starts a load run now (202: queued for the worker). */
+export function useStartRun() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (feedId: number) => apiFetch<RunOut>(`/api/feeds/${feedId}/runs`, { method: "POST" }),
+    onSuccess: (run, feedId) => {
+      queryClient.setQueryData(runKeys.detail(run.id), run);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: feedKeys.allRuns(feedId) }),
+        queryClient.invalidateQueries({ queryKey: feedKeys.detail(feedId) }),
+        queryClient.invalidateQueries({ queryKey: feedKeys.lists() }),
+      ]);
+    },
+  });
+}
+
+/** Tests the feed's saved script: 202 with the run; follow it with useRunEvents. */
+export function useTestFeed() {
+  return useMutation({
+    mutationFn: (feedId: number) => apiFetch<RunOut>(`/api/feeds/${feedId}/test`, { method: "POST" }),
+  });
+}
+
+export function useFeedState(id: number, enabled = true) {
+  return useQuery({
+    queryKey: feedKeys.state(id),
+    queryFn: () => apiFetch<FeedState>(`/api/feeds/${id}/state`),
+    enabled,
+  });
+}
+
+export function usePutFeedState() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, state }: { id: number; state: Record<string, unknown> }) =>
+      apiFetch<FeedState>(`/api/feeds/${id}/state`, { method: "PUT", body: { state } }),
+    onSuccess: (state, { id }) => queryClient.setQueryData(feedKeys.state(id), state),
+  });
+}
+
+/** The next run starts from {} and fetches everything again. */
+export function useResetFeedState() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<FeedState>(`/api/feeds/${id}/state`, { method: "DELETE" }),
+    onSuccess: (state, id) => queryClient.setQueryData(feedKeys.state(id), state),
+  });
+}
