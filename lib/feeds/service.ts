@@ -13,7 +13,9 @@ import { nextFireTimes } from "@/lib/triggers/schedule";
 import type { Trigger } from "@/lib/triggers/schemas";
 import type { FeedInput, FeedOut, Watcher } from "./schemas";
 
-export const scriptHash = (script: string) => crypto.createHash("sha256").update(script).digest("hex");
+// What a passing test vouches for: the script, its language and its dependencies.
+export const scriptHash = (f: Pick<Feed, "script" | "language" | "dependencies">) =>
+  crypto.createHash("sha256").update(JSON.stringify([f.script, f.language, [...f.dependencies].sort()])).digest("hex");
 export const webhookSecretHash = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
 
 export function requireFeed(id: number): Feed {
@@ -50,7 +52,7 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
     tags: feed.tags,
     status: feed.status,
     wizardStep: feed.wizardStep,
-    scriptTested: Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed.script),
+    scriptTested: Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed),
     tableName: feed.name?.toLowerCase() ?? null,
     webhook: (feed.trigger as Trigger).type === "webhook" ? { path: `/api/hooks/feeds/${feed.id}`, hasSecret: Boolean(feed.webhookSecretHash) } : null,
     ...extra,
@@ -209,8 +211,8 @@ export function snapshotOf(feed: Pick<Feed, "name" | "connectionId" | "language"
   };
 }
 
-export function markScriptTested(feedId: number, script: string): void {
-  getDb().update(feeds).set({ testedScriptHash: scriptHash(script) }).where(eq(feeds.id, feedId)).run();
+export function markScriptTested(feedId: number, tested: Pick<Feed, "script" | "language" | "dependencies">): void {
+  getDb().update(feeds).set({ testedScriptHash: scriptHash(tested) }).where(eq(feeds.id, feedId)).run();
 }
 
 export function connectionNameOf(id: string | null): string | null {

@@ -37,7 +37,7 @@ export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<
   const run = createRun({ feedId, kind: "test", trigger: "manual", snapshot, createdBy: actor.label });
   const done = executeRun(run.id)
     .then((outcome) => {
-      if (feedId && outcome.status === "succeeded") markScriptTested(feedId, snapshot.script);
+      if (feedId && outcome.status === "succeeded") markScriptTested(feedId, snapshot);
       return getRun(run.id);
     })
     .catch((e) => {

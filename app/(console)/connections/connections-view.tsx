@@ -5,8 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { DeleteConnectionDialog } from "@/components/connections/delete-connection-dialog";
-import { DruidConnectionDialog } from "@/components/connections/druid-connection-dialog";
-import { RestConnectionDialog } from "@/components/connections/rest-connection-dialog";
+import dynamic from "next/dynamic";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -29,6 +28,10 @@ import { ConnectionFilters } from "./connection-filters";
 import { ConnectionRow } from "./connection-row";
 import { filterFromSearchParams, filterToUrl } from "./connections-url";
 import { NewConnectionMenu } from "./new-connection-menu";
+
+// The forms (and zod, react-hook-form with them) load when a dialog opens, keeping the list light.
+const RestConnectionDialog = dynamic(() => import("@/components/connections/rest-connection-dialog").then((m) => m.RestConnectionDialog), { ssr: false });
+const DruidConnectionDialog = dynamic(() => import("@/components/connections/druid-connection-dialog").then((m) => m.DruidConnectionDialog), { ssr: false });
 
 export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const pathname = usePathname();
@@ -153,10 +156,10 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
 
       {canEdit ? (
         <>
-          <RestConnectionDialog open={creating} onClose={() => setCreating(false)} />
-          <RestConnectionDialog open={editing !== null} connection={editing ?? undefined} onClose={() => setEditing(null)} />
-          <DruidConnectionDialog open={creatingDruid} onClose={() => setCreatingDruid(false)} />
-          <DruidConnectionDialog open={editingDruid !== null} connection={editingDruid ?? undefined} onClose={() => setEditingDruid(null)} />
+          {creating ? <RestConnectionDialog open onClose={() => setCreating(false)} /> : null}
+          {editing ? <RestConnectionDialog open connection={editing} onClose={() => setEditing(null)} /> : null}
+          {creatingDruid ? <DruidConnectionDialog open onClose={() => setCreatingDruid(false)} /> : null}
+          {editingDruid ? <DruidConnectionDialog open connection={editingDruid} onClose={() => setEditingDruid(null)} /> : null}
           <DeleteConnectionDialog connection={deleting} onClose={() => setDeleting(null)} />
         </>
       ) : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { toast } from "sonner";
@@ -13,7 +14,8 @@ import { errorMessage } from "@/lib/api-client";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { useUpdateUser } from "@/lib/users/queries";
 import type { UserOut } from "@/lib/users/schemas";
-import { ResetPasswordDialog } from "./reset-password-dialog";
+
+const ResetPasswordDialog = dynamic(() => import("./reset-password-dialog").then((m) => m.ResetPasswordDialog), { ssr: false });
 
 export function UserRow({ user, isSelf }: { user: UserOut; isSelf: boolean }) {
   const router = useRouter();
@@ -115,7 +117,7 @@ export function UserRow({ user, isSelf }: { user: UserOut; isSelf: boolean }) {
           onConfirm={() => setDisabled(true)}
           onCancel={() => setConfirmingDisable(false)}
         />
-        <ResetPasswordDialog user={user} open={resetting} onClose={() => setResetting(false)} />
+        {resetting ? <ResetPasswordDialog user={user} open onClose={() => setResetting(false)} /> : null}
       </Td>
     </Tr>
   );

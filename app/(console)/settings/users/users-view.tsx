@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,8 +10,10 @@ import { SectionHeader } from "@/components/ui/page-header";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { TBody, THead, Table, Th } from "@/components/ui/table";
 import { useUsers } from "@/lib/users/queries";
-import { NewUserDialog } from "./new-user-dialog";
 import { UserRow } from "./user-row";
+
+// The form (and zod, react-hook-form with it) loads when the dialog opens.
+const NewUserDialog = dynamic(() => import("./new-user-dialog").then((m) => m.NewUserDialog), { ssr: false });
 
 export function UsersView({ currentUserId }: { currentUserId: number }) {
   const users = useUsers();
@@ -57,7 +60,7 @@ export function UsersView({ currentUserId }: { currentUserId: number }) {
         </Table>
       )}
 
-      <NewUserDialog open={creating} onClose={() => setCreating(false)} />
+      {creating ? <NewUserDialog open onClose={() => setCreating(false)} /> : null}
     </section>
   );
 }
