@@ -2,7 +2,7 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { Toaster } from "sonner";
+import { Toaster } from "@/components/ui/toast";
 import { ApiClientError } from "@/lib/api-client";
 
 function onUnauthorized(error: unknown) {
@@ -31,7 +31,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster theme="system" position="bottom-right" richColors closeButton />
+      <Toaster />
     </QueryClientProvider>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, ZapIcon } from "@/components/ui/icons";
 import { ApiClientError, errorMessage } from "@/lib/api-client";

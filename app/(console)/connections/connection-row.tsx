@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { connectionDetailLabel, KIND_LABEL, testCodeLabel } from "@/components/connections/connection-labels";
 import { LastTestBadge } from "@/components/connections/last-test-badge";
 import { Badge } from "@/components/ui/badge";

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { DeleteConnectionDialog } from "@/components/connections/delete-connection-dialog";
 import dynamic from "next/dynamic";
 import { Button } from "@/components/ui/button";

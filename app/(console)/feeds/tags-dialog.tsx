@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { ChipInput } from "@/components/feeds/chip-input";
 import { feedTitle } from "@/components/feeds/feed-status-badge";
 import { Button } from "@/components/ui/button";

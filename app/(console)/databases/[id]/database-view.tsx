@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { BackLink } from "@/components/databases/back-link";
 import { SshBadge, StoredOnlyBadge } from "@/components/databases/database-badges";
 import { DatabaseSummary } from "@/components/databases/database-summary";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { PencilIcon, RefreshIcon } from "@/components/feeds/feed-icons";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { ChevronLeftIcon, StopIcon } from "@/components/feeds/feed-icons";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { RunError } from "@/components/runs/run-error";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { CopyIcon } from "@/components/ui/icons";

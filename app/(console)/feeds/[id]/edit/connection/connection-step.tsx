@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { AUTH_TYPE_LABEL } from "@/components/connections/connection-labels";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { stepHref } from "@/components/feeds/wizard/steps";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { stepHref } from "@/components/feeds/wizard/steps";
 import { WizardFooter } from "@/components/feeds/wizard/wizard-footer";

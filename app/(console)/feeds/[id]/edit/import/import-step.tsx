@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { LazyCodeEditor } from "@/components/code-editor/lazy-code-editor";
 import { ChipInput } from "@/components/feeds/chip-input";
 import { PlayIcon } from "@/components/feeds/feed-icons";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { feedTitle } from "@/components/feeds/feed-status-badge";
 import { WebhookDetails } from "@/components/feeds/webhook-details";
 import { RadioCards } from "@/components/feeds/wizard/radio-cards";
