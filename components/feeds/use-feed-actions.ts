@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { errorMessage } from "@/lib/api-client";
 import { useStartRun, useUpdateFeed } from "@/lib/feeds/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
@@ -13,22 +13,21 @@ export function useFeedActions() {
   const start = useStartRun();
   const update = useUpdateFeed();
 
+  // mutateAsync, not mutate's callbacks: those are skipped when the row unmounts first (resuming
+  // a feed in the "Paused" filter removes its row on refetch), and the toast would be lost.
   const run = (feed: FeedOut) =>
-    start.mutate(feed.id, {
-      onSuccess: (r) =>
+    start.mutateAsync(feed.id).then(
+      (r) =>
         toast.success(`Run #${r.id} of ${feedTitle(feed)} queued`, {
           action: { label: "View run", onClick: () => router.push(`/runs/${r.id}`) },
         }),
-      onError: (e) => toast.error(errorMessage(e)),
-    });
+      (e) => toast.error(errorMessage(e)),
+    );
 
   const setPaused = (feed: FeedOut, paused: boolean) =>
-    update.mutate(
-      { id: feed.id, status: paused ? "paused" : "active" },
-      {
-        onSuccess: () => toast.success(paused ? `${feedTitle(feed)} paused: its schedule stops until you resume it` : `${feedTitle(feed)} resumed`),
-        onError: (e) => toast.error(errorMessage(e)),
-      },
+    update.mutateAsync({ id: feed.id, status: paused ? "paused" : "active" }).then(
+      () => toast.success(paused ? `${feedTitle(feed)} paused: its schedule stops until you resume it` : `${feedTitle(feed)} resumed`),
+      (e) => toast.error(errorMessage(e)),
     );
 
   return {
