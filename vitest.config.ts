@@ -14,5 +14,8 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     testTimeout: 20_000,
+    // Unit tests get no base packages (each test file has its own DATA_DIR, so each would install
+    // requests again); deps.test.ts turns them on where it tests them.
+    env: { SWITCHYARD_BASE_PACKAGES: "" },
   },
 });

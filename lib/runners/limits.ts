@@ -1,13 +1,21 @@
 // Defaults for every script run; a feed may lower them, the server caps them.
 export type RunLimits = {
   wallMs: number;
+  /** Memory for the whole process tree (cgroup), or the address space per process where no cgroup can be made. */
   memoryMb: number;
   logBytes: number;
   outputBytes: number;
+  /** Processes and threads the run may have at once. */
+  maxProcs: number;
+  openFiles: number;
+  /** Size of the run's private /tmp (it counts against memory too). */
+  tmpMb: number;
 };
 
-export const TEST_RUN_LIMITS: RunLimits = { wallMs: 60_000, memoryMb: 1024, logBytes: 2_000_000, outputBytes: 50_000_000 };
-export const LOAD_RUN_LIMITS: RunLimits = { wallMs: 60 * 60_000, memoryMb: 2048, logBytes: 10_000_000, outputBytes: 20_000_000_000 };
+export const TEST_RUN_LIMITS: RunLimits = { wallMs: 60_000, memoryMb: 1024, logBytes: 2_000_000, outputBytes: 50_000_000, maxProcs: 128, openFiles: 1024, tmpMb: 256 };
+export const LOAD_RUN_LIMITS: RunLimits = { wallMs: 60 * 60_000, memoryMb: 2048, logBytes: 10_000_000, outputBytes: 20_000_000_000, maxProcs: 256, openFiles: 4096, tmpMb: 1024 };
+// pip builds wheels (compilers, build backends): more processes and /tmp, a shorter clock.
+export const PIP_LIMITS: RunLimits = { wallMs: 10 * 60_000, memoryMb: 2048, logBytes: 2_000_000, outputBytes: 0, maxProcs: 256, openFiles: 4096, tmpMb: 2048 };
 
 export function describeBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(n % 1e9 ? 1 : 0)} GB`;

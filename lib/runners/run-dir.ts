@@ -7,29 +7,59 @@ import path from "node:path";
 import type { Language } from "./run-script";
 
 // The harness files ship in the repository beside this module; the server runs from the project root.
-const HARNESS_SOURCE = path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHYARD_HOME ?? process.cwd(), "lib/runners/harness");
+export const APP_HOME = path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHYARD_HOME ?? process.cwd());
+export const HARNESS_SOURCE = path.join(/*turbopackIgnore: true*/ APP_HOME, "lib/runners/harness");
 export const SANDBOX_SCRIPT = path.join(/*turbopackIgnore: true*/ HARNESS_SOURCE, "sandbox.py");
 
 export type RunDir = {
   path: string;
   runsRoot: string;
-  harnessDir: string;
-  scriptPath: string;
+  /** The script file on the host (bound read-only into the sandbox). */
+  scriptFile: string;
+  /** Where the egress proxy's socket goes. */
+  egressSocket: string;
   remove: () => void;
 };
 
-let python: string | undefined;
+type PythonInfo = { executable: string; prefixes: string[]; sitePackages: string[]; pipDir: string | null };
+let python: PythonInfo | undefined;
 
-/** Absolute path of the Python used for scripts and the sandbox launcher (SWITCHYARD_PYTHON or python3 on PATH). */
-export function pythonExecutable(): string {
+function pythonInfo(): PythonInfo {
   if (python) return python;
   const candidate = process.env.SWITCHYARD_PYTHON || "python3";
+  const probe = `import json, site, sys, sysconfig, importlib.util
+paths = sysconfig.get_paths()
+spec = importlib.util.find_spec("pip")
+print(json.dumps({"executable": sys.executable, "prefixes": sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}),
+  "sitePackages": sorted(set(site.getsitepackages() + [paths["purelib"], paths["platlib"]])),
+  "pipDir": (spec.submodule_search_locations or [None])[0] if spec else None}))`;
   try {
-    python = execFileSync(/*turbopackIgnore: true*/ candidate, ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+    python = JSON.parse(execFileSync(/*turbopackIgnore: true*/ candidate, ["-I", "-c", probe], { encoding: "utf8" })) as PythonInfo;
   } catch {
     throw new Error(`Python 3 is needed to run scripts, and "${candidate}" could not be started`);
   }
   return python;
+}
+
+/** Absolute path of the Python used for scripts, pip and the sandbox's init (SWITCHYARD_PYTHON or python3 on PATH). */
+export function pythonExecutable(): string {
+  return pythonInfo().executable;
+}
+
+/** What the sandbox must mount for Python: its prefixes, and the site-packages to hide in them. */
+export function pythonLayout(): { prefixes: string[]; sitePackages: string[]; pipDir: string | null } {
+  const info = pythonInfo();
+  return { prefixes: info.prefixes, sitePackages: info.sitePackages, pipDir: info.pipDir };
+}
+
+/** The Node.js prefix for JavaScript runs (e.g. /usr for /usr/bin/node). */
+export function nodePrefix(): string {
+  return path.dirname(path.dirname(fs.realpathSync(process.execPath)));
+}
+
+/** The `undici` package the JavaScript harness points fetch at the egress proxy with. */
+export function undiciDir(): string {
+  return path.join(/*turbopackIgnore: true*/ APP_HOME, "node_modules/undici");
 }
 
 function runsRoot(): string {
@@ -38,50 +68,44 @@ function runsRoot(): string {
   return root;
 }
 
-/** A fresh private folder for one run: the script, the harness and the `lib` module. */
+/** A fresh private folder for one run: the script file, the egress socket's folder, generated /etc files. */
 export function prepareRunDir(language: Language, script: string): RunDir {
   const root = runsRoot();
   const dir = fs.mkdtempSync(path.join(root, "run-"));
-  const harnessDir = path.join(dir, ".switchyard");
-  fs.mkdirSync(harnessDir);
-  let scriptPath: string;
-  if (language === "python") {
-    for (const f of ["lib.py", "python_harness.py"]) fs.copyFileSync(path.join(/*turbopackIgnore: true*/ HARNESS_SOURCE, f), path.join(harnessDir, f));
-    scriptPath = path.join(dir, "main.py");
-  } else {
-    fs.copyFileSync(path.join(/*turbopackIgnore: true*/ HARNESS_SOURCE, "node_harness.mjs"), path.join(harnessDir, "node_harness.mjs"));
-    const libDir = path.join(dir, "node_modules", "lib");
-    fs.mkdirSync(libDir, { recursive: true });
-    for (const f of ["index.mjs", "package.json"]) fs.copyFileSync(path.join(/*turbopackIgnore: true*/ HARNESS_SOURCE, "node_lib", f), path.join(libDir, f));
-    scriptPath = path.join(dir, "main.mjs");
-  }
-  fs.writeFileSync(scriptPath, script);
+  const scriptFile = path.join(dir, language === "python" ? "main.py" : "main.mjs");
+  fs.writeFileSync(scriptFile, script, { mode: 0o644 });
+  fs.mkdirSync(path.join(dir, "egress"), { mode: 0o700 });
   return {
     path: dir,
     runsRoot: root,
-    harnessDir,
-    scriptPath,
+    scriptFile,
+    egressSocket: path.join(dir, "egress", "proxy.sock"),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-// Only what a script needs: no server variables (keys, secrets, DATA_DIR) reach it. Proxy settings
-// pass through so scripts work behind the same proxy as the server.
-const PASS_THROUGH = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "TZ"];
-
-export function runtimeEnv(dir: string): Record<string, string> {
+/** The environment inside the sandbox: nothing of the server's, only what interpreters need. */
+export function sandboxEnv(extra: Record<string, string> = {}): Record<string, string> {
   const bins = new Set([path.dirname(pythonExecutable()), path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"]);
   const env: Record<string, string> = {
     PATH: [...bins].join(":"),
-    HOME: dir,
-    TMPDIR: dir,
+    HOME: "/tmp",
+    TMPDIR: "/tmp",
+    USER: "sandbox",
     LANG: "C.UTF-8",
     LC_ALL: "C.UTF-8",
     PYTHONUNBUFFERED: "1",
     PYTHONDONTWRITEBYTECODE: "1",
     PYTHONHASHSEED: String(crypto.randomInt(1, 2 ** 31)),
     NODE_NO_WARNINGS: "1",
+    ...extra,
   };
-  for (const k of PASS_THROUGH) if (process.env[k]) env[k] = process.env[k]!;
+  if (process.env.TZ) env.TZ = process.env.TZ;
   return env;
+}
+
+/** Proxy variables that send Python (requests, urllib, pip) and JavaScript (undici) through the forwarder. */
+export function proxyEnv(port: number): Record<string, string> {
+  const url = `http://127.0.0.1:${port}`;
+  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ALL_PROXY: url, NO_PROXY: "", no_proxy: "" };
 }

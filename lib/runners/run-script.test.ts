@@ -62,7 +62,7 @@ metadata.save({ cursor: "c3" });
     expect(logs.join("\n")).toContain("main.py");
   });
 
-  it("stops at the wall-time limit and kills the whole process group", async () => {
+  it("stops at the wall-time limit and kills every process the script started", async () => {
     const { result } = await run(
       "python",
       `import subprocess, time\nsubprocess.Popen(["sleep", "30"])\ntime.sleep(30)\n`,
@@ -117,7 +117,8 @@ print("PLANTED" in repr(dict(os.environ)))
     expect(result.ok).toBe(true);
     const text = logs.join("\n");
     expect(text).not.toContain("READ ");
-    expect(text.match(/DENIED .* PermissionError/g)).toHaveLength(4);
+    // Not mounted in the sandbox at all: the paths do not exist there.
+    expect(text.match(/DENIED .* (FileNotFoundError|PermissionError)/g)).toHaveLength(4);
     expect(text).not.toContain("PLANTED-");
     expect(text).toContain("stdout: False");
   });

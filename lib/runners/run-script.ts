@@ -1,13 +1,21 @@
 import "server-only";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import type { Readable } from "node:stream";
-import { dataDir } from "@/lib/config";
+import { StringDecoder } from "node:string_decoder";
+import { startEgressProxy, type EgressProxy } from "@/lib/net/egress-proxy";
+import { basePackages, ensureDependencies } from "./deps";
 import { describeBytes, type RunLimits } from "./limits";
-import { pythonExecutable, prepareRunDir, runtimeEnv, SANDBOX_SCRIPT, type RunDir } from "./run-dir";
+import { prepareRunDir, pythonExecutable, type RunDir } from "./run-dir";
+import { spawnSandboxed, type SandboxedProcess } from "./sandbox/bwrap";
+import { scriptPlan } from "./sandbox/plan";
+import { sandboxStatus } from "./sandbox/status";
+import { lineReader, parseLenient } from "./streams";
+import { spawnUnsafe } from "./unsafe-launch";
 
 export type Language = "python" | "javascript";
+export { parseLenient };
+
 export type LogStream = "stdout" | "stderr" | "system";
 export type ScriptRecord = Record<string, unknown>;
 
@@ -26,7 +34,19 @@ export type ScriptRunOptions = {
   signal?: AbortSignal;
 };
 
-export type ErrorKind = "exception" | "exit" | "timeout" | "memory" | "log_limit" | "output_limit" | "invalid_record" | "cancelled" | "sink";
+export type ErrorKind =
+  | "exception"
+  | "exit"
+  | "timeout"
+  | "memory"
+  | "cpu_limit"
+  | "process_limit"
+  | "log_limit"
+  | "output_limit"
+  | "invalid_record"
+  | "cancelled"
+  | "sink"
+  | "sandbox";
 
 export type ScriptRunResult = {
   ok: boolean;
@@ -42,73 +62,57 @@ export type ScriptRunResult = {
 };
 
 const LOG_LINE_MAX = 8_000;
-
-// Python's json writes NaN and Infinity, which JSON has no words for: they load as null. Only
-// tokens outside strings are replaced. This is the slow path for lines JSON.parse refused.
-export function parseLenient(line: string): unknown {
-  let out = "";
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (inString) {
-      out += c;
-      if (c === "\\") out += line[++i] ?? "";
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    const word = line.startsWith("NaN", i) ? "NaN" : line.startsWith("-Infinity", i) ? "-Infinity" : line.startsWith("Infinity", i) ? "Infinity" : null;
-    if (word) {
-      out += "null";
-      i += word.length - 1;
-    } else out += c;
-  }
-  try {
-    return JSON.parse(out);
-  } catch {
-    return undefined;
-  }
-}
+// One record may not be larger than this; a record stream without newlines fails here, not in memory.
+const RECORD_MAX_BYTES = 16 * 1024 * 1024;
+// After the main process exits, its pipes get this long to drain before the run resolves anyway.
+const EXIT_GRACE_MS = 2_000;
 
 export async function runScript(options: ScriptRunOptions): Promise<ScriptRunResult> {
   const started = Date.now();
+  const status = sandboxStatus();
+  if (status.mode === "unavailable") {
+    const message = `Scripts cannot run on this server: ${status.reason}. An admin can install bubblewrap, or set SWITCHYARD_UNSAFE_SCRIPTS=1 to run scripts without isolation.`;
+    options.onLog("system", message);
+    return { ok: false, stoppedEarly: false, error: message, errorKind: "sandbox", records: 0, bytes: 0, metadata: null, exitCode: null, durationMs: 0 };
+  }
+  const hostPythonPath = [...(options.pythonPath ?? [])];
+  if (options.language === "python" && status.mode === "bubblewrap" && basePackages().length) {
+    try {
+      const base = await ensureDependencies(basePackages(), (l) => options.onLog("system", l));
+      if (base) hostPythonPath.push(base); // after the feed's own dependencies, which win
+    } catch (e) {
+      options.onLog("system", `WARNING: the base packages (${basePackages().join(", ")}) could not be installed: ${(e as Error).message}`);
+    }
+  }
   const dir = prepareRunDir(options.language, options.script);
+  let sandbox: SandboxedProcess | null = null;
+  let proxy: EgressProxy | null = null;
   try {
-    return await execute(options, dir, started);
+    if (status.mode === "unsafe") {
+      options.onLog("system", "WARNING: scripts run WITHOUT the sandbox (SWITCHYARD_UNSAFE_SCRIPTS=1): as the server's user, with the server's network");
+      const launched = spawnUnsafe(options.language, dir, options.limits, hostPythonPath);
+      return await supervise(options, launched.child, null, { script: launched.script, pythonPath: hostPythonPath }, started);
+    }
+    proxy = await startEgressProxy({ socketPath: dir.egressSocket, context: "script", onEvent: (line: string) => options.onLog("system", line) });
+    const name = `run-${process.pid}-${started}-${crypto.randomBytes(3).toString("hex")}`;
+    const planned = scriptPlan({ name, language: options.language, dir, limits: options.limits, pythonPath: hostPythonPath, egress: true });
+    sandbox = spawnSandboxed(planned.plan, pythonExecutable(), ["pipe", "pipe", "pipe", "pipe", "pipe"]);
+    options.onLog("system", sandbox.describe);
+    return await supervise(options, sandbox.child, sandbox, { script: planned.script, pythonPath: planned.pythonPath }, started);
   } finally {
+    sandbox?.kill();
+    sandbox?.cleanup();
+    await proxy?.close();
     dir.remove();
   }
 }
 
-function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promise<ScriptRunResult> {
+function supervise(options: ScriptRunOptions, child: ChildProcess, sandbox: SandboxedProcess | null, context: { script: string; pythonPath: string[] }, started: number): Promise<ScriptRunResult> {
   const { limits } = options;
-  const program =
-    options.language === "python"
-      ? [pythonExecutable(), "-u", "-s", path.join(dir.harnessDir, "python_harness.py")]
-      : [process.execPath, `--max-old-space-size=${limits.memoryMb}`, "--disable-warning=ExperimentalWarning", path.join(dir.harnessDir, "node_harness.mjs")];
-  const sandboxConfig = {
-    parentPid: process.pid,
-    deny: [dataDir(), process.cwd(), dir.runsRoot],
-    writable: [dir.path],
-    readOnly: options.pythonPath ?? [],
-    fileSizeBytes: Math.max(limits.outputBytes, 100_000_000),
-    // RLIMIT_AS is the only memory cap Python honours; V8 reserves far more address space than it
-    // uses, so Node gets --max-old-space-size instead.
-    addressSpaceBytes: options.language === "python" ? limits.memoryMb * 1024 * 1024 : 0,
-  };
-  const configFile = path.join(dir.path, ".sandbox.json");
-  fs.writeFileSync(configFile, JSON.stringify(sandboxConfig), { mode: 0o600 });
-
-  const child = spawn(pythonExecutable(), ["-I", SANDBOX_SCRIPT, configFile, "--", ...program], {
-    cwd: dir.path,
-    env: runtimeEnv(dir.path) as unknown as NodeJS.ProcessEnv,
-    stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
-    detached: true, // its own process group, so a kill reaches everything the script started
-  });
-
   return new Promise<ScriptRunResult>((resolve) => {
     let records = 0;
     let bytes = 0;
+    let received = 0;
     let logBytes = 0;
     let metadata: Record<string, unknown> | null = null;
     let failure: { kind: ErrorKind; message: string } | null = null;
@@ -117,54 +121,55 @@ function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promi
     let stopping = false;
     let sinkChain: Promise<void> = Promise.resolve();
     let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
     let stderrTail = "";
+    let settled = false;
 
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
+    const killAll = () => {
+      if (sandbox) sandbox.kill();
+      else {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     };
     const stop = (kind: ErrorKind | null, message?: string) => {
       if (stopping) return;
       stopping = true;
       if (kind) failure = { kind, message: message! };
-      killGroup();
+      killAll();
     };
 
+    // The kernel's OOM killer picks one process; the run ends with it, so a script cannot carry on
+    // with its children gone.
+    const oomWatch = sandbox?.cgroup
+      ? setInterval(() => {
+          if (sandbox.cgroup!.oomKilled()) stop("memory", `Memory limit of ${limits.memoryMb} MB reached; the script was stopped`);
+        }, 200)
+      : null;
     const timer = setTimeout(() => stop("timeout", `Time limit of ${Math.round(limits.wallMs / 1000)} s reached; the script was stopped`), limits.wallMs);
     const onAbort = () => stop("cancelled", "The run was cancelled");
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    const log = (stream: LogStream, line: string) => {
-      logBytes += line.length + 1;
-      if (logBytes > limits.logBytes) {
-        stop("log_limit", `Log limit of ${describeBytes(limits.logBytes)} reached; the script was stopped`);
-        return;
-      }
-      options.onLog(stream, line.length > LOG_LINE_MAX ? `${line.slice(0, LOG_LINE_MAX)}… [line cut at ${LOG_LINE_MAX} characters]` : line);
+    // Every byte on stdout and stderr counts against the log limit, newline or not.
+    const countLog = (n: number) => {
+      logBytes += n;
+      if (logBytes > limits.logBytes) stop("log_limit", `Log limit of ${describeBytes(limits.logBytes)} reached; the script was stopped`);
     };
-    const lines = (stream: Readable, onLine: (line: string) => void, onChunk?: (text: string) => void) => {
-      let rest = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        onChunk?.(chunk);
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop()!;
-        for (const p of parts) onLine(p);
-      });
-      stream.on("end", () => rest && onLine(rest));
+    const log = (stream: LogStream, line: string, cut: boolean) => {
+      if (stopping && failure?.kind === "log_limit") return;
+      options.onLog(stream, cut ? `${line}… [line cut at ${LOG_LINE_MAX} characters]` : line);
     };
-
-    lines(child.stdout!, (l) => log("stdout", l));
-    lines(
-      child.stderr!,
-      (l) => (l.startsWith("[sandbox] ") ? log("system", l.slice(10)) : log("stderr", l)),
-      (t) => (stderrTail = (stderrTail + t).slice(-4000)),
-    );
-    lines(child.stdio[4] as Readable, (l) => {
+    lineReader(child.stdout!, LOG_LINE_MAX, countLog, (l, cut) => log("stdout", l, cut));
+    lineReader(child.stderr!, LOG_LINE_MAX, countLog, (l, cut) => {
+      stderrTail = (stderrTail + l + "\n").slice(-4000);
+      if (l.startsWith("[sandbox] ")) log("system", l.slice(10), cut);
+      else log("stderr", l, cut);
+    });
+    lineReader(child.stdio[4] as Readable, 1_000_000, () => {}, (l) => {
       if (!l) return;
       try {
         const msg = JSON.parse(l) as { type: string; value?: unknown; kind?: string; message?: string };
@@ -176,12 +181,21 @@ function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promi
     });
 
     const recordsStream = child.stdio[3] as Readable;
+    const decoder = new StringDecoder("utf8");
     let rest = "";
-    recordsStream.setEncoding("utf8");
-    recordsStream.on("data", (chunk: string) => {
+    recordsStream.on("data", (raw: Buffer) => {
       if (stopping) return;
-      const parts = (rest + chunk).split("\n");
+      received += raw.length;
+      if (received > limits.outputBytes + RECORD_MAX_BYTES) {
+        stop("output_limit", `Output limit of ${describeBytes(limits.outputBytes)} reached; the script was stopped`);
+        return;
+      }
+      const parts = (rest + decoder.write(raw)).split("\n");
       rest = parts.pop()!;
+      if (rest.length > RECORD_MAX_BYTES) {
+        stop("invalid_record", `Record ${records + parts.length + 1} is larger than ${describeBytes(RECORD_MAX_BYTES)} (or the records have no newline); the script was stopped`);
+        return;
+      }
       const batch: ScriptRecord[] = [];
       let batchBytes = 0;
       for (const line of parts) {
@@ -230,39 +244,35 @@ function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promi
     });
 
     child.stdin!.on("error", () => {});
-    child.stdin!.end(
-      JSON.stringify({
-        script: dir.scriptPath,
-        metadata: options.metadata,
-        connection: options.connection,
-        pythonPath: options.pythonPath ?? [],
-      }),
-    );
+    child.stdin!.end(JSON.stringify({ script: context.script, metadata: options.metadata, connection: options.connection, pythonPath: context.pythonPath }));
 
-    child.on("exit", (code) => {
-      exitCode = code;
-      // Anything the script started in the background goes with it.
-      setTimeout(killGroup, 500).unref();
-    });
-    child.on("error", (e) => stop("exit", `Could not start the ${options.language} runtime: ${e.message}`));
-    child.on("close", async () => {
+    const classify = (): { kind: ErrorKind; message: string } | null => {
+      if (failure) return failure;
+      if (stoppedEarly || exitCode === 0) return null;
+      const reported = reportedError as { kind: string; message: string } | null;
+      const signal = exitSignal ?? (exitCode !== null && exitCode > 128 ? exitCode - 128 : null);
+      const killed = signal === 9 || exitSignal === "SIGKILL";
+      if (reported?.kind === "memory" || (killed && sandbox?.cgroup?.oomKilled()) || /heap out of memory|MemoryError|Cannot allocate memory|Array buffer allocation failed/.test(stderrTail)) {
+        return { kind: "memory", message: `Memory limit of ${limits.memoryMb} MB reached; the script was stopped` };
+      }
+      if (signal === 24 || exitSignal === "SIGXCPU") return { kind: "cpu_limit", message: `CPU time limit of ${Math.ceil(limits.wallMs / 1000)} s reached; the script was stopped` };
+      if (reported) return { kind: "exception", message: reported.message };
+      if (exitCode === 126 && /refusing to run|could not/.test(stderrTail)) return { kind: "sandbox", message: stderrTail.trim().split("\n").pop()!.replace(/^\[sandbox\] /, "") };
+      if (/Resource temporarily unavailable|BlockingIOError|EAGAIN/.test(stderrTail)) {
+        return { kind: "process_limit", message: `Process limit of ${limits.maxProcs} reached (the script could not start more processes or threads)` };
+      }
+      return { kind: "exit", message: `The script exited with code ${exitCode ?? `unknown (killed by ${exitSignal})`}` };
+    };
+
+    const finish = async () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      if (oomWatch) clearInterval(oomWatch);
       options.signal?.removeEventListener("abort", onAbort);
       await sinkChain.catch(() => {});
-      if (rest.trim() && !stopping) {
-        failure ??= { kind: "invalid_record", message: "The last record was cut off" };
-      }
-      let error: { kind: ErrorKind; message: string } | null = failure;
-      if (!error && !stoppedEarly && exitCode !== 0) {
-        const reported = reportedError as { kind: string; message: string } | null;
-        if (reported?.kind === "memory" || /heap out of memory|MemoryError|Cannot allocate memory/.test(stderrTail)) {
-          error = { kind: "memory", message: `Memory limit of ${limits.memoryMb} MB reached; the script was stopped` };
-        } else if (reported) {
-          error = { kind: "exception", message: reported.message };
-        } else {
-          error = { kind: "exit", message: `The script exited with code ${exitCode ?? "unknown (killed)"}` };
-        }
-      }
+      if (rest.trim() && !stopping) failure ??= { kind: "invalid_record", message: "The last record was cut off" };
+      const error = classify();
       resolve({
         ok: error === null,
         stoppedEarly,
@@ -274,6 +284,23 @@ function execute(options: ScriptRunOptions, dir: RunDir, started: number): Promi
         exitCode,
         durationMs: Date.now() - started,
       });
+    };
+
+    child.on("exit", (code, signal) => {
+      exitCode = code;
+      exitSignal = signal;
+      // The run ends with its main process. Anything it left behind goes with it, and its pipes get
+      // a moment to drain; a pipe held open by a stray process cannot keep the run alive.
+      killAll();
+      setTimeout(() => {
+        for (const s of child.stdio) (s as Readable | null)?.destroy?.();
+        void finish();
+      }, EXIT_GRACE_MS).unref();
     });
+    child.on("error", (e) => {
+      stop("exit", `Could not start the ${options.language} runtime: ${e.message}`);
+      void finish();
+    });
+    child.on("close", () => void finish());
   });
 }

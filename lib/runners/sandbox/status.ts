@@ -1,0 +1,61 @@
+import "server-only";
+import { execFileSync, spawnSync } from "node:child_process";
+
+// Whether scripts can run in the real sandbox (bubblewrap with user, mount, PID and network
+// namespaces), and if not, why. Checked once per process: the answer only changes when someone
+// installs a package or changes a kernel setting, and then the server is restarted.
+
+export type SandboxStatus = {
+  /** "bubblewrap": scripts run sandboxed. "unsafe": no sandbox and an admin opted in (SWITCHYARD_UNSAFE_SCRIPTS=1). "unavailable": scripts are refused. */
+  mode: "bubblewrap" | "unsafe" | "unavailable";
+  /** e.g. "bubblewrap 0.8.0", when found. */
+  tool: string | null;
+  /** Why the sandbox cannot be used (also shown when mode is "unsafe"). */
+  reason: string | null;
+  /** Whether SWITCHYARD_UNSAFE_SCRIPTS=1 is set (the Settings page shows this in red). */
+  unsafeRequested: boolean;
+  /** True when the server runs as root: the sandbox then switches to SWITCHYARD_SANDBOX_UID itself. */
+  asRoot: boolean;
+};
+
+let cached: SandboxStatus | undefined;
+
+export function bwrapPath(): string {
+  return process.env.SWITCHYARD_BWRAP || "bwrap";
+}
+
+export function unsafeScriptsRequested(): boolean {
+  return process.env.SWITCHYARD_UNSAFE_SCRIPTS === "1";
+}
+
+function probe(): { tool: string | null; reason: string | null } {
+  let tool: string;
+  try {
+    tool = execFileSync(bwrapPath(), ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 5_000 }).trim();
+  } catch {
+    return { tool: null, reason: `bubblewrap (${bwrapPath()}) is not installed; install the Debian package "bubblewrap"` };
+  }
+  // The smallest sandbox the runner builds: if this fails, so would every run.
+  const asRoot = process.getuid?.() === 0;
+  const args = [
+    ...(asRoot ? [] : ["--unshare-user"]),
+    "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+    "--ro-bind", "/", "/", "--proc", "/proc", "--", "/bin/true",
+  ];
+  const res = spawnSync(bwrapPath(), args, { encoding: "utf8", timeout: 10_000 });
+  if (res.status !== 0) {
+    const detail = (res.stderr || res.error?.message || `exit ${res.status}`).trim().split("\n")[0];
+    return { tool, reason: `bubblewrap cannot create the sandbox's namespaces here (${detail}); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)` };
+  }
+  return { tool, reason: null };
+}
+
+export function sandboxStatus(): SandboxStatus {
+  if (cached) return cached;
+  const { tool, reason } = probe();
+  const unsafeRequested = unsafeScriptsRequested();
+  // The opt-in only matters when the sandbox is missing: where bubblewrap works, it is always used.
+  const mode = reason === null ? "bubblewrap" : unsafeRequested ? "unsafe" : "unavailable";
+  cached = { mode, tool, reason, unsafeRequested, asRoot: process.getuid?.() === 0 };
+  return cached;
+}
