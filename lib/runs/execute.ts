@@ -8,6 +8,7 @@ import { ensureDependencies } from "@/lib/runners/deps";
 import { LOAD_RUN_LIMITS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
 import { runScript, type ScriptRecord } from "@/lib/runners/run-script";
 import { RunLogWriter } from "./log-writer";
+import { createSecretMasker, maskerFor } from "./mask-secrets";
 import { getRun, isCancelRequested, updateRun, type RunSnapshot } from "./service";
 
 export const PREVIEW_RECORDS = 10;
@@ -44,13 +45,17 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   let records = 0;
   let bytes = 0;
   const loaders: Loader[] = [];
+  // Replaced once the connection is resolved: everything stored for the run goes through it.
+  let masker = maskerFor([]);
   const progress = setInterval(() => {
     updateRun(runId, { records, bytes });
     if (isCancelRequested(runId)) controller.abort();
   }, 1000);
 
-  const finish = (status: RunOutcome["status"], error: string | null, errorKind: string | null = null): RunOutcome => {
+  const finish = (status: RunOutcome["status"], unmasked: string | null, errorKind: string | null = null): RunOutcome => {
     clearInterval(progress);
+    // Masked here, so the run, its watchers and the job's own record all get the masked text.
+    const error = unmasked === null ? null : masker.text(unmasked);
     logs.system(status === "succeeded" ? `Run succeeded: ${records} record(s)` : `Run ${status}: ${error}`);
     logs.flush();
     updateRun(runId, {
@@ -61,7 +66,7 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
       records,
       bytes,
       preview,
-      columns: [...columns],
+      columns: [...columns].map(masker.text),
     });
     return { status, error };
   };
@@ -69,7 +74,8 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   try {
     logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
     const { connection, secrets } = await resolveRunConnection(snapshot.connectionId);
-    logs.addSecrets(secrets);
+    masker = createSecretMasker(connection, secrets);
+    logs.useMasker(masker);
     if (connection.type === "custom") logs.system(`Custom Auth request answered HTTP ${connection.auth.status}`);
     const pythonPath =
       snapshot.language === "python" && snapshot.dependencies.length ? [(await ensureDependencies(snapshot.dependencies, (l) => logs.system(l)))!] : [];
@@ -95,7 +101,8 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
         records += batch.length;
         bytes += batchBytes;
         for (const r of batch) {
-          if (preview.length < PREVIEW_RECORDS) preview.push(r);
+          // What the console shows is masked; the loaded records are the data as the script wrote it.
+          if (preview.length < PREVIEW_RECORDS) preview.push(masker.value(r));
           if (columns.size < 500 && preview.length <= PREVIEW_RECORDS) for (const k of Object.keys(r)) columns.add(k);
         }
         for (const loader of loaders) await loader.write(batch);
@@ -124,7 +131,7 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   } catch (e) {
     await Promise.allSettled(loaders.map((l) => l.rollback()));
     const message = controller.signal.aborted ? "Cancelled by request; nothing was loaded" : (e as Error).message;
-    if (!controller.signal.aborted) log.warn("Run failed", { runId, error: message });
+    if (!controller.signal.aborted) log.warn("Run failed", { runId, error: masker.text(message) });
     return finish(controller.signal.aborted ? "cancelled" : "failed", message, controller.signal.aborted ? "cancelled" : "setup");
   }
 }

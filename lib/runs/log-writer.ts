@@ -2,27 +2,28 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { runLogs } from "@/lib/db/schema";
 import type { LogStream } from "@/lib/runners/run-script";
+import { maskerFor, type SecretMasker } from "./mask-secrets";
 
 /**
  * Buffers a run's log lines and writes them in small batches, so a chatty script does not cost one
- * database write per line. Known secret values (connection passwords, auth headers) are masked.
+ * database write per line. Every line is masked with the run's secret masker (lib/runs/mask-secrets.ts)
+ * before it is stored, so the API, the event stream and the console only ever see the masked text.
  */
 export class RunLogWriter {
   private seq = 0;
   private pending: { runId: number; seq: number; at: Date; stream: LogStream; line: string }[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private secrets: string[] = [];
+  private masker: SecretMasker = maskerFor([]);
 
   constructor(private runId: number) {}
 
-  addSecrets(values: string[]) {
-    this.secrets.push(...values.filter((v) => v && v.length >= 4));
+  /** Set once the run's connection is resolved; lines written before it carry no secrets. */
+  useMasker(masker: SecretMasker) {
+    this.masker = masker;
   }
 
   write(stream: LogStream, line: string) {
-    let text = line;
-    for (const s of this.secrets) if (text.includes(s)) text = text.split(s).join("••••");
-    this.pending.push({ runId: this.runId, seq: ++this.seq, at: new Date(), stream, line: text });
+    this.pending.push({ runId: this.runId, seq: ++this.seq, at: new Date(), stream, line: this.masker.text(line) });
     if (this.pending.length >= 500) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), 200);
   }
