@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
@@ -39,6 +39,58 @@ export function createRun(values: { feedId: number | null; kind: "test" | "load"
     .values({ ...values, status: "queued" })
     .returning()
     .get();
+}
+
+export type TestRunLimits = { perUser: number; total: number };
+
+// A queued or running test run counts against the limits for at most this long: longer than any test
+// run lasts (its time limit plus a dependency install), so one orphaned by a restart stops counting.
+const TEST_RUN_COUNTS_MS = 15 * 60_000;
+const LIMIT_HINT = "limit set in Settings → Network → Script runs";
+
+/**
+ * A test run, unless its starter or the whole workspace already has as many executing as allowed
+ * (429). Counting and inserting happen in one IMMEDIATE transaction with nothing awaited in between,
+ * so two requests at once cannot both take the last place, even from two processes. Who started the
+ * run is kept in its snapshot (the label alone would count each API token apart from its owner).
+ */
+export function createTestRunWithinLimits(
+  values: { feedId: number | null; snapshot: RunSnapshot; createdBy: string },
+  starter: { userId: number | null },
+  limits: TestRunLimits,
+): Run {
+  const db = getDb();
+  return db.transaction(
+    () => {
+      const active = and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"]), gt(runs.queuedAt, new Date(Date.now() - TEST_RUN_COUNTS_MS)));
+      const mine =
+        starter.userId !== null ? sql`json_extract(${runs.snapshot}, '$.startedByUserId') = ${starter.userId}` : eq(runs.createdBy, values.createdBy);
+      const [{ n: ofStarter }] = db.select({ n: count() }).from(runs).where(and(active, mine)).all();
+      if (ofStarter >= limits.perUser) {
+        throw new ApiError(
+          "rate_limited",
+          `You already have ${ofStarter} test run${ofStarter === 1 ? "" : "s"} running; wait for one to finish (${LIMIT_HINT}: ${limits.perUser} per person)`,
+          undefined,
+          { "retry-after": "5" },
+        );
+      }
+      const [{ n: overall }] = db.select({ n: count() }).from(runs).where(active).all();
+      if (overall >= limits.total) {
+        throw new ApiError(
+          "rate_limited",
+          `${overall} test run${overall === 1 ? " is" : "s are"} already running in this workspace; wait for one to finish (${LIMIT_HINT}: ${limits.total} at once)`,
+          undefined,
+          { "retry-after": "5" },
+        );
+      }
+      return db
+        .insert(runs)
+        .values({ feedId: values.feedId, kind: "test", trigger: "manual", status: "queued", snapshot: { ...values.snapshot, startedByUserId: starter.userId }, createdBy: values.createdBy })
+        .returning()
+        .get();
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** A load run, queued for the worker. */

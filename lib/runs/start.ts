@@ -7,8 +7,9 @@ import { recordAudit } from "@/lib/audit/service";
 import { feedInputSchema } from "@/lib/feeds/schemas";
 import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
+import { getTestRunLimits } from "@/lib/settings/service";
 import { executeRun } from "./execute";
-import { createRun, enqueueLoadRun, getRun, type RunTrigger } from "./service";
+import { createTestRunWithinLimits, enqueueLoadRun, getRun, type RunTrigger } from "./service";
 
 // A test of a feed that is not saved: what the Import Configuration step has so far.
 export const unsavedTestSchema = z.object({
@@ -26,7 +27,10 @@ export function startLoadRun(actor: Actor, feedId: number, trigger: RunTrigger =
   return run;
 }
 
-/** Test runs do not queue: someone is watching. They run here, in the background of this request. */
+/**
+ * Test runs do not queue: someone is watching. They run here, in the background of this request,
+ * within the concurrency limits (per person and in all; 429 beyond them).
+ */
 export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<typeof unsavedTestSchema>) {
   const feedId = "feedId" in source ? source.feedId : null;
   const snapshot =
@@ -34,7 +38,7 @@ export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<
       ? snapshotOf(requireFeed(source.feedId))
       : snapshotOf({ name: null, loadType: "incremental", destinations: [], ...source });
   if (!snapshot.script.trim()) throw new ApiError("unprocessable_entity", "Write a script to test", { script: "Write a script to test" });
-  const run = createRun({ feedId, kind: "test", trigger: "manual", snapshot, createdBy: actor.label });
+  const run = createTestRunWithinLimits({ feedId, snapshot, createdBy: actor.label }, { userId: actor.userId }, getTestRunLimits());
   const done = executeRun(run.id)
     .then((outcome) => {
       if (feedId && outcome.status === "succeeded") markScriptTested(feedId, snapshot);
