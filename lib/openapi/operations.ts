@@ -19,6 +19,7 @@ import { databaseConnectionInputSchema, refreshSchema, syncSchemasSchema, tableD
 import { warehouseOutSchema, warehouseSchema } from "@/lib/destinations/warehouse-schemas";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
 import { logPageSchema, logQuerySchema, runPageQuerySchema, runPageSchema, runSchema } from "@/lib/runs/schemas";
+import { networkRulesSchema, networkSettingsSchema, runSettingsSchema } from "@/lib/settings/network-schemas";
 import { generalSettingsSchema } from "@/lib/settings/schemas";
 import { createdTokenSchema, createTokenSchema, tokenListSchema, tokenSchema } from "@/lib/tokens/schemas";
 import { triggerPreviewSchema } from "@/lib/triggers/schemas";
@@ -72,6 +73,10 @@ export const OPERATIONS: Operation[] = [
   op("put", "/api/settings/general", { tag: "Settings", summary: "Change workspace settings", role: "admin", body: generalSettingsSchema, response: generalSettingsSchema }),
   op("get", "/api/settings/warehouse", { tag: "Settings", summary: "The warehouse and the destinations it offers feeds", role: "viewer", response: warehouseOutSchema }),
   op("put", "/api/settings/warehouse", { tag: "Settings", summary: "Choose the warehouse (PostgreSQL and Redshift are tested first)", role: "admin", body: warehouseSchema, response: warehouseOutSchema }),
+  op("get", "/api/settings/network", { tag: "Settings", summary: "Outbound rules: the saved ones, the environment's and what is always refused", role: "viewer", response: networkSettingsSchema }),
+  op("put", "/api/settings/network", { tag: "Settings", summary: "Change the outbound allow and deny rules and the private-range switches", role: "admin", body: networkRulesSchema, response: networkSettingsSchema }),
+  op("get", "/api/settings/runs", { tag: "Settings", summary: "How many test runs may execute at once", role: "viewer", response: runSettingsSchema }),
+  op("put", "/api/settings/runs", { tag: "Settings", summary: "Change the test-run concurrency limits (per person and in all)", role: "admin", body: runSettingsSchema, response: runSettingsSchema }),
 
   op("get", "/api/connections", { tag: "Connections", summary: "Every connection of every kind", role: "viewer", query: z.object({ kind: z.enum(["rest", "druid", "database"]).optional(), q: z.string().optional() }), response: z.object({ connections: z.array(connectionSummary) }) }),
   op("post", "/api/connections", { tag: "Connections", summary: "Create a REST connection (No, Basic or Custom auth)", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
@@ -104,8 +109,8 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/feeds/{id}", { tag: "Feeds", summary: "A feed, with its next five run times", role: "viewer", response: feedSchema }),
   op("patch", "/api/feeds/{id}", { tag: "Feeds", summary: "Change a feed; status active validates it in full, paused stops its schedule", role: "editor", body: feedInputSchema, response: feedSchema }),
   op("delete", "/api/feeds/{id}", { tag: "Feeds", summary: "Delete a feed (409 while a run is queued or running)", role: "editor", status: 204 }),
-  op("post", "/api/feeds/{id}/test", { tag: "Runs", summary: "Test run: at most 10 preview records, nothing written (?wait=true blocks)", role: "editor", query: wait, status: 202, response: runSchema }),
-  op("post", "/api/feeds/test", { tag: "Runs", summary: "Test run of a script that is not saved yet", role: "editor", query: wait, body: z.object({ connectionId: z.string().nullable().optional(), language: z.enum(["python", "javascript"]).optional(), script: z.string(), dependencies: z.array(z.string()).optional() }), status: 202, response: runSchema }),
+  op("post", "/api/feeds/{id}/test", { tag: "Runs", summary: "Test run: at most 10 preview records, nothing written (?wait=true blocks; 429 beyond the concurrency limits)", role: "editor", query: wait, status: 202, response: runSchema }),
+  op("post", "/api/feeds/test", { tag: "Runs", summary: "Test run of a script that is not saved yet (429 beyond the concurrency limits)", role: "editor", query: wait, body: z.object({ connectionId: z.string().nullable().optional(), language: z.enum(["python", "javascript"]).optional(), script: z.string(), dependencies: z.array(z.string()).optional() }), status: 202, response: runSchema }),
   op("get", "/api/feeds/{id}/runs", { tag: "Runs", summary: "A feed's load runs, newest first", role: "viewer", query: runPageQuerySchema, response: runPageSchema }),
   op("post", "/api/feeds/{id}/runs", { tag: "Runs", summary: "Start a load run now (queued for the worker)", role: "editor", status: 202, response: runSchema }),
   op("get", "/api/feeds/{id}/state", { tag: "Feeds", summary: "The incremental state the next run starts from", role: "viewer", response: stateOut }),

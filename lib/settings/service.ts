@@ -4,6 +4,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { settings } from "@/lib/db/schema";
+import { parseNetworkRule, splitRuleList } from "@/lib/net/rule-syntax";
+import type { NetworkRules, NetworkSettings, RunSettings } from "./network-schemas";
 import { SETTING_DEFAULTS, SETTING_SCHEMAS, type GeneralSettings, type SettingKey, type SettingValue } from "./schemas";
 
 export function getSetting<K extends SettingKey>(key: K): SettingValue<K> {
@@ -32,4 +34,59 @@ export function getGeneralSettings(): GeneralSettings {
 export function updateGeneralSettings(actor: Actor, input: GeneralSettings): GeneralSettings {
   setSetting(actor, "workspace.name", input.workspaceName);
   return getGeneralSettings();
+}
+
+function environmentRules(variable: "SWITCHYARD_NET_ALLOW" | "SWITCHYARD_NET_DENY") {
+  return splitRuleList(process.env[variable]).map((rule) => {
+    const parsed = parseNetworkRule(rule);
+    return { rule, problem: typeof parsed === "string" ? parsed : null };
+  });
+}
+
+// Mirrors lib/net/ranges.ts and the console-port check in lib/net/policy.ts (not imported: the
+// policy reads its rules from this module).
+function alwaysRefused(): NetworkSettings["alwaysRefused"] {
+  const port = Number(process.env.PORT) || 3000;
+  return [
+    {
+      what: "Link-local and cloud metadata addresses: 169.254.0.0/16, fe80::/10, fd00:ec2::254, 100.100.100.200, 168.63.129.16, in every notation (decimal, hex, octal, IPv4-mapped IPv6)",
+      why: "Metadata services answer there and hand out the host's cloud credentials.",
+    },
+    {
+      what: "Metadata host names: metadata.google.internal, metadata.azure.com, instance-data and the like",
+      why: "The same services by name, refused before any lookup.",
+    },
+    { what: "Multicast, broadcast and reserved ranges: 224.0.0.0/4, ff00::/8, 240.0.0.0/4, 0.0.0.0/8", why: "Nothing a data connection needs lives there." },
+    {
+      what: `This console's own port (${port}) on this machine`,
+      why: "A script or a connection test could otherwise call the console's API from the inside.",
+    },
+  ];
+}
+
+/** Settings -> Network: the saved rules, the environment's rules and what is always refused. */
+export function getNetworkSettings(): NetworkSettings {
+  return {
+    ...getSetting("network.rules"),
+    environment: { allow: environmentRules("SWITCHYARD_NET_ALLOW"), deny: environmentRules("SWITCHYARD_NET_DENY") },
+    alwaysRefused: alwaysRefused(),
+  };
+}
+
+export function updateNetworkSettings(actor: Actor, input: NetworkRules): NetworkSettings {
+  setSetting(actor, "network.rules", input);
+  return getNetworkSettings();
+}
+
+export function getTestRunLimits(): SettingValue<"runs.testConcurrency"> {
+  return getSetting("runs.testConcurrency");
+}
+
+export function getRunSettings(): RunSettings {
+  return { testConcurrency: getTestRunLimits() };
+}
+
+export function updateRunSettings(actor: Actor, input: RunSettings): RunSettings {
+  setSetting(actor, "runs.testConcurrency", input.testConcurrency);
+  return getRunSettings();
 }
