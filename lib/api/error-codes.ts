@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   unprocessable_entity: 422,
+  // The outbound policy (lib/net) refused the address a request asked the server to dial.
+  destination_not_allowed: 422,
   rate_limited: 429,
   internal_server_error: 500,
 } as const;

@@ -1,4 +1,6 @@
 import "server-only";
+import { policyFetch } from "@/lib/net/http";
+import { isDestinationNotAllowed } from "@/lib/net/policy";
 import type { ConnectionTestResult } from "./rest-schemas";
 
 export type AuthRequest = {
@@ -13,27 +15,42 @@ export type AuthRequest = {
 export type AuthResponse = { status: number; headers: Record<string, string>; body: string; json: unknown };
 
 const TIMEOUT_MS = 10_000;
-const EXCERPT_CHARS = 400;
+// A test shows the status line and this much of the answer, redacted: enough to recognise an
+// error page, too little to read an internal service through the console.
+export const EXCERPT_CHARS = 200;
+const MAX_ANSWER_BYTES = 1024 * 1024;
 const SECRET_KEYS = /token|secret|password|passwd|key|auth|session|cookie|credential|signature/i;
 
 /** Replaces secret values and the values of secret-looking JSON fields with a mask. */
 export function redactText(text: string, secrets: string[]): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join("••••");
-  return out.replace(/("([^"\\]*)"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (m, prefix: string, key: string) => (SECRET_KEYS.test(key) ? `${prefix}"••••"` : m));
+  // A value cut off by a length limit (no closing quote) is masked too.
+  return out.replace(/("([^"\\]*)"\s*:\s*)"(?:[^"\\]|\\.)*("|\\?$)/g, (m, prefix: string, key: string) => (SECRET_KEYS.test(key) ? `${prefix}"••••"` : m));
 }
 
-function classifyNetworkError(error: unknown): { code: ConnectionTestResult["code"]; message: string } {
-  const err = error as Error & { cause?: { code?: string; message?: string } };
+/** The first EXCERPT_CHARS characters of an answer, secrets and secret-looking fields masked. */
+export function excerptOf(text: string, secrets: string[] = []): string {
+  // Redact before cutting, so a secret cut in half by the limit is still masked.
+  const redacted = redactText(text.slice(0, 64 * 1024), secrets);
+  return redacted.length > EXCERPT_CHARS ? `${redacted.slice(0, EXCERPT_CHARS)}…` : redacted;
+}
+
+/** A typed failure for an error from policyFetch (refusals, DNS, TCP, TLS, timeouts). */
+export function classifyNetworkError(error: unknown, timeoutMs = TIMEOUT_MS): { code: NonNullable<ConnectionTestResult["code"]>; message: string } {
+  if (isDestinationNotAllowed(error)) return { code: "destination_not_allowed", message: (error as Error).message };
+  const err = error as Error & { cause?: { code?: string; message?: string; name?: string } };
   const code = err.cause?.code ?? (err as { code?: string }).code ?? "";
   const detail = err.cause?.message ?? err.message;
-  if (err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
-    return { code: "timeout", message: `No answer within ${TIMEOUT_MS / 1000} s` };
+  if (err.name === "TimeoutError" || err.name === "AbortError" || err.cause?.name === "TimeoutError" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") {
+    return { code: "timeout", message: `No answer within ${timeoutMs / 1000} s` };
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return { code: "dns_not_found", message: `Host not found (${detail})` };
   if (code === "ECONNREFUSED") return { code: "connection_refused", message: `Connection refused (${detail})` };
   if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code + " " + detail)) return { code: "tls_error", message: `TLS error: ${detail}` };
-  return { code: "network_error", message: detail };
+  if (code === "ERR_TOO_MANY_REDIRECTS" || code === "ERR_UNSUPPORTED_URL" || code === "ERR_BODY_TOO_LARGE" || code === "ERR_INVALID_RESPONSE") return { code: "network_error", message: detail };
+  // Other errors name only their code: their text may quote what the far end sent.
+  return { code: "network_error", message: code ? `Network error (${code})` : "Network error" };
 }
 
 /** Performs a Custom Auth request. Never throws: failures come back typed. */
@@ -41,13 +58,16 @@ export async function performAuthRequest(req: AuthRequest): Promise<{ result: Co
   const started = performance.now();
   let res: Response;
   try {
-    res = await fetch(req.url, {
-      method: req.method,
-      headers: { accept: "application/json", ...(req.body !== null ? { "content-type": "application/json" } : {}), ...req.headers },
-      body: req.method === "GET" ? undefined : (req.body ?? undefined),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: "follow",
-    });
+    res = await policyFetch(
+      req.url,
+      {
+        method: req.method,
+        headers: { accept: "application/json", ...(req.body !== null ? { "content-type": "application/json" } : {}), ...req.headers },
+        body: req.method === "GET" ? null : req.body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+      { context: "server", maxRedirects: 5, maxBodyBytes: MAX_ANSWER_BYTES },
+    );
   } catch (e) {
     const { code, message } = classifyNetworkError(e);
     return { result: { ok: false, code, message, status: null, timeMs: Math.round(performance.now() - started), excerpt: null }, response: null };
@@ -60,7 +80,7 @@ export async function performAuthRequest(req: AuthRequest): Promise<{ result: Co
     return { result: { ok: false, code, message, status: res.status, timeMs: Math.round(performance.now() - started), excerpt: null }, response: null };
   }
   const timeMs = Math.round(performance.now() - started);
-  const excerpt = redactText(text.slice(0, EXCERPT_CHARS), req.secrets) + (text.length > EXCERPT_CHARS ? "…" : "");
+  const excerpt = excerptOf(text, req.secrets);
   const headers = Object.fromEntries(res.headers.entries());
   if (res.status >= 400) {
     const code = res.status >= 500 ? "http_5xx" : "http_4xx";

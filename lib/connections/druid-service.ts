@@ -5,6 +5,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { connections, type Connection } from "@/lib/db/schema";
+import { policyFetch, type PolicyFetchOptions } from "@/lib/net/http";
+import { classifyNetworkError, excerptOf } from "./auth-request";
 import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
 import { newConnectionId } from "./ids";
 import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
@@ -12,6 +14,8 @@ import { findConnectionByName, readSecrets, sealSecrets } from "./store";
 
 type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
 type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown };
+
+const STATUS_TIMEOUT_MS = 5_000;
 
 export function fixedConnectionsEnabled(): boolean {
   return Boolean(process.env.CONNECTIONS_FILE);
@@ -78,28 +82,39 @@ export function deleteDruidConnection(actor: Actor, name: string): boolean {
   return true;
 }
 
-/** Testing a Druid connection asks each query host's /status endpoint. */
+function tlsOptions(config: StoredDruid, secrets: DruidSecrets): PolicyFetchOptions["tls"] {
+  if (config.protocol === "tls-loose") return { rejectUnauthorized: false };
+  if (config.protocol === "tls-ca") {
+    return { ca: config.ca ?? undefined, cert: config.cert ?? undefined, key: secrets.key ?? undefined, passphrase: secrets.passphrase ?? undefined };
+  }
+  return undefined;
+}
+
+/** Testing a Druid connection asks each query host's /status endpoint, through the outbound policy. */
 export async function testDruidConnection(row: Connection): Promise<ConnectionTestResult> {
   const config = row.config as StoredDruid;
+  const secrets = readSecrets<DruidSecrets>(row);
   const scheme = config.protocol === "plain" ? "http" : "https";
   const started = performance.now();
   for (const host of config.queryHosts) {
     const url = `${/^https?:\/\//.test(host) ? host.replace(/\/$/, "") : `${scheme}://${host}`}/status`;
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: "application/json" } });
+      if (!URL.canParse(url)) return { ok: false, code: "network_error", message: `${host} is not a host:port or URL`, status: null, timeMs: null, excerpt: null };
+      const res = await policyFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) }, { context: "server", maxBodyBytes: 256 * 1024, tls: tlsOptions(config, secrets) });
       const text = await res.text();
       const timeMs = Math.round(performance.now() - started);
-      if (!res.ok) return { ok: false, code: res.status >= 500 ? "http_5xx" : "http_4xx", message: `${host} answered HTTP ${res.status}`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+      const excerpt = excerptOf(text);
+      if (!res.ok) return { ok: false, code: res.status >= 500 ? "http_5xx" : "http_4xx", message: `${host} answered HTTP ${res.status}`, status: res.status, timeMs, excerpt };
       try {
-        const status = JSON.parse(text) as { version?: string };
-        return { ok: true, code: null, message: `${host} is up${status.version ? ` (Druid ${status.version})` : ""}`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+        const status = JSON.parse(text) as { version?: unknown };
+        const version = typeof status.version === "string" ? status.version.slice(0, 40) : null;
+        return { ok: true, code: null, message: `${host} is up${version ? ` (Druid ${version})` : ""}`, status: res.status, timeMs, excerpt };
       } catch {
-        return { ok: false, code: "invalid_json", message: `${host}/status is not JSON`, status: res.status, timeMs, excerpt: text.slice(0, 300) };
+        return { ok: false, code: "invalid_json", message: `${host}/status is not JSON`, status: res.status, timeMs, excerpt };
       }
     } catch (e) {
-      const cause = (e as Error & { cause?: { code?: string } }).cause?.code;
-      const code = cause === "ECONNREFUSED" ? "connection_refused" : cause === "ENOTFOUND" ? "dns_not_found" : (e as Error).name === "TimeoutError" ? "timeout" : "network_error";
-      return { ok: false, code, message: `${host}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`, status: null, timeMs: Math.round(performance.now() - started), excerpt: null };
+      const { code, message } = classifyNetworkError(e, STATUS_TIMEOUT_MS);
+      return { ok: false, code, message: `${host}: ${message}`, status: null, timeMs: Math.round(performance.now() - started), excerpt: null };
     }
   }
   return { ok: false, code: "network_error", message: "No query hosts", status: null, timeMs: null, excerpt: null };

@@ -13,6 +13,8 @@ export const DATAHERALD_CODES = {
   database_connection_not_found: { native: "not_found", status: 404 },
   table_description_not_found: { native: "not_found", status: 404 },
   driver_unavailable: { native: "unprocessable_entity", status: 400 },
+  // The outbound policy refused the database or SSH host (lib/net); nothing was dialled.
+  destination_not_allowed: { native: "destination_not_allowed", status: 400 },
 } as const satisfies Record<string, { native: ErrorCode; status: number }>;
 
 export type DataheraldCode = keyof typeof DATAHERALD_CODES;

@@ -124,6 +124,9 @@ export function connectionFailure(e: unknown, viaSsh: boolean): DatabaseError {
   if (e instanceof DatabaseError) return e;
   const err = e instanceof DriverError ? e : new DriverError("query_failed", (e as Error).message);
   if (err.code === "driver_unavailable") return new DatabaseError("driver_unavailable", err.message, err.message, { connection_uri: err.message });
+  if (err.code === "destination_not_allowed") {
+    return new DatabaseError("destination_not_allowed", "Connections to this destination are not allowed (destination_not_allowed)", err.message, { [err.via === "ssh" ? "ssh_settings" : "connection_uri"]: err.message });
+  }
   if (err.code === "ssh_failed") return new DatabaseError("ssh_invalid_database_connection", "Unable to connect to the database through SSH", err.message, { ssh_settings: err.message });
   return new DatabaseError(
     viaSsh ? "ssh_invalid_database_connection" : "invalid_database_connection",

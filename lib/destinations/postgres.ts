@@ -1,5 +1,8 @@
 import "server-only";
 import pg from "pg";
+import { dialFor } from "@/lib/drivers/dial";
+import { classify } from "@/lib/drivers/errors";
+import { DriverError } from "@/lib/drivers/types";
 import type { ScriptRecord } from "@/lib/runners/run-script";
 import { STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
 import type { Warehouse } from "./warehouse-schemas";
@@ -10,22 +13,31 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 // PostgreSQL allows 65,535 bind parameters per statement.
 const MAX_PARAMS = 60_000;
 
-function client(w: PgWarehouse): pg.Client {
-  return new pg.Client({
-    host: w.host,
-    port: w.port,
+/** A connected client, dialled by the address the outbound policy checked for the warehouse host. */
+async function connect(w: PgWarehouse): Promise<pg.Client> {
+  const dial = await dialFor(w.host, w.port, `PostgreSQL ${w.host}:${w.port}`);
+  const c = new pg.Client({
+    host: dial.host,
+    port: dial.port,
     database: w.database,
     user: w.user,
     password: w.password || undefined,
-    ssl: w.ssl ? { rejectUnauthorized: true } : undefined,
+    ssl: w.ssl ? { rejectUnauthorized: true, ...(dial.servername ? { servername: dial.servername } : {}) } : undefined,
     connectionTimeoutMillis: 10_000,
     application_name: "switchyard",
   });
+  c.on("error", () => {});
+  try {
+    await c.connect();
+  } catch (e) {
+    await c.end().catch(() => {});
+    throw classify(e, `PostgreSQL ${w.host}:${w.port}`, "connect");
+  }
+  return c;
 }
 
 async function withClient<T>(w: PgWarehouse, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = client(w);
-  await c.connect();
+  const c = await connect(w);
   try {
     return await fn(c);
   } finally {
@@ -33,8 +45,10 @@ async function withClient<T>(w: PgWarehouse, fn: (c: pg.Client) => Promise<T>): 
   }
 }
 
+export type WarehouseProblem = { field: string; message: string; code: "destination_not_allowed" | null };
+
 /** Can Switchyard load into this warehouse? Returns the problem and the field to blame, or null. */
-export async function checkPostgres(w: PgWarehouse): Promise<{ field: string; message: string } | null> {
+export async function checkPostgres(w: PgWarehouse): Promise<WarehouseProblem | null> {
   try {
     await withClient(w, async (c) => {
       await c.query("SELECT 1");
@@ -44,10 +58,14 @@ export async function checkPostgres(w: PgWarehouse): Promise<{ field: string; me
     });
     return null;
   } catch (e) {
+    if (e instanceof DriverError) {
+      if (e.code === "destination_not_allowed") return { field: "host", message: e.message, code: "destination_not_allowed" };
+      const field = e.code === "auth_failed" ? "password" : e.code === "database_not_found" ? "database" : "host";
+      return { field, message: e.message, code: null };
+    }
+    // After connecting, the errors are the warehouse's own (permission denied for database …).
     const err = e as Error & { code?: string };
-    const field =
-      err.code === "28P01" || err.code === "28000" ? "password" : err.code === "3D000" ? "database" : err.code === "42501" ? "schema" : "host";
-    return { field, message: err.message };
+    return { field: err.code === "42501" ? "schema" : "host", message: err.message, code: null };
   }
 }
 
@@ -172,8 +190,7 @@ export function postgresDestination(w: PgWarehouse): Destination {
     },
 
     async open(target) {
-      const c = client(w);
-      await c.connect();
+      const c = await connect(w);
       try {
         await c.query("BEGIN");
         await ensureStateTable(c, w);

@@ -45,7 +45,7 @@ export async function setWarehouse(actor: Actor, input: Warehouse) {
   }
   if (next.type === "postgres" || next.type === "redshift") {
     const problem = await checkPostgres(next);
-    if (problem) throw new ApiError("unprocessable_entity", `Cannot use this warehouse: ${problem.message}`, { [problem.field]: problem.message });
+    if (problem) throw new ApiError(problem.code ?? "unprocessable_entity", `Cannot use this warehouse: ${problem.message}`, { [problem.field]: problem.message });
   }
   const { password, ...value } = next as Warehouse & { password?: string };
   const secrets = password ? encryptJson({ password }) : null;

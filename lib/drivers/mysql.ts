@@ -1,17 +1,21 @@
 import "server-only";
 import mysql from "mysql2/promise";
+import { dialFor, type DialOptions } from "./dial";
 import { classify } from "./errors";
 import { plainValue, type DbSession, type DbTarget, type TableRef } from "./types";
 
 const q = (s: string) => `\`${s.replace(/`/g, "``")}\``;
 const SYSTEM = new Set(["information_schema", "mysql", "performance_schema", "sys"]);
 
-export async function openMysql(t: DbTarget, timeoutMs: number): Promise<DbSession> {
+export async function openMysql(t: DbTarget, timeoutMs: number, options: DialOptions = {}): Promise<DbSession> {
+  const what = `MySQL ${t.host}:${t.port ?? 3306}`;
+  const dial = await dialFor(t.host, t.port ?? 3306, what, options);
   let conn: mysql.Connection;
   try {
     conn = await mysql.createConnection({
-      host: t.host,
-      port: t.port ?? 3306,
+      // The checked address, never the name: a second lookup could answer differently.
+      host: dial.host,
+      port: dial.port,
       user: t.user,
       password: t.password,
       database: t.database,
@@ -21,7 +25,7 @@ export async function openMysql(t: DbTarget, timeoutMs: number): Promise<DbSessi
       bigNumberStrings: true,
     });
   } catch (e) {
-    throw classify(e, `MySQL ${t.host}:${t.port ?? 3306}`);
+    throw classify(e, what, "connect");
   }
   conn.on("error", () => {});
   const run = async <R,>(sql: string, params: unknown[] = []) => {

@@ -1,18 +1,25 @@
 import "server-only";
 import pg from "pg";
+import { dialFor, type DialOptions } from "./dial";
 import { classify } from "./errors";
 import { plainValue, type DbSession, type DbTarget, type TableRef } from "./types";
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-export async function openPostgres(t: DbTarget, timeoutMs: number): Promise<DbSession> {
+export async function openPostgres(t: DbTarget, timeoutMs: number, options: DialOptions = {}): Promise<DbSession> {
+  const what = `PostgreSQL ${t.host}:${t.port ?? 5432}`;
+  const dial = await dialFor(t.host, t.port ?? 5432, what, options);
   const client = new pg.Client({
-    host: t.host,
-    port: t.port ?? 5432,
+    // The checked address, never the name: a second lookup could answer differently.
+    host: dial.host,
+    port: dial.port,
     database: t.database,
     user: t.user,
     password: t.password,
-    ssl: t.params?.sslmode === "require" || t.params?.ssl === "true" ? { rejectUnauthorized: t.params?.sslmode !== "require" } : undefined,
+    ssl:
+      t.params?.sslmode === "require" || t.params?.ssl === "true"
+        ? { rejectUnauthorized: t.params?.sslmode !== "require", ...(dial.servername ? { servername: dial.servername } : {}) }
+        : undefined,
     connectionTimeoutMillis: timeoutMs,
     statement_timeout: 30_000,
     application_name: "switchyard",
@@ -22,7 +29,7 @@ export async function openPostgres(t: DbTarget, timeoutMs: number): Promise<DbSe
     await client.connect();
   } catch (e) {
     await client.end().catch(() => {});
-    throw classify(e, `PostgreSQL ${t.host}:${t.port ?? 5432}`);
+    throw classify(e, what, "connect");
   }
   const run = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
     try {

@@ -18,14 +18,11 @@ export async function openSession(target: DbTarget, ssh?: SshSettings | null, ti
     return openSqlite(target.file ?? "");
   }
   let tunnel: Tunnel | undefined;
-  let effective = target;
-  if (ssh) {
-    tunnel = await openTunnel(ssh, target.host ?? "127.0.0.1", target.port ?? (target.dialect === "mysql" ? 3306 : 5432), timeoutMs);
-    effective = { ...target, host: tunnel.host, port: tunnel.port };
-  }
+  if (ssh) tunnel = await openTunnel(ssh, target.host ?? "127.0.0.1", target.port ?? (target.dialect === "mysql" ? 3306 : 5432), timeoutMs);
   try {
     const open = target.dialect === "postgresql" ? openPostgres : openMysql;
-    const session = await withTimeout(open(effective, timeoutMs), timeoutMs + 1000, `${target.dialect} ${target.host}`);
+    // Without a tunnel the driver checks the database host with the outbound policy itself.
+    const session = await withTimeout(open(target, timeoutMs, { tunnel: tunnel ? { host: tunnel.host, port: tunnel.port } : null }), timeoutMs + 1000, `${target.dialect} ${target.host}`);
     return { ...session, close: async () => { await session.close(); tunnel?.close(); } };
   } catch (e) {
     tunnel?.close();

@@ -1,13 +1,36 @@
 import "server-only";
 import net from "node:net";
 import { Client } from "ssh2";
+import { checkDestination, checkRelayedDestination, isDestinationNotAllowed, isThisMachineAddress } from "@/lib/net/policy";
 import { withTimeout } from "./errors";
 import { DriverError, type SshSettings } from "./types";
 
 export type Tunnel = { host: string; port: number; close: () => void };
 
+/**
+ * Both ends go through the outbound policy before anything is dialled: the SSH server by its
+ * checked address, the database (which the SSH server dials) by name and literal.
+ */
+async function checkedEnds(ssh: SshSettings, dstHost: string, dstPort: number): Promise<string> {
+  let address: string;
+  try {
+    address = (await checkDestination(ssh.host, ssh.port, "server")).address;
+  } catch (e) {
+    if (isDestinationNotAllowed(e)) throw new DriverError("destination_not_allowed", `SSH server: ${(e as Error).message}`, "ssh");
+    const code = (e as { code?: string }).code;
+    throw new DriverError("ssh_failed", `SSH to ${ssh.host}:${ssh.port} failed: ${code === "ENOTFOUND" || code === "EAI_AGAIN" ? "host not found" : "the host cannot be resolved"}`, "ssh");
+  }
+  try {
+    checkRelayedDestination(dstHost, dstPort, { viaThisMachine: isThisMachineAddress(address) });
+  } catch (e) {
+    throw new DriverError("destination_not_allowed", `Database behind the SSH tunnel: ${(e as Error).message}`);
+  }
+  return address;
+}
+
 /** A local port that forwards through an SSH server to dstHost:dstPort, as `ssh -L` does. */
 export async function openTunnel(ssh: SshSettings, dstHost: string, dstPort: number, timeoutMs = 8000): Promise<Tunnel> {
+  const sshAddress = await checkedEnds(ssh, dstHost, dstPort);
   const client = new Client();
   await withTimeout(
     new Promise<void>((resolve, reject) => {
@@ -20,12 +43,18 @@ export async function openTunnel(ssh: SshSettings, dstHost: string, dstPort: num
               ? "connection refused"
               : e.code === "ENOTFOUND"
                 ? "host not found"
-                : e.message;
+                : e.code === "ETIMEDOUT" || /timed out/i.test(e.message)
+                  ? "no answer in time"
+                  : // ssh2's own words for handshake failures; never the bytes the far end sent.
+                    e.level === "protocol" || e.level === "handshake"
+                    ? "the server did not answer as an SSH server does"
+                    : `the connection failed (${e.code ?? e.level ?? "unknown reason"})`;
         reject(new DriverError("ssh_failed", `SSH to ${ssh.host}:${ssh.port} failed: ${why}`));
       });
       try {
         client.connect({
-          host: ssh.host,
+          // The checked address, never the name again.
+          host: sshAddress,
           port: ssh.port,
           username: ssh.username,
           password: ssh.password || undefined,

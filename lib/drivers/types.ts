@@ -50,6 +50,9 @@ export const DRIVER_ERROR_CODES = [
   "driver_unavailable",
   "ssh_failed",
   "not_allowed",
+  "destination_not_allowed",
+  "network_error",
+  "protocol_error",
   "query_failed",
 ] as const;
 export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];
@@ -58,6 +61,8 @@ export class DriverError extends Error {
   constructor(
     readonly code: DriverErrorCode,
     message: string,
+    // Which hop failed, when it matters for the field to blame: the SSH server or the database.
+    readonly via: "ssh" | "database" = "database",
   ) {
     super(message);
     this.name = "DriverError";

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Watcher } from "@/lib/feeds/schemas";
+import { classifyNetworkError } from "@/lib/connections/auth-request";
 import { log } from "@/lib/log";
+import { policyFetch } from "@/lib/net/http";
 import { getRun, updateRun, withDuration } from "./service";
 
 const ATTEMPTS = 3;
@@ -38,18 +40,28 @@ export async function notifyWatchers(runId: number, feed: { id: number; name: st
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         await new Promise((r) => setTimeout(r, delays()[attempt - 1]));
         try {
-          const res = await fetch(w.url, {
-            method: "POST",
-            headers: { "content-type": "application/json", "user-agent": "Switchyard-Watcher/1", "x-switchyard-event": event },
-            body: payload,
-            signal: AbortSignal.timeout(10_000),
-          });
+          const res = await policyFetch(
+            w.url,
+            {
+              method: "POST",
+              headers: { "content-type": "application/json", "user-agent": "Switchyard-Watcher/1", "x-switchyard-event": event },
+              body: payload,
+              signal: AbortSignal.timeout(10_000),
+            },
+            { context: "server", maxRedirects: 5 },
+          );
           status = res.status;
           await res.body?.cancel().catch(() => {});
           if (res.ok) return { url: w.url, event, ok: true, status, attempts: attempt, error: null, at: new Date().toISOString() };
           lastError = `HTTP ${res.status}`;
         } catch (e) {
-          lastError = (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message;
+          const { code, message } = classifyNetworkError(e, 10_000);
+          lastError = `${code}: ${message}`;
+          // The policy will refuse again: no retries, and nothing was sent.
+          if (code === "destination_not_allowed") {
+            log.warn("Watcher delivery refused by the outbound policy", { runId, error: message });
+            return { url: w.url, event, ok: false, status: null, code, attempts: attempt, error: lastError, at: new Date().toISOString() };
+          }
         }
       }
       log.warn("Watcher delivery failed", { runId, url: new URL(w.url).origin, error: lastError });
