@@ -32,9 +32,10 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     const feed = await createFeed(ctx, { connectionId: conn.id, script: incrementalScript(api.url) });
     expect(await loadRun(ctx, feed.id)).toMatchObject({ status: "succeeded", records: 25 });
     const marker = crypto.randomBytes(6).toString("hex");
-    // The first attempt waits for a marker file the test creates only after killing the server.
+    // The first attempt waits for a flag the test raises only after killing the server (scripts
+    // run in a sandbox with their own /tmp: the flag lives on the test API).
     await ctx.patch(`/api/feeds/${feed.id}`, {
-      data: { script: `${incrementalScript(api.url)}\nimport os, time\nwhile not os.path.exists("/tmp/${marker}"):\n    time.sleep(0.2)\n` },
+      data: { script: `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n` },
     });
     api.setTotal(30);
     const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json();
@@ -45,7 +46,7 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     const table = feed.name.toLowerCase();
     expect(warehouseRows(table, server.dataDir)).toHaveLength(25);
     // The first attempt's script dies with the worker (parent-death signal), so the retry can finish.
-    fs.writeFileSync(`/tmp/${marker}`, "");
+    api.setFlag(marker);
     again = await startServer({ dataDir: server.dataDir, env });
     const ctx2 = await signedIn(ADMIN.email, ADMIN.password, again.baseURL);
     const lost = await waitForRun(ctx2, started.id, 30_000);
@@ -57,7 +58,6 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     expect(await waitForRun(ctx2, retry.id, 60_000)).toMatchObject({ status: "succeeded", records: 5 });
     expect(warehouseRows(table, server.dataDir)).toHaveLength(30);
     expect((await (await ctx2.get(`/api/feeds/${feed.id}/state`)).json()).state).toEqual({ next_id: 31 });
-    fs.rmSync(`/tmp/${marker}`, { force: true });
   } finally {
     await again?.stop();
     await server.stop();

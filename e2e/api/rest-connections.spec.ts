@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { asAdmin, createUser, signedIn } from "../support/api";
 import { createConnection, createFeed, feedName } from "../support/feeds";
 import { freePort } from "../support/server";
-import { CUSTOM_API_KEY, startTestApi, type TestApi } from "../support/test-api";
+import { CUSTOM_API_KEY, startTestApi, TEST_API_HOST, type TestApi } from "../support/test-api";
 
 let api: TestApi;
 test.beforeAll(async () => {
@@ -85,7 +85,7 @@ test("test before save reports typed failures", async () => {
   expect(await check(`${api.url}/nope`)).toMatchObject({ ok: false, code: "http_4xx", status: 404 });
   expect(await check(`${api.url}/broken`)).toMatchObject({ ok: false, code: "http_5xx", status: 500 });
   expect(await check(`${api.url}/not-json`)).toMatchObject({ ok: false, code: "invalid_json", status: 200 });
-  expect(await check(`https://127.0.0.1:${api.port}/auth`)).toMatchObject({ ok: false, code: "tls_error" });
+  expect(await check(`https://${TEST_API_HOST}:${api.port}/auth`)).toMatchObject({ ok: false, code: "tls_error" });
   const wrongKey = await (await ctx.post("/api/connections/test", { data: { name: "probe", ...customAuth(`${api.url}/auth`), headers: [{ key: "X-Api-Key", value: "wrong", secret: true }] } })).json();
   expect(wrongKey).toMatchObject({ ok: false, code: "http_4xx", status: 403 });
 });

@@ -2,7 +2,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeHostilePackage } from "../../lib/testing/hostile-package";
 import { startServer } from "./server";
+import { TEST_API_HOST } from "./test-api";
 
 // One server for the suite. Tests that need a fresh first start launch their own (first-start.spec.ts).
 export default async function globalSetup() {
@@ -13,10 +15,21 @@ export default async function globalSetup() {
   const password = `e2e-${crypto.randomBytes(9).toString("base64url")}`;
   // SQLite database connections may only open files in this folder (never DATA_DIR).
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-sqlite-"));
+  // Scripts may reach the test APIs (they listen on 127.0.0.2) and nothing else on this machine.
+  // Every server the suite starts inherits this; a spec that needs other rules passes its own.
+  process.env.SWITCHYARD_NET_ALLOW ??= `${TEST_API_HOST}/32`;
+  // A folder of packages pip finds besides the machine's index: sandbox-escapes.spec.ts installs a
+  // hostile one from it. The server reads pip's settings at its first install, after this is filled.
+  const packages = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-pkgs-"));
+  fs.chmodSync(packages, 0o755);
+  process.env.PIP_FIND_LINKS = [process.env.PIP_FIND_LINKS, packages].filter(Boolean).join(" ");
   const server = await startServer({
     label: "suite",
     env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SWITCHYARD_WATCHER_BACKOFF_MS: "200", SQLITE_ALLOWED_DIR: sqliteDir },
   });
+  const hostile = `evil${crypto.randomBytes(3).toString("hex")}`;
+  writeHostilePackage(packages, hostile, ["secret.key", "session.secret", "console.db"].map((f) => path.join(server.dataDir, f)).concat(["/etc/shadow", "/root/.bashrc"]));
+  process.env.E2E_HOSTILE_PACKAGE = hostile;
   process.env.E2E_SQLITE_DIR = sqliteDir;
   process.env.E2E_BASE_URL = server.baseURL;
   process.env.E2E_DATA_DIR = server.dataDir;
@@ -27,5 +40,6 @@ export default async function globalSetup() {
     await server.stop();
     if (!process.env.E2E_KEEP_DATA) fs.rmSync(server.dataDir, { recursive: true, force: true });
     fs.rmSync(sqliteDir, { recursive: true, force: true });
+    fs.rmSync(packages, { recursive: true, force: true });
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 // A small REST API the fetch scripts under test call. It checks the credentials each auth type must
 // send, serves paged data for incremental loads, and records what watchers receive.
 
+export const TEST_API_HOST = "127.0.0.2";
 export const BASIC_USER = "feed_reader";
 export const BASIC_PASSWORD = "basic-pw-Planted-71";
 export const CUSTOM_API_KEY = "custom-key-Planted-42";
@@ -17,6 +18,8 @@ export type TestApi = {
   hits: { path: string; query: Record<string, string> }[];
   notifications: { body: Record<string, unknown>; headers: http.IncomingHttpHeaders }[];
   failWatcherTimes: (n: number) => void;
+  /** Raises a flag a script polls at /flags/<name> (scripts cannot see the test's files). */
+  setFlag: (name: string) => void;
   close: () => Promise<void>;
 };
 
@@ -30,6 +33,7 @@ export async function startTestApi(): Promise<TestApi> {
   let watcherFailures = 0;
   const hits: TestApi["hits"] = [];
   const notifications: TestApi["notifications"] = [];
+  const flags = new Set<string>();
 
   const records = (from: number, limit: number) => {
     const out = [];
@@ -71,6 +75,8 @@ export async function startTestApi(): Promise<TestApi> {
         case "/bearer/get-data":
           if (req.headers.authorization !== `Bearer ${ISSUED_TOKEN}`) return json(res, 401, { error: "bad bearer token" });
           return json(res, 200, { data: records(from, limit) });
+        case "/flags":
+          return json(res, 200, { set: flags.has(query.name ?? "") });
         case "/broken":
           return json(res, 500, { error: "kaput" });
         case "/not-json":
@@ -90,10 +96,12 @@ export async function startTestApi(): Promise<TestApi> {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  // 127.0.0.2: a loopback address the suite's servers allow scripts to reach (SWITCHYARD_NET_ALLOW),
+  // while 127.0.0.1 (PostgreSQL, MariaDB, the console itself) stays refused to them.
+  await new Promise<void>((r) => server.listen(0, TEST_API_HOST, r));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${TEST_API_HOST}:${port}`,
     port,
     get total() {
       return total;
@@ -102,6 +110,7 @@ export async function startTestApi(): Promise<TestApi> {
     hits,
     notifications,
     failWatcherTimes: (n) => (watcherFailures = n),
+    setFlag: (name) => void flags.add(name),
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

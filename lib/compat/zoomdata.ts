@@ -67,7 +67,7 @@ export function toZoomdata(row: Connection) {
 // Spring-style error bodies, as Zoomdata's server sends.
 export const zoomdataErrors: ErrorFormatter = (error, { requestId }) => {
   const status = error instanceof ApiError ? (error.code === "unprocessable_entity" ? 400 : error.status) : 500;
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
+  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
   const message =
     error instanceof ApiError
       ? error.fields

@@ -1,9 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runForTest } from "@/lib/testing/script-run";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
-import { TEST_RUN_LIMITS } from "./limits";
-import { runScript, type ScriptRunOptions } from "./run-script";
 
 // The sandbox's only way out is the egress proxy. Peak's example scripts (requests from the
 // dependency cache, as base packages) and JavaScript's fetch reach an allowed local API through
@@ -39,12 +38,7 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function run(language: ScriptRunOptions["language"], script: string) {
-  const logs: string[] = [];
-  const records: unknown[] = [];
-  const result = await runScript({ language, script, metadata: {}, connection: { type: "none" }, limits: TEST_RUN_LIMITS, onLog: (s, l) => logs.push(`${s}: ${l}`), onRecords: (b) => void records.push(...b) });
-  return { result, records, text: logs.join("\n") };
-}
+const run = runForTest;
 
 describe("egress through the policy proxy", () => {
   it("runs Peak's example script unchanged, with requests from the dependency cache", async () => {

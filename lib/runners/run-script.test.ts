@@ -1,30 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runForTest } from "@/lib/testing/script-run";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { TEST_RUN_LIMITS } from "./limits";
-import { runScript, type ScriptRunOptions } from "./run-script";
 
 const temp = useTempDataDir();
 afterAll(temp.cleanup);
 
-async function run(language: ScriptRunOptions["language"], script: string, extra: Partial<ScriptRunOptions> = {}) {
-  const records: Record<string, unknown>[] = [];
-  const logs: string[] = [];
-  const result = await runScript({
-    language,
-    script,
-    metadata: {},
-    connection: { type: "none" },
-    limits: TEST_RUN_LIMITS,
-    onLog: (stream, line) => logs.push(`${stream}: ${line}`),
-    onRecords: (batch) => {
-      records.push(...batch);
-    },
-    ...extra,
-  });
-  return { result, records, logs };
-}
+const run = runForTest;
 
 describe("script runtime", () => {
   it("runs a Python script with lib.outputStream and lib.metadata", async () => {

@@ -49,11 +49,27 @@ function read(file: string): string | null {
   }
 }
 
+const swept = new Set<string>();
+
+/** Groups left by a server that was killed: empty ones go (rmdir refuses any that still has processes). */
+function sweep(dir: string) {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  for (const name of fs.readdirSync(dir)) {
+    try {
+      fs.rmdirSync(path.join(dir, name));
+    } catch {
+      // in use by a live run, or not a group
+    }
+  }
+}
+
 function makeGroup(parent: string, name: string): string | null {
   try {
     fs.accessSync(parent, fs.constants.W_OK);
     const dir = path.join(parent, "switchyard-runs");
     fs.mkdirSync(dir, { recursive: true });
+    sweep(dir);
     const group = path.join(dir, name);
     fs.mkdirSync(group);
     return group;

@@ -4,9 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runForTest } from "@/lib/testing/script-run";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { TEST_RUN_LIMITS } from "../limits";
-import { runScript, type ScriptRunOptions } from "../run-script";
 import { sandboxStatus } from "./status";
 
 // Each escape a hostile editor tried on the old launcher, as a script run through runScript(): it
@@ -30,19 +30,8 @@ afterAll(() => {
   temp.cleanup();
 });
 
-async function run(language: ScriptRunOptions["language"], script: string, limits: Partial<ScriptRunOptions["limits"]> = {}) {
-  const logs: string[] = [];
-  const result = await runScript({
-    language,
-    script,
-    metadata: {},
-    connection: { type: "none" },
-    limits: { ...TEST_RUN_LIMITS, ...limits },
-    onLog: (stream, line) => logs.push(`${stream}: ${line}`),
-    onRecords: () => {},
-  });
-  return { result, text: logs.join("\n") };
-}
+const run = (language: "python" | "javascript", script: string, limits: Partial<typeof TEST_RUN_LIMITS> = {}) =>
+  runForTest(language, script, { limits: { ...TEST_RUN_LIMITS, ...limits } });
 
 function survivors(): string[] {
   try {

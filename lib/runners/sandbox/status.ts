@@ -18,7 +18,8 @@ export type SandboxStatus = {
   asRoot: boolean;
 };
 
-let cached: SandboxStatus | undefined;
+// Keyed by the settings it depends on, so a changed environment (tests do this) is probed afresh.
+const cached = new Map<string, SandboxStatus>();
 
 export function bwrapPath(): string {
   return process.env.SWITCHYARD_BWRAP || "bwrap";
@@ -51,11 +52,14 @@ function probe(): { tool: string | null; reason: string | null } {
 }
 
 export function sandboxStatus(): SandboxStatus {
-  if (cached) return cached;
-  const { tool, reason } = probe();
   const unsafeRequested = unsafeScriptsRequested();
+  const key = `${bwrapPath()}|${unsafeRequested}`;
+  const known = cached.get(key);
+  if (known) return known;
+  const { tool, reason } = probe();
   // The opt-in only matters when the sandbox is missing: where bubblewrap works, it is always used.
   const mode = reason === null ? "bubblewrap" : unsafeRequested ? "unsafe" : "unavailable";
-  cached = { mode, tool, reason, unsafeRequested, asRoot: process.getuid?.() === 0 };
-  return cached;
+  const status: SandboxStatus = { mode, tool, reason, unsafeRequested, asRoot: process.getuid?.() === 0 };
+  cached.set(key, status);
+  return status;
 }
