@@ -86,7 +86,14 @@ async function pipInSandbox(requirements: string[], target: string, log: (line: 
         log(`pip: stopped after ${PIP_LIMITS.wallMs / 60_000} minutes`);
         sandbox.kill();
       }, PIP_LIMITS.wallMs);
+      let logged = 0;
       const onData = (chunk: Buffer) => {
+        logged += chunk.length;
+        if (logged > PIP_LIMITS.logBytes) {
+          if (logged - chunk.length <= PIP_LIMITS.logBytes) log(`pip: more than ${PIP_LIMITS.logBytes / 1e6} MB of output; the install was stopped`);
+          sandbox.kill();
+          return;
+        }
         for (const line of chunk.toString("utf8").split(/\r?\n/)) {
           if (!line.trim()) continue;
           const text = line.startsWith("[sandbox] ") ? line.slice(10) : line;

@@ -84,4 +84,11 @@ for url in ["http://127.0.0.1:5432/", "http://127.0.0.1:${Number(process.env.POR
     expect(text.match(/system: Refused connection to/g)!.length).toBeGreaterThanOrEqual(7);
     expect(deniedHits).toBe(before);
   });
+
+  it("logs at most 200 refusals, so a script retrying a refused host cannot flood the run log", async () => {
+    const { result, text } = await run("python", `import requests\ns = requests.Session()\nfor _ in range(300):\n    s.get("http://127.0.0.1:5432/", timeout=5)\nprint("done")\n`);
+    expect(result.ok, text).toBe(true);
+    expect(text.match(/system: Refused connection to/g)).toHaveLength(200);
+    expect(text).toContain("More than 200 proxy events; further ones are not logged");
+  });
 });

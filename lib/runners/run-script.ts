@@ -93,7 +93,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
       const launched = spawnUnsafe(options.language, dir, options.limits, hostPythonPath);
       return await supervise(options, launched.child, null, { script: launched.script, pythonPath: hostPythonPath }, started);
     }
-    proxy = await startEgressProxy({ socketPath: dir.egressSocket, context: "script", onEvent: (line: string) => options.onLog("system", line) });
+    proxy = await startEgressProxy({ socketPath: dir.egressSocket, context: "script", onEvent: proxyEventLog(options.onLog) });
     const name = `run-${process.pid}-${started}-${crypto.randomBytes(3).toString("hex")}`;
     const planned = scriptPlan({ name, language: options.language, dir, limits: options.limits, pythonPath: hostPythonPath, egress: true });
     sandbox = spawnSandboxed(planned.plan, pythonExecutable(), ["pipe", "pipe", "pipe", "pipe", "pipe"]);
@@ -105,6 +105,17 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     await proxy?.close();
     dir.remove();
   }
+}
+
+// A script that retries a refused host in a loop must not fill the run log with refusals.
+const PROXY_EVENTS_LOGGED = 200;
+function proxyEventLog(onLog: ScriptRunOptions["onLog"]): (line: string) => void {
+  let n = 0;
+  return (line) => {
+    n++;
+    if (n <= PROXY_EVENTS_LOGGED) onLog("system", line);
+    else if (n === PROXY_EVENTS_LOGGED + 1) onLog("system", `More than ${PROXY_EVENTS_LOGGED} proxy events; further ones are not logged`);
+  };
 }
 
 function supervise(options: ScriptRunOptions, child: ChildProcess, sandbox: SandboxedProcess | null, context: { script: string; pythonPath: string[] }, started: number): Promise<ScriptRunResult> {
