@@ -96,7 +96,7 @@ test("the feeds page: filters in the URL, tags, pause and resume, delete with co
 
   await signInUI(page, admin().email, admin().password);
   await page.goto(`/feeds?tag=${tag}`);
-  await expect(page.getByLabel("Tag")).toHaveValue(tag);
+  await expect(page.getByLabel("Tag", { exact: true })).toHaveValue(tag);
   const row = (name: string) => page.getByRole("row").filter({ hasText: name });
   await expect(row(active.name)).toContainText(conn.name);
   await expect(row(active.name)).toContainText("Active");

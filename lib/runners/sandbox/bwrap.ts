@@ -139,7 +139,7 @@ export function bwrapArgs(plan: SandboxPlan, seccompFd: number | null): { args: 
   a.push("--perms", "1777", "--size", String(64 << 20), "--tmpfs", "/dev/shm");
   a.push("--symlink", "/proc/self/fd", "/dev/fd", "--symlink", "/proc/self/fd/0", "/dev/stdin", "--symlink", "/proc/self/fd/1", "/dev/stdout", "--symlink", "/proc/self/fd/2", "/dev/stderr");
   a.push("--proc", "/proc", "--chdir", "/tmp");
-  for (const p of ETC_BINDS) if (fs.existsSync(p)) a.push(...parents(p, made), "--ro-bind", p, p);
+  for (const p of ETC_BINDS) if (fs.existsSync(/*turbopackIgnore: true*/ p)) a.push(...parents(p, made), "--ro-bind", p, p);
   try {
     const tz = fs.readlinkSync("/etc/localtime");
     if (tz.startsWith("/usr/")) a.push("--symlink", tz, "/etc/localtime");

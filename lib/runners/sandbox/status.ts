@@ -32,7 +32,7 @@ export function unsafeScriptsRequested(): boolean {
 function probe(): { tool: string | null; reason: string | null } {
   let tool: string;
   try {
-    tool = execFileSync(bwrapPath(), ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 5_000 }).trim();
+    tool = execFileSync(/*turbopackIgnore: true*/ bwrapPath(), ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 5_000 }).trim();
   } catch {
     return { tool: null, reason: `bubblewrap (${bwrapPath()}) is not installed; install the Debian package "bubblewrap"` };
   }
@@ -43,7 +43,7 @@ function probe(): { tool: string | null; reason: string | null } {
     "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
     "--ro-bind", "/", "/", "--proc", "/proc", "--", "/bin/true",
   ];
-  const res = spawnSync(bwrapPath(), args, { encoding: "utf8", timeout: 10_000 });
+  const res = spawnSync(/*turbopackIgnore: true*/ bwrapPath(), args, { encoding: "utf8", timeout: 10_000 });
   if (res.status !== 0) {
     const detail = (res.stderr || res.error?.message || `exit ${res.status}`).trim().split("\n")[0];
     return { tool, reason: `bubblewrap cannot create the sandbox's namespaces here (${detail}); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)` };
