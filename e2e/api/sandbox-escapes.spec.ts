@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { asAdmin, baseURL, createUser, signedIn } from "../support/api";
 import { logText, type Run } from "../support/feeds";
@@ -7,6 +9,16 @@ import { logText, type Run } from "../support/feeds";
 // (/api/health p99 under 200 ms). The same attempts, with more detail, are in lib/runners/sandbox/*.test.ts.
 
 let editor: APIRequestContext;
+const marker = `sw-e2e-escape-${crypto.randomBytes(4).toString("hex")}`;
+
+/** Processes on this machine still carrying the marker a script gave its children. */
+function survivors(): string[] {
+  try {
+    return execFileSync("pgrep", ["-af", marker], { encoding: "utf8" }).split("\n").filter((l) => l && !l.includes("pgrep"));
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
 const port = () => Number(new URL(baseURL()).port);
 
 test.beforeAll(async () => {
@@ -58,10 +70,11 @@ const escapes: { name: string; language?: string; script: string; dependencies?:
   },
   {
     name: "a double-forked survivor",
-    script: `import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        time.sleep(3600)\n    os._exit(0)\nprint("main done")\n`,
+    script: `import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execvp("sleep", ["sleep", "3600", "${marker}"])\n    os._exit(0)\ntime.sleep(0.5)\nprint("main done")\n`,
     check: ({ run }) => {
       expect(run.status).toBe("succeeded");
       expect((run as Run & { durationMs: number }).durationMs).toBeLessThan(15_000);
+      expect(survivors()).toEqual([]);
     },
   },
   {

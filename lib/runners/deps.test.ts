@@ -24,7 +24,8 @@ afterAll(() => {
   temp.cleanup();
 });
 
-describe("pip in the sandbox", () => {
+// pip builds and installs: generous timeouts for a busy machine.
+describe("pip in the sandbox", { timeout: 120_000 }, () => {
   it("runs a package's build hook without DATA_DIR, host files or the server's environment", async () => {
     const { ensureDependencies } = await import("./deps");
     const logs: string[] = [];
