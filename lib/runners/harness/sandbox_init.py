@@ -5,8 +5,9 @@ Run as: python3 -I -S sandbox_init.py '<config json>'
 1. When the server runs as root, bubblewrap builds the namespaces as root and hands this process
    only CAP_SETUID/SETGID/SETPCAP: it empties the capability bounding set, switches to the
    sandbox's unprivileged uid/gid for good, and checks that no capability is left.
-2. Sets the rlimits (CPU time, open files, file size, no core dumps; processes and address space
-   only where no cgroup holds them).
+2. Lowers its CPU priority (nice 10, inherited by everything it starts) and sets the rlimits (CPU
+   time, open files, file size, no core dumps; processes and address space only where no cgroup
+   holds them).
 3. Listens on 127.0.0.1:<port> inside the sandbox's own network namespace and relays each
    connection to the egress proxy's Unix socket, the sandbox's only way out. The socket is bound
    before the script starts, so its first request cannot race the forwarder.
@@ -109,6 +110,8 @@ def main():
     if cfg.get("uid") is not None:
         drop_privileges(cfg["uid"], cfg["gid"])
     os.umask(cfg.get("umask", 0o077))
+    # Scripts yield the CPU to the console and the loader: a busy script must not slow the pages.
+    os.nice(cfg.get("nice", 10))
     set_limits(cfg.get("rlimits", {}))
     listener = None
     if cfg.get("egress"):
