@@ -26,19 +26,36 @@ for i in range(${N}):
     outputStream.write({"id": i, "name": "name-" + str(i), "amount": i * 0.25, "active": i % 2 == 0, "city": "Lisbon"})
 `;
 
-// Peak RSS of the script's process, read from /proc while it runs.
+// Peak RSS of the script's Python process, read from /proc while it runs. The script is several
+// levels down (sh -> bwrap -> bwrap's reaper -> sandbox_init -> python), so the watcher walks the
+// tree below this process; it looks four times a second to keep its own cost off the loader.
 let childPeakKb = 0;
 const watcher = setInterval(() => {
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+  const parentOf = new Map<number, number>();
+  const pythons: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      if (Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]) !== process.pid) continue;
-      const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (hwm) childPeakKb = Math.max(childPeakKb, Number(hwm[1]));
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      parentOf.set(Number(entry), Number(stat.slice(close + 2).split(" ")[1]));
+      if (stat.slice(stat.indexOf("(") + 1, close).startsWith("python")) pythons.push(Number(entry));
     } catch {
       // process went away
     }
   }
-}, 50);
+  for (const pid of pythons) {
+    let up = parentOf.get(pid);
+    for (let depth = 0; up && up !== process.pid && depth < 8; depth++) up = parentOf.get(up);
+    if (up !== process.pid) continue;
+    try {
+      const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) childPeakKb = Math.max(childPeakKb, Number(hwm[1]));
+    } catch {
+      // gone
+    }
+  }
+}, 250);
 
 const feed = getDb().insert(feeds).values({ name: "bench_ingest", script, destinations: ["sqlite"], status: "active" }).returning().get();
 const run = createRun({
