@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const { runScript } = await import("@/lib/runners/run-script");
+const { survivorScript } = await import("@/lib/testing/survivor-script");
 const { TEST_RUN_LIMITS } = await import("@/lib/runners/limits");
 const { sandboxStatus } = await import("@/lib/runners/sandbox/status");
 
@@ -19,7 +20,7 @@ const attempts: Record<string, { language: "python" | "javascript"; script: stri
     script: `for p in ["/etc/shadow", ${JSON.stringify(planted)}, "/root/.bashrc", "/home"]:\n    try:\n        print("READ", p, open(p).read()[:30])\n    except OSError as e:\n        print("HIDDEN", p, type(e).__name__)\n`,
   },
   network: { language: "python", script: `import socket\ntry:\n    socket.create_connection(("127.0.0.1", 5432), timeout=2)\n    print("CONNECTED")\nexcept OSError as e:\n    print("NO ROUTE", type(e).__name__)\n` },
-  survivor: { language: "python", script: `import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execvp("sleep", ["sleep", "3600", "${marker}"])\n    os._exit(0)\nprint("main done")\n` },
+  survivor: { language: "python", script: survivorScript(marker) },
   pythonMemory: { language: "python", script: `x = bytearray(600 * 1024 * 1024)\n`, limits: { memoryMb: 256 } },
   jsMemory: { language: "javascript", script: `const keep = [];\nfor (let i = 0; i < 12; i++) keep.push(Buffer.alloc(256 * 1024 * 1024, 1));\n` },
   forkBomb: { language: "python", script: `import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(60)\n        os._exit(0)\n`, limits: { wallMs: 30_000 } },

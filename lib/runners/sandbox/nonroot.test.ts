@@ -53,6 +53,7 @@ describe("the sandbox for an unprivileged server", () => {
 
   it("leaves no process behind", () => {
     expect(lines.get("survivor")!.result.ok).toBe(true);
+    expect(lines.get("survivor")!.log).toContain("survivor running: True");
     let left = "";
     try {
       left = execFileSync("pgrep", ["-af", marker], { encoding: "utf8" });
