@@ -6,7 +6,7 @@ import { StringDecoder } from "node:string_decoder";
 import { startEgressProxy, type EgressProxy } from "@/lib/net/egress-proxy";
 import { basePackages, ensureDependencies } from "./deps";
 import { describeBytes, type RunLimits } from "./limits";
-import { prepareRunDir, pythonExecutable, type RunDir } from "./run-dir";
+import { prepareRunDir, pythonExecutable } from "./run-dir";
 import { spawnSandboxed, type SandboxedProcess } from "./sandbox/bwrap";
 import { scriptPlan } from "./sandbox/plan";
 import { sandboxStatus } from "./sandbox/status";

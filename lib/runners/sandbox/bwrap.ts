@@ -42,7 +42,7 @@ export type SandboxPlan = {
   program: string[];
   env: Record<string, string>;
   binds: Bind[];
-  /** Interpreter prefixes to mount read-only at their own paths (outside /usr), with site-packages hidden unless listed in keepSitePackages. */
+  /** Interpreter prefixes to mount read-only at their own paths (those under /usr are already there). */
   prefixes: string[];
   hiddenDirs: string[];
   limits: SandboxLimits;
