@@ -7,6 +7,7 @@ import { clientIp } from "@/lib/auth/actor";
 import { authenticateBasic, authenticateRequest } from "@/lib/auth/request-auth";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
+import { MAX_BODY_BYTES, jsonDepthExceeds, readLimitedText } from "./body";
 import { ApiError, validationError } from "./errors";
 
 type Schema = z.ZodType | undefined;
@@ -38,12 +39,13 @@ export type RouteContext<B extends Schema, Q extends Schema, P> = {
   requestId: string;
 };
 
-const MAX_BODY_BYTES = 1_000_000;
+// Deeper JSON is refused before parsing: zod, JSON.stringify and the UI all recurse over values.
+export const MAX_JSON_DEPTH = 64;
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError("bad_request", "Request body is larger than 1 MB");
+  const text = await readLimitedText(req, MAX_BODY_BYTES);
   if (!text.trim()) return {};
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new ApiError("bad_request", `Request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
