@@ -47,3 +47,43 @@ export function validationError(error: z.ZodError, where = "request"): ApiError 
     .join("; ");
   return new ApiError("unprocessable_entity", `Invalid ${where}: ${list}`, fields);
 }
+
+// The unique indexes of lib/db/schema.ts whose columns are expressions (lower(name)): SQLite names
+// the index, not the column, so the field and the thing it belongs to are looked up here.
+const UNIQUE_INDEXES: Record<string, { what: string; field: string }> = {
+  users_email_lower_unique: { what: "A user", field: "email" },
+  connections_name_lower_unique: { what: "A connection", field: "name" },
+  feeds_name_lower_unique: { what: "A feed", field: "name" },
+  table_descriptions_table_unique: { what: "A table description", field: "tableName" },
+  api_tokens_hash_unique: { what: "A token", field: "token" },
+  run_logs_run_seq_unique: { what: "A run log line", field: "seq" },
+};
+
+const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The SQLite unique (or primary key) violation in an error or its causes (drizzle wraps them), if any. */
+function uniqueViolation(error: unknown): string | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if ((code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") && e instanceof Error) return e.message;
+  }
+  return null;
+}
+
+/**
+ * Every error as the API answers it: ApiErrors as they are, a unique violation (two requests that
+ * both passed a check-then-insert, e.g. two createUser with one email) as 409 naming the field;
+ * null for anything else (a 500). The one place such mappings live, used by every surface.
+ */
+export function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  const message = uniqueViolation(error);
+  if (message === null) return null;
+  // "UNIQUE constraint failed: index 'users_email_lower_unique'" or "...: connections.name, connections.kind"
+  const index = /index '([^']+)'/.exec(message)?.[1];
+  const known = index ? UNIQUE_INDEXES[index] : undefined;
+  if (known) return conflict(`${known.what} with this ${known.field} already exists`, { [known.field]: `This ${known.field} is already taken` });
+  const columns = [...message.matchAll(/\b\w+\.(\w+)/g)].map((m) => camel(m[1]));
+  if (!columns.length) return conflict("This already exists");
+  return conflict(`Another record with this ${columns.join(", ")} already exists`, Object.fromEntries(columns.map((c) => [c, `This ${c} is already taken`])));
+}

@@ -8,7 +8,7 @@ import { authenticateBasic, authenticateRequest } from "@/lib/auth/request-auth"
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
 import { MAX_BODY_BYTES, jsonDepthExceeds, readLimitedText } from "./body";
-import { ApiError, validationError } from "./errors";
+import { ApiError, toApiError, validationError } from "./errors";
 
 type Schema = z.ZodType | undefined;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -65,7 +65,8 @@ export function logUnhandled(error: unknown, requestId: string) {
   });
 }
 
-export function errorResponse(error: unknown, requestId: string): NextResponse {
+export function errorResponse(caught: unknown, requestId: string): NextResponse {
+  const error = toApiError(caught) ?? caught;
   if (error instanceof ApiError) {
     return NextResponse.json(error.toBody(), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
   }
@@ -126,8 +127,9 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       return NextResponse.json(payload, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
     } catch (error) {
       if (spec.errors) {
-        if (!(error instanceof ApiError)) logUnhandled(error, requestId);
-        const res = spec.errors(error, { requestId, body: rawBody });
+        const mapped = toApiError(error);
+        if (!mapped) logUnhandled(error, requestId);
+        const res = spec.errors(mapped ?? error, { requestId, body: rawBody });
         res.headers.set("x-request-id", requestId);
         return res;
       }
