@@ -44,7 +44,10 @@ export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promis
   const { body, headers: initHeaders, ...rest } = init;
   const headers = new Headers(initHeaders);
   headers.set("accept", "application/json");
-  if (body !== undefined) headers.set("content-type", "application/json");
+  // The API refuses cookie-authenticated unsafe calls that are not JSON (CSRF): send {} without a body.
+  const unsafe = !["GET", "HEAD"].includes((rest.method ?? "GET").toUpperCase());
+  const payload = body !== undefined ? body : unsafe ? {} : undefined;
+  if (payload !== undefined) headers.set("content-type", "application/json");
 
   let res: Response;
   try {
@@ -52,7 +55,7 @@ export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promis
       credentials: "same-origin",
       ...rest,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload === undefined ? undefined : JSON.stringify(payload),
     });
   } catch {
     throw new ApiClientError(0, "network_error", "Could not reach Switchyard. Check your connection and try again.");

@@ -18,7 +18,7 @@ test("sign-ins, changes, token use and settings are in the audit log without sec
   expect(made.status()).toBe(201);
   const name = unique("Workspace");
   expect((await adminCtx.put("/api/settings/general", { data: { workspaceName: name } })).status()).toBe(200);
-  await adminCtx.delete(`/api/tokens/${record.id}`);
+  await adminCtx.delete(`/api/tokens/${record.id}`, { data: {} });
 
   const res = await adminCtx.get("/api/audit?pageSize=200");
   expect(res.status()).toBe(200);

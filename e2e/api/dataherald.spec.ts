@@ -243,7 +243,7 @@ test("other dialects' URIs are validated exactly as Dataherald documents them", 
     const conn = await res.json();
     expect(conn.dialect).toBe(uri.split(/[+:]/)[0]);
     // Accepted and stored; testing says plainly that the driver is not here.
-    const tested = await (await admin.post(`/api/connections/${conn.id}/test`)).json();
+    const tested = await (await admin.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
     expect(tested).toMatchObject({ ok: false, code: "driver_unavailable" });
     expect(tested.message).toContain("driver is not available in this installation");
   }

@@ -38,7 +38,7 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
       data: { script: `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n` },
     });
     api.setTotal(30);
-    const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json();
+    const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
     await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running");
     await new Promise((r) => setTimeout(r, 1500));
     await server.kill();

@@ -90,7 +90,7 @@ test("incremental runs fetch only new records, resuming from the committed state
   const put = await ctx.put(`/api/feeds/${feed.id}/state`, { data: { state: { next_id: 35 } } });
   expect((await put.json()).state).toEqual({ next_id: 35 });
   expect(await loadRun(ctx, feed.id)).toMatchObject({ records: 6 });
-  const reset = await ctx.delete(`/api/feeds/${feed.id}/state`);
+  const reset = await ctx.delete(`/api/feeds/${feed.id}/state`, { data: {} });
   expect((await reset.json()).state).toEqual({});
   expect(await loadRun(ctx, feed.id)).toMatchObject({ records: 40 });
   const audit = await (await ctx.get(`/api/audit?action=feed.state&target=${feed.name}`)).json();
@@ -105,7 +105,7 @@ test("truncate_insert replaces the table atomically: readers see the old rows un
   const table = feed.name.toLowerCase();
   expect(await loadRun(ctx, feed.id)).toMatchObject({ status: "succeeded", records: 25 });
   api.setTotal(10);
-  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json();
+  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
   await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running" && r.records > 0);
   expect(warehouseRows(table)).toHaveLength(25);
   const done = await waitForRun(ctx, started.id);
@@ -133,15 +133,15 @@ time.sleep(120)
 `,
     },
   });
-  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json();
+  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
   await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running" && r.records >= 5000);
-  const cancel = await ctx.post(`/api/runs/${started.id}/cancel`);
+  const cancel = await ctx.post(`/api/runs/${started.id}/cancel`, { data: {} });
   expect(cancel.status()).toBe(200);
   const run = await waitForRun(ctx, started.id, 15_000);
   expect(run).toMatchObject({ status: "cancelled", errorKind: "cancelled" });
   expect(warehouseRows(table)).toHaveLength(25);
   expect((await (await ctx.get(`/api/feeds/${feed.id}/state`)).json()).state).toEqual({ next_id: 26 });
-  expect((await ctx.post(`/api/runs/${started.id}/cancel`)).status()).toBe(409);
+  expect((await ctx.post(`/api/runs/${started.id}/cancel`, { data: {} })).status()).toBe(409);
 });
 
 test("a failing script fails the run with its error and loads nothing", async () => {
@@ -169,7 +169,7 @@ test("test runs stream logs, return at most 10 preview records with their column
   expect((await (await ctx.get(`/api/feeds/${feed.id}`)).json()).scriptTested).toBe(true);
 
   // Server-Sent Events: log lines arrive, then the final run.
-  const started = await (await ctx.post(`/api/feeds/${feed.id}/test`)).json();
+  const started = await (await ctx.post(`/api/feeds/${feed.id}/test`, { data: {} })).json();
   const sse = await ctx.get(`/api/runs/${started.id}/events`);
   expect(sse.headers()["content-type"]).toContain("text/event-stream");
   const text = await sse.text();
@@ -266,7 +266,7 @@ test("webhook trigger: the secret is shown once; POST with it starts a run (202)
   const viaQuery = await anon.post(`/api/hooks/feeds/${feed.id}?secret=${feed.webhookSecret}`);
   expect(viaQuery.status()).toBe(202);
   await waitForRun(ctx, (await viaQuery.json()).id);
-  const rotated = await (await ctx.post(`/api/feeds/${feed.id}/webhook-secret`)).json();
+  const rotated = await (await ctx.post(`/api/feeds/${feed.id}/webhook-secret`, { data: {} })).json();
   expect((await anon.post(`/api/hooks/feeds/${feed.id}`, { headers: { "x-webhook-secret": feed.webhookSecret! } })).status()).toBe(401);
   expect(rotated.webhookSecret).toMatch(/^whsec_/);
   await ctx.patch(`/api/feeds/${feed.id}`, { data: { status: "paused" } });

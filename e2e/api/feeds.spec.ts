@@ -24,7 +24,7 @@ test("a feed is saved as a draft step by step, then activated", async () => {
   await ctx.patch(`/api/feeds/${draft.id}`, { data: { tags: ["finance", "daily"] } });
   const byTag = await (await ctx.get("/api/feeds?tag=finance")).json();
   expect(byTag.feeds.map((f: { id: number }) => f.id)).toEqual([draft.id]);
-  expect((await ctx.delete(`/api/feeds/${draft.id}`)).status()).toBe(204);
+  expect((await ctx.delete(`/api/feeds/${draft.id}`, { data: {} })).status()).toBe(204);
   expect((await ctx.get(`/api/feeds/${draft.id}`)).status()).toBe(404);
 });
 
@@ -110,6 +110,6 @@ test("pause and resume; viewers cannot change feeds", async () => {
   const vctx = await signedIn(viewer.email, viewer.password);
   expect((await vctx.get(`/api/feeds/${feed.id}`)).status()).toBe(200);
   expect((await vctx.patch(`/api/feeds/${feed.id}`, { data: { status: "paused" } })).status()).toBe(403);
-  expect((await vctx.post(`/api/feeds/${feed.id}/runs`)).status()).toBe(403);
+  expect((await vctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).status()).toBe(403);
   expect((await (await bare()).get(`/api/feeds/${feed.id}`)).status()).toBe(401);
 });

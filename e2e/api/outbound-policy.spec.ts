@@ -99,13 +99,13 @@ test.describe("HTTP features", () => {
   test("REST connection test (saved) refuses them too, and shows at most a short redacted excerpt of allowed answers", async () => {
     for (const { label, url } of refusedUrls()) {
       const conn = await createConnection(ctx, customAuth(url));
-      const result = await (await ctx.post(`/api/connections/${conn.id}/test`)).json();
+      const result = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
       expectRefused(result, label);
       const listed = await (await ctx.get(`/api/connections/${conn.id}`)).json();
       expect(listed.lastTest, label).toMatchObject({ ok: false, code: "destination_not_allowed" });
     }
     const long = await createConnection(ctx, customAuth(`${redirector.base}/long`));
-    const result = await (await ctx.post(`/api/connections/${long.id}/test`)).json();
+    const result = await (await ctx.post(`/api/connections/${long.id}/test`, { data: {} })).json();
     expect(result).toMatchObject({ ok: false, code: "http_4xx", status: 403 });
     expect(result.excerpt.length).toBeLessThanOrEqual(201);
     expect(result.excerpt).not.toContain("Planted");
@@ -116,7 +116,7 @@ test.describe("HTTP features", () => {
     for (const url of [`http://2852039166/latest/api/token`, redirector.to("http://[::ffff:a9fe:a9fe]/latest/api/token")]) {
       const conn = await createConnection(ctx, customAuth(url));
       const feed = await createFeed(ctx, { connectionId: conn.id, script: 'print("never runs")\n', status: "draft", name: feedName("outbound_rt") });
-      const res = await ctx.post(`/api/feeds/${feed.id}/test?wait=true`);
+      const res = await ctx.post(`/api/feeds/${feed.id}/test?wait=true`, { data: {} });
       expect(res.status(), await res.text()).toBe(200);
       const run = (await res.json()) as Run;
       expect(run.status, url).toBe("failed");
@@ -128,7 +128,7 @@ test.describe("HTTP features", () => {
     const druid = async (queryHost: string) => {
       const res = await ctx.post("/api/druid-connections", { data: { name: feedName("druid_out"), queryHosts: [queryHost] } });
       expect(res.status(), await res.text()).toBe(201);
-      return (await ctx.post(`/api/connections/${(await res.json()).id}/test`)).json();
+      return (await ctx.post(`/api/connections/${(await res.json()).id}/test`, { data: {} })).json();
     };
     expect(await druid(redirector.base.replace("http://", ""))).toMatchObject({ ok: true, message: expect.stringContaining("is up (Druid 29.0.1)") });
     for (const { label, url } of refusedUrls("")) {
@@ -151,7 +151,7 @@ test.describe("HTTP features", () => {
     for (let i = 0; i < urls.length; i += 20) {
       const watchers = urls.slice(i, i + 20).map(({ url }) => ({ url, onSuccess: true, onFailure: true }));
       const feed = await createFeed(ctx, { connectionId: conn.id, script: 'print("done")\n', watchers });
-      const started = await ctx.post(`/api/feeds/${feed.id}/runs`);
+      const started = await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} });
       expect(started.status(), await started.text()).toBe(202);
       runs.push(await waitForRun(ctx, (await started.json()).id, 90_000, (r) => (r.notifications?.length ?? 0) > 0));
     }

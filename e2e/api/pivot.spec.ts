@@ -79,7 +79,7 @@ test("testing a Druid connection calls its query hosts' /status", async () => {
     const name = `druid_status_${suffix()}`;
     await (await bare()).post("/api/v1/connections", { headers: { "x-imply-api-token": token }, data: { connection: { name, type: "druid", queryHosts: [`127.0.0.1:${(status.address() as AddressInfo).port}`] } } });
     const id = (await (await admin.get("/api/connections?kind=druid")).json()).connections.find((c: { name: string }) => c.name === name).id;
-    const ok = await (await admin.post(`/api/connections/${id}/test`)).json();
+    const ok = await (await admin.post(`/api/connections/${id}/test`, { data: {} })).json();
     expect(ok).toMatchObject({ ok: true, status: 200 });
     expect(ok.message).toContain("29.0.1");
   } finally {
@@ -107,7 +107,7 @@ test("fixedConnections: CONNECTIONS_FILE is loaded at start (with ${VAR} values)
     expect((await post.json()).error).toContain("fixed");
     expect((await pivot.delete("/api/v1/connections/prod_druid", { headers: h })).status()).toBe(409);
     const id = (await (await admin.get("/api/connections?kind=druid")).json()).connections[0].id;
-    expect((await admin.delete(`/api/connections/${id}`)).status()).toBe(409);
+    expect((await admin.delete(`/api/connections/${id}`, { data: {} })).status()).toBe(409);
     expect(fs.readFileSync(path.join(server.dataDir, "console.db")).toString("latin1")).not.toContain("Planted-fixed-key");
   } finally {
     await server.stop();

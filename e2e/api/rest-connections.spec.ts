@@ -41,7 +41,7 @@ test("REST connections: the three auth types, masked secrets, immutable name and
   // Writing the mask back keeps the stored values: the auth request still succeeds.
   const saved = await ctx.patch(`/api/connections/${custom.id}`, { data: { ...got, name: custom.name, headers: got.headers, body: got.body } });
   expect(saved.status(), await saved.text()).toBe(200);
-  const tested = await (await ctx.post(`/api/connections/${custom.id}/test`)).json();
+  const tested = await (await ctx.post(`/api/connections/${custom.id}/test`, { data: {} })).json();
   expect(tested).toMatchObject({ ok: true, code: null, status: 200 });
   expect(tested.timeMs).toBeGreaterThanOrEqual(0);
   expect(tested.excerpt).toContain('"access_token":"••••"');
@@ -95,11 +95,11 @@ test("a connection that feeds use cannot be deleted; the feeds are listed", asyn
   const conn = await createConnection(ctx, { authType: "none" });
   const name = feedName("user_of");
   await createFeed(ctx, { name, connectionId: conn.id, status: "draft" });
-  const del = await ctx.delete(`/api/connections/${conn.id}`);
+  const del = await ctx.delete(`/api/connections/${conn.id}`, { data: {} });
   expect(del.status()).toBe(409);
   expect((await del.json()).error.message).toContain(name);
   const lone = await createConnection(ctx, { authType: "none" });
-  expect((await ctx.delete(`/api/connections/${lone.id}`)).status()).toBe(204);
+  expect((await ctx.delete(`/api/connections/${lone.id}`, { data: {} })).status()).toBe(204);
   expect((await ctx.get(`/api/connections/${lone.id}`)).status()).toBe(404);
 });
 

@@ -196,7 +196,7 @@ test("a watcher's payload and the server log carry the masked error, never the s
     script: `from lib import connection\nraise RuntimeError("refused: " + connection["password"] + " " + connection["headers"]["Authorization"])\n`,
     watchers: [{ url: `${planted.url}/watcher`, onSuccess: false, onFailure: true }],
   });
-  const res = await admin.post(`/api/feeds/${feed.id}/runs`);
+  const res = await admin.post(`/api/feeds/${feed.id}/runs`, { data: {} });
   expect(res.status(), await res.text()).toBe(202);
   const run = await waitForRun(admin, (await res.json()).id, 90_000, (r) => (r.notifications?.length ?? 0) > 0);
   expect(run.status).toBe("failed");

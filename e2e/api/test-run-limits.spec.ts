@@ -37,7 +37,7 @@ async function started(ctx: APIRequestContext, headers?: Record<string, string>)
 
 async function cancelAll(ctx: APIRequestContext, list: Run[]) {
   for (const run of list) {
-    const res = await ctx.post(`/api/runs/${run.id}/cancel`);
+    const res = await ctx.post(`/api/runs/${run.id}/cancel`, { data: {} });
     expect([200, 409]).toContain(res.status());
   }
   for (const run of list) expect((await waitForRun(ctx, run.id, 30_000)).status).not.toBe("running");
@@ -92,7 +92,7 @@ test("test runs beyond the workspace total are refused with 429, whoever asks", 
   expect((await refused.json()).error.message).toContain("2 test runs are already running in this workspace");
   // A saved feed's test run counts the same way.
   const feed = await createFeed(people[2], { connectionId: null, script: WAITS_FOREVER, status: "draft" });
-  expect((await people[2].post(`/api/feeds/${feed.id}/test`)).status()).toBe(429);
+  expect((await people[2].post(`/api/feeds/${feed.id}/test`, { data: {} })).status()).toBe(429);
 
   await cancelAll(people[0], [a]);
   const c = await started(people[2]);

@@ -23,7 +23,7 @@ test("a token works with each of the four headers and gets 401 after revocation"
   expect(listed.lastUsedAt).not.toBeNull();
   expect(JSON.stringify(list)).not.toContain(token);
 
-  expect((await adminCtx.delete(`/api/tokens/${record.id}`)).status()).toBe(200);
+  expect((await adminCtx.delete(`/api/tokens/${record.id}`, { data: {} })).status()).toBe(200);
   for (const [name, headers] of Object.entries(HEADERS(token))) {
     expect((await anon.get("/api/me", { headers })).status(), name).toBe(401);
   }
@@ -51,6 +51,6 @@ test("users see only their own tokens; admins see and revoke anyone's", async ()
   const adminToken = await createToken(adminCtx);
   const seen = (await (await viewerCtx.get("/api/tokens")).json()).tokens.map((t: { id: number }) => t.id);
   expect(seen).toEqual([mine.record.id]);
-  expect((await viewerCtx.delete(`/api/tokens/${adminToken.record.id}`)).status()).toBe(404);
-  expect((await adminCtx.delete(`/api/tokens/${mine.record.id}`)).status()).toBe(200);
+  expect((await viewerCtx.delete(`/api/tokens/${adminToken.record.id}`, { data: {} })).status()).toBe(404);
+  expect((await adminCtx.delete(`/api/tokens/${mine.record.id}`, { data: {} })).status()).toBe(200);
 });

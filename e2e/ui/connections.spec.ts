@@ -162,7 +162,7 @@ test("editing shows name and auth type read-only and secrets masked; the mask ke
     { key: "X-Api-Key", value: MASK, secret: true },
     { key: "Accept", value: "application/json", secret: false },
   ]);
-  const tested = await (await ctx.post(`/api/connections/${custom.id}/test`)).json();
+  const tested = await (await ctx.post(`/api/connections/${custom.id}/test`, { data: {} })).json();
   expect(tested).toMatchObject({ ok: true, status: 200 });
 
   // Basic Auth: the password shows as the mask with no reveal toggle.

@@ -174,7 +174,7 @@ test("the server's name check: a taken name is reported on the field and the typ
   const taken = feedName("Taken");
   await ctx.post("/api/feeds", { data: { name: taken } });
   await ctx.patch(`/api/feeds/${feedId}`, { data: { script: seedScriptGetData(api.url) } });
-  expect((await ctx.post(`/api/feeds/${feedId}/test?wait=true`)).status()).toBe(200);
+  expect((await ctx.post(`/api/feeds/${feedId}/test?wait=true`, { data: {} })).status()).toBe(200);
 
   await signInUI(page, admin().email, admin().password);
   await page.goto(`/feeds/${feedId}/edit/import`);

@@ -45,7 +45,7 @@ test("a running run streams its log live and can be cancelled", async ({ page })
     connectionId: conn.id,
     script: 'import time\nfrom lib import outputStream\nfor i in range(120):\n    print(f"tick {i}", flush=True)\n    outputStream.write({"i": i})\n    time.sleep(0.5)\n',
   });
-  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json();
+  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
   await signInUI(page, admin().email, admin().password);
   await page.goto(`/runs/${started.id}`);
   const log = page.getByRole("log", { name: "Run log" });
@@ -95,7 +95,7 @@ test("the run history pages ten runs at a time and links each to its run page", 
   const conn = await createConnection(ctx, { authType: "none" });
   const feed = await createFeed(ctx, { connectionId: conn.id, script: 'from lib import outputStream\noutputStream.write({"a": 1})\n' });
   const ids: number[] = [];
-  for (let i = 0; i < 11; i++) ids.push((await (await ctx.post(`/api/feeds/${feed.id}/runs`)).json()).id);
+  for (let i = 0; i < 11; i++) ids.push((await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json()).id);
   for (const id of ids) await waitForRun(ctx, id);
 
   await signInUI(page, admin().email, admin().password);

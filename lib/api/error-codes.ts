@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable_entity: 422,
   // The outbound policy (lib/net) refused the address a request asked the server to dial.
   destination_not_allowed: 422,

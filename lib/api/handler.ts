@@ -53,6 +53,45 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The origin this request was sent to, as the server received it: its scheme and its Host header. */
+function requestOrigin(req: NextRequest): string | null {
+  const host = req.headers.get("host");
+  if (!host) return null;
+  try {
+    return new URL(`${req.nextUrl.protocol}//${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CSRF: a browser sends the session cookie with any form another page submits (another port of the
+ * same host is the same site). A cookie-authenticated unsafe request must be JSON, which a form
+ * cannot send without a CORS preflight, and come from our own origin. Tokens and Basic are not
+ * sent by browsers on their own, so those calls are not checked.
+ */
+function checkCookieRequest(req: NextRequest) {
+  if (!UNSAFE_METHODS.has(req.method.toUpperCase())) return;
+  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new ApiError(
+      "unsupported_media_type",
+      `Requests signed in with the session cookie must send Content-Type: application/json (got ${type || "none"}); send {} when there is no body`,
+    );
+  }
+  const origin = req.headers.get("origin");
+  if (origin !== null) {
+    const own = requestOrigin(req);
+    if (!own || origin.toLowerCase() !== own.toLowerCase()) {
+      throw new ApiError("forbidden", `Cross-origin request refused: Origin ${origin} is not this server's origin${own ? ` (${own})` : ""}`);
+    }
+  } else if (req.headers.get("sec-fetch-site") !== "same-origin") {
+    throw new ApiError("forbidden", "Cross-origin request refused: send an Origin header of this server (or Sec-Fetch-Site: same-origin) with the session cookie, or use an API token");
+  }
+}
+
 function queryObject(req: NextRequest): Record<string, string> {
   return Object.fromEntries(req.nextUrl.searchParams.entries());
 }
@@ -92,7 +131,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
     const requestId = crypto.randomUUID();
     let rawBody: unknown;
     try {
-      const authenticated = (spec.basicAuth && (await authenticateBasic(req.headers, requestId))) || (await authenticateRequest(req.headers, requestId));
+      const basic = spec.basicAuth ? await authenticateBasic(req.headers, requestId) : null;
+      const authenticated = basic ?? (await authenticateRequest(req.headers, requestId));
       let actor: Actor;
       if (spec.role === "public") {
         actor = authenticated ?? { type: "anonymous", userId: null, label: "anonymous", role: "viewer", ip: clientIp(req.headers), requestId };
@@ -102,6 +142,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
           throw new ApiError("forbidden", `This needs the ${spec.role} role; you have ${authenticated.role}`);
         }
         actor = authenticated;
+        // authenticateRequest gives a "user" actor only for the session cookie (tokens are "token").
+        if (!basic && actor.type === "user") checkCookieRequest(req);
       }
       const params = (await context.params) ?? ({} as P);
       let body = undefined as Out<B>;
