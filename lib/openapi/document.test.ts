@@ -16,6 +16,8 @@ function routeHandlers(): { path: string; method: string }[] {
       else if (entry.name === "route.ts") {
         const rel = path.relative(path.join(ROOT, "app"), path.dirname(full));
         if (rel.startsWith("api/auth")) continue; // next-auth's own endpoints
+        // Catch-alls (app/api/[[...path]] etc.) only answer unknown paths with the surface's error envelope.
+        if (/\[\[?\.\.\.\w+\]\]?/.test(rel)) continue;
         const urlPath =
           "/" +
           rel
