@@ -10,17 +10,21 @@ import { apiRoute } from "./handler";
 
 // No request scope exists under Vitest, so the session lookup is replaced: these tests are about
 // the wrapper's order of checks and its error envelope, with real token authentication.
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => null }));
+// CSRF tests set a session user here, as a request with a valid session cookie would have.
+const session = vi.hoisted(() => ({ user: null as unknown }));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
 
 const temp = useTempDataDir();
 afterAll(temp.cleanup);
 
 let viewerToken = "";
 let editorToken = "";
+let editorUser: unknown = null;
 beforeAll(async () => {
   const viewer = await createUser(cliActor(), { email: "v@example.com", password: "correct horse battery", role: "viewer" });
   const editor = await createUser(cliActor(), { email: "e@example.com", password: "correct horse battery", role: "editor" });
   viewerToken = createToken({ ...cliActor(), userId: viewer.id, role: "viewer" }, { name: "v" }).token;
+  editorUser = editor;
   editorToken = createToken({ ...cliActor(), userId: editor.id, role: "editor" }, { name: "e" }).token;
 });
 
@@ -87,5 +91,43 @@ describe("apiRoute", () => {
     expect(JSON.stringify(r.json)).not.toMatch(/hunter2|at .*\.ts/);
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
+  });
+
+  describe("CSRF for the session cookie", () => {
+    const cookieReq = (method: string, headers: Record<string, string>, payload?: string) =>
+      new NextRequest("http://localhost:3000/api/x", { method, headers: { host: "localhost:3000", ...headers }, body: payload });
+    const json = JSON.stringify({ name: "Ada" });
+
+    it("refuses a non-JSON body (415) and a foreign or missing origin (403) for unsafe methods", async () => {
+      session.user = editorUser;
+      try {
+        const form = await call(cookieReq("POST", { "content-type": "text/plain", origin: "http://localhost:3000" }, json));
+        expect(form.status).toBe(415);
+        expect(form.json.error.code).toBe("unsupported_media_type");
+        expect((await call(cookieReq("POST", { origin: "http://localhost:3000" }, json))).status).toBe(415);
+        expect((await call(cookieReq("POST", { "content-type": "application/json", origin: "http://localhost:3001" }, json))).status).toBe(403);
+        expect((await call(cookieReq("POST", { "content-type": "application/json", origin: "https://localhost:3000" }, json))).status).toBe(403);
+        expect((await call(cookieReq("POST", { "content-type": "application/json", "sec-fetch-site": "same-site" }, json))).status).toBe(403);
+        expect((await call(cookieReq("POST", { "content-type": "application/json" }, json))).status).toBe(403);
+        const ok = await call(cookieReq("POST", { "content-type": "application/json; charset=utf-8", origin: "http://localhost:3000" }, json));
+        expect(ok.status).toBe(201);
+        expect((await call(cookieReq("POST", { "content-type": "application/json", "sec-fetch-site": "same-origin" }, json))).status).toBe(201);
+        // Safe methods are not checked.
+        const get = apiRoute({ role: "viewer" }, () => ({ ok: true }));
+        expect((await call(cookieReq("GET", { origin: "http://evil.example" }), get)).status).toBe(200);
+      } finally {
+        session.user = null;
+      }
+    });
+
+    it("leaves token calls alone, even with a session", async () => {
+      session.user = editorUser;
+      try {
+        const r = await call(cookieReq("POST", { authorization: `Bearer ${editorToken}`, "content-type": "text/plain", origin: "http://evil.example" }, json));
+        expect(r.status).toBe(201);
+      } finally {
+        session.user = null;
+      }
+    });
   });
 });
