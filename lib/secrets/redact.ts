@@ -127,14 +127,36 @@ export function parseUriParts(uri: string): UriParts | null {
 
 /** The userinfo's password, decoded, or undefined. */
 export function uriPassword(uri: string): string | undefined {
-  const p = parseUriParts(uri.trim());
-  return p?.password ? decode(p.password) : undefined;
+  return uriCredentials(uri).password;
 }
+
+/** The userinfo's user and password, decoded. */
+export function uriCredentials(uri: string): { user?: string; password?: string } {
+  const p = parseUriParts(uri.trim());
+  if (!p?.hasUserinfo) return {};
+  return { user: p.user !== undefined ? decodeURIComponentSafe(p.user) : undefined, password: p.password !== undefined ? decodeURIComponentSafe(p.password) : undefined };
+}
+
+// Userinfo is percent-encoded, not form-encoded: "+" stays a plus.
+const decodeURIComponentSafe = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
 
 /** The URI without its userinfo (user and password), for parsers that cannot take odd passwords. */
 export function withoutUserinfo(uri: string): string {
   const p = parseUriParts(uri.trim());
   return p ? buildUri({ ...p, user: undefined, password: undefined, hasUserinfo: false }) : uri;
+}
+
+/** The URI with its userinfo password replaced by `password` (percent-encoded), everything else as written. */
+export function withPassword(uri: string, password: string): string {
+  const p = parseUriParts(uri.trim());
+  if (!p?.hasUserinfo) return uri;
+  return buildUri({ ...p, password: encodeURIComponent(password) });
 }
 
 /** Credential-like "name=value" pairs masked in a list joined by `sep` ("&" for queries, ";" for JDBC properties). */
@@ -204,6 +226,11 @@ function redactFreePairs(text: string): string {
 function knownForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, "+"), JSON.stringify(secret).slice(1, -1)]);
   return [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
+}
+
+/** Only the URIs in the text, rebuilt by `redactUri`; everything else as it is. */
+export function redactUrisInText(text: string): string {
+  return text.includes("//") ? text.replace(URI_IN_TEXT, (uri) => redactUri(uri)) : text;
 }
 
 /**
