@@ -10,6 +10,7 @@ import { classifyNetworkError, excerptOf } from "./auth-request";
 import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
 import { newConnectionId } from "./ids";
 import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
+import { redactText } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { findConnectionByName, readSecrets, sealSecrets } from "./store";
 
@@ -105,8 +106,10 @@ export async function testDruidConnection(row: Connection): Promise<ConnectionTe
   const secrets = readSecrets<DruidSecrets>(row);
   const scheme = config.protocol === "plain" ? "http" : "https";
   const started = performance.now();
-  for (const host of config.queryHosts) {
-    const url = `${/^https?:\/\//.test(host) ? host.replace(/\/$/, "") : `${scheme}://${host}`}/status`;
+  for (const queryHost of config.queryHosts) {
+    // A query host written as a URL may carry userinfo: messages show it rebuilt, password masked.
+    const host = redactText(queryHost);
+    const url = `${/^https?:\/\//.test(queryHost) ? queryHost.replace(/\/$/, "") : `${scheme}://${queryHost}`}/status`;
     try {
       if (!URL.canParse(url)) return { ok: false, code: "network_error", message: `${host} is not a host:port or URL`, status: null, timeMs: null, excerpt: null };
       const res = await policyFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) }, { context: "server", maxBodyBytes: 256 * 1024, tls: tlsOptions(config, secrets) });
