@@ -1,6 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { admin, asAdmin, bare, createToken } from "../support/api";
 import { pgSchema, suffix } from "../support/databases";
+import { TEST_API_HOST } from "../support/test-api";
 
 // Issue 9, item 9 (DESIGN §3): changing a connection's host or URL requires its secrets to be
 // entered again, for every kind. Writing the mask back keeps a stored secret only while the
@@ -89,5 +92,46 @@ test("database connection: the URI shown back keeps its password for the same se
     expect((await dh.json()).detail[0]).toMatchObject({ loc: ["body", "connection_uri"], msg: "Enter the password again: the host changed" });
   } finally {
     await drop();
+  }
+});
+
+test("REST Custom Auth: a nested body secret is sent, kept by the mask, and refused for a new host", async () => {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push(body);
+      res.writeHead(200, { "content-type": "application/json" }).end('{"access_token":"t"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, TEST_API_HOST, r));
+  try {
+    const { token } = await createToken(await asAdmin(), { role: "editor" });
+    const api = await bare();
+    const h = { "x-api-key": token, "Content-Type": "application/json" };
+    const authUrl = `http://${TEST_API_HOST}:${(server.address() as AddressInfo).port}/token`;
+    const planted = `Nested-${suffix()}`;
+    const input = { name: `rest_nested_${suffix()}`, authType: "custom", authUrl, method: "POST", headers: [], body: JSON.stringify({ client_id: "c", auth: { password: planted } }), secretBodyKeys: ["auth.password"] };
+    const created = await api.post("/api/connections", { headers: h, data: input });
+    expect(created.status(), await created.text()).toBe(201);
+    const conn = await created.json();
+    expect(conn.body).not.toContain(planted);
+    const sentOf = async () => {
+      const before = received.length;
+      const tested = await api.post(`/api/connections/${conn.id}/test`, { headers: h });
+      expect((await tested.json()).ok, "the Custom Auth test").toBe(true);
+      return JSON.parse(received[before]) as { auth: { password: string } };
+    };
+    expect((await sentOf()).auth.password).toBe(planted);
+    // The body as shown (the mask at auth.password) keeps the stored value.
+    const same = await api.patch(`/api/connections/${conn.id}`, { headers: h, data: { ...input, body: conn.body } });
+    expect(same.status(), await same.text()).toBe(200);
+    expect((await sentOf()).auth.password).toBe(planted);
+    const moved = await api.patch(`/api/connections/${conn.id}`, { headers: h, data: { ...input, authUrl: authUrl.replace(TEST_API_HOST, "127.0.0.9"), body: conn.body } });
+    expect(moved.status(), await moved.text()).toBe(422);
+    expect((await moved.json()).error.fields).toEqual({ "body.auth.password": "Enter the value of auth.password again: the host changed" });
+  } finally {
+    await new Promise((r) => server.close(r));
   }
 });
