@@ -25,6 +25,7 @@ describe("redactUri", () => {
   it("keeps what is not secret", () => {
     expect(redactUri("postgresql://bob@db.example:5432/app?sslmode=require&authSource=admin")).toBe("postgresql://bob@db.example:5432/app?sslmode=require&authSource=admin");
     expect(redactUri("sqlite:////data/app.db")).toBe("sqlite:////data/app.db");
+    expect(redactUri("https://a-rather-long-site-name.example/@someone/post")).toBe("https://a-rather-long-site-name.example/@someone/post");
     // An "@" inside a query value does not end the userinfo.
     expect(redactUri("postgresql://bob:pw@db.example/app?application_name=a@b.example")).toBe("postgresql://bob:••••@db.example/app?application_name=a@b.example");
   });
@@ -73,6 +74,19 @@ describe("redactText", () => {
     const out = redactText(text);
     for (const s of ["p@ss", "ss:word", "hunter22", "Tk-99", "abc.def"]) expect(out).not.toContain(s);
     expect(out).toContain("mysql+pymysql://bob:••••@10.0.0.1:3306/app");
+  });
+  it("never shows a password of a URI embedded in a message (property)", () => {
+    const pw = fc.string({ minLength: 6, maxLength: 20, unit: fc.constantFrom(..."abcXYZ0189@:/%!$*+,;=~-_.".split("")) }).filter((x) => /[A-Za-z0-9]{3}/.test(x));
+    // No letters or digits around it, so a generated password cannot occur there by chance.
+    const words = fc.string({ maxLength: 30, unit: fc.constantFrom(..." (),.:;".split("")) });
+    fc.assert(
+      fc.property(pw, words, words, fc.constantFrom("postgresql", "mysql+pymysql", "jdbc:mysql", "https"), (p, before, after, scheme) => {
+        const out = redactText(`${before} ${scheme}://user:${p}@db.example:5432/app ${after}`);
+        expect(out).not.toContain(p);
+        expect(out).toContain(`${scheme}://user:${MASK}@db.example:5432/app`);
+      }),
+      { numRuns: 300 },
+    );
   });
   it("masks known secrets in any common encoding", () => {
     expect(redactText("bad login for s3cr@t and s3cr%40t", ["s3cr@t"])).toBe("bad login for •••• and ••••");

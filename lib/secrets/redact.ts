@@ -86,6 +86,8 @@ function userinfoEnd(rest: string): number {
     const before = rest.slice(0, hostFollows[k]);
     const q = before.search(/[?#]/);
     if (q >= 0 && /[=&]/.test(before.slice(q))) continue;
+    // A user has no "/": without a password, "host/@name" is a path (https://site/@someone).
+    if (!before.includes(":") && before.includes("/")) continue;
     return hostFollows[k];
   }
   if (!hostFollows.length) return -1;
