@@ -70,7 +70,7 @@ export function CustomAuthFields({ form, creating }: { form: RestForm; creating:
   );
 }
 
-/** Checkboxes for the body's top-level keys: a checked key's value is stored encrypted and masked on the way out. */
+/** Checkboxes for the body's values by path (nested ones as "auth.password"): a checked value is stored encrypted and masked on the way out. */
 function SecretBodyKeys({ form, body }: { form: RestForm; body: string }) {
   const selected = form.watch("secretBodyKeys");
   // While the JSON is broken, keep showing the keys it last had rather than flickering to nothing.
@@ -87,7 +87,7 @@ function SecretBodyKeys({ form, body }: { form: RestForm; body: string }) {
     <fieldset>
       <legend className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">Secret body values</legend>
       {keys.length === 0 ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Add keys to the JSON body to mark their values secret.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Add keys to the JSON body to mark their values secret; nested values are listed by path.</p>
       ) : (
         <ul className="flex flex-wrap gap-2">
           {keys.map((key) => (

@@ -7,6 +7,7 @@ import {
   type RestConnectionInput,
   type RestConnectionOut,
 } from "@/lib/connections/rest-schemas";
+import { leafPaths } from "@/lib/secrets/redact";
 
 export type AuthType = RestConnectionInput["authType"];
 
@@ -43,12 +44,15 @@ export function restFormDefaults(connection?: RestConnectionOut): RestFormValues
   };
 }
 
-/** The JSON body's top-level keys, or null while it is not a JSON object. */
+/**
+ * The JSON body's values by path ("client_secret", "auth.password" for nested ones), each one
+ * markable secret, or null while the body is not a JSON object.
+ */
 export function bodyKeys(body: string): string[] | null {
   if (!body.trim()) return [];
   try {
     const value = JSON.parse(body) as unknown;
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? leafPaths(value) : null;
   } catch {
     return null;
   }

@@ -1,17 +1,8 @@
-// Audit summaries describe what changed, never the values of secrets. Callers pass field names and
-// harmless values; this is the net under them.
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|api[_-]?key|private[_-]?key|^key$|authorization|credential|hash|cookie)/i;
+import { redactObject } from "@/lib/secrets/redact";
 
-export function redactSummary(value: unknown, depth = 0): unknown {
-  if (depth > 6) return "[…]";
-  if (Array.isArray(value)) return value.map((v) => redactSummary(v, depth + 1));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-        k,
-        SECRET_KEY.test(k) && v !== null && typeof v !== "boolean" ? "[redacted]" : redactSummary(v, depth + 1),
-      ]),
-    );
-  }
-  return value;
+// Audit summaries describe what changed, never the values of secrets. Callers pass field names and
+// harmless values; this is the net under them, by the one redaction module's rules (credential-like
+// keys at any depth, URIs in values rebuilt with their passwords masked).
+export function redactSummary(value: unknown): unknown {
+  return redactObject(value, "[redacted]");
 }

@@ -6,7 +6,7 @@ import { readSecrets } from "@/lib/connections/store";
 import type { Connection, TableDescription } from "@/lib/db/schema";
 import { DatabaseError } from "@/lib/databases/errors";
 import type { DatabaseConfig, DatabaseSecrets } from "@/lib/databases/service";
-import { redactUri } from "@/lib/drivers/uri";
+import { redactText, redactUri, uriPassword } from "@/lib/secrets/redact";
 import { encrypt } from "@/lib/secrets/cipher";
 
 // Dataherald's wire format (seed 002) over Switchyard's connections and table descriptions.
@@ -80,6 +80,24 @@ function requestDetail(body: unknown): Record<string, unknown> {
   };
 }
 
+/** The secret values a request carried, so no message of its answer can quote them. */
+function requestSecrets(body: unknown): string[] {
+  if (!body || typeof body !== "object") return [];
+  const b = body as Record<string, unknown>;
+  const ssh = (b.ssh_settings ?? {}) as Record<string, unknown>;
+  const fs = (b.file_storage ?? {}) as Record<string, unknown>;
+  const values = [
+    typeof b.connection_uri === "string" ? uriPassword(b.connection_uri) : undefined,
+    b.llm_api_key,
+    ssh.password,
+    ssh.private_key,
+    ssh.private_key_password,
+    fs.access_key_id,
+    fs.secret_access_key,
+  ];
+  return values.filter((v): v is string => typeof v === "string" && v.length > 0);
+}
+
 function validationDetail(fields: FieldErrors) {
   return Object.entries(fields).map(([path, msg]) => ({
     loc: ["body", ...path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))],
@@ -89,16 +107,18 @@ function validationDetail(fields: FieldErrors) {
 }
 
 export const dataheraldErrors: ErrorFormatter = (error, { requestId, body }) => {
+  const known = requestSecrets(body);
   if (error instanceof DatabaseError) {
     return NextResponse.json(
-      { error_code: error.dataheraldCode, message: error.message, description: error.description, detail: requestDetail(body) },
+      { error_code: error.dataheraldCode, message: redactText(error.message, known), description: redactText(error.description, known), detail: requestDetail(body) },
       { status: error.dataheraldStatus },
     );
   }
   if (error instanceof ApiError) {
     // FastAPI answers body validation errors with 422 and a `detail` list.
     if (error.code === "unprocessable_entity" && error.fields) return NextResponse.json({ detail: validationDetail(error.fields) }, { status: 422 });
-    return NextResponse.json({ error_code: error.code, message: error.message, description: error.message, detail: requestDetail(body) }, { status: error.status });
+    const message = redactText(error.message, known);
+    return NextResponse.json({ error_code: error.code, message, description: message, detail: requestDetail(body) }, { status: error.status });
   }
   return NextResponse.json(
     { error_code: "internal_server_error", message: "Something went wrong on our side", description: `Quote request id ${requestId}`, detail: requestDetail(body) },

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import type { Connection } from "@/lib/db/schema";
 import type { DatabaseConfig } from "@/lib/databases/service";
+import { redactUri } from "@/lib/secrets/redact";
 
 // Zoomdata's private connection API (seed 000), mounted at /zoomdata.
 
@@ -58,7 +59,8 @@ export function toZoomdata(row: Connection) {
     type: z?.type ?? "SQL",
     subStorageType: sub,
     connectionTypeId: z?.connectionTypeId ?? `SQL_${sub}`,
-    parameters: { JDBC_URL: jdbc, USER_NAME: z?.userName ?? c.user ?? null, PASSWORD: null },
+    // Rebuilt on the way out as well: a row written before passwords left the config is masked too.
+    parameters: { JDBC_URL: jdbc ? redactUri(jdbc) : jdbc, USER_NAME: z?.userName ?? c.user ?? null, PASSWORD: null },
     created: row.createdAt.toISOString(),
     lastModified: (row.updatedAt ?? row.createdAt).toISOString(),
   };

@@ -1,6 +1,7 @@
 import "server-only";
 import { policyFetch } from "@/lib/net/http";
 import { isDestinationNotAllowed } from "@/lib/net/policy";
+import { isCredentialName, MASK, redactText as redactFreeText } from "@/lib/secrets/redact";
 import type { ConnectionTestResult } from "./rest-schemas";
 
 export type AuthRequest = {
@@ -19,14 +20,11 @@ const TIMEOUT_MS = 10_000;
 // error page, too little to read an internal service through the console.
 export const EXCERPT_CHARS = 200;
 const MAX_ANSWER_BYTES = 1024 * 1024;
-const SECRET_KEYS = /token|secret|password|passwd|key|auth|session|cookie|credential|signature/i;
-
-/** Replaces secret values and the values of secret-looking JSON fields with a mask. */
+/** Replaces secret values, URIs' passwords and the values of secret-looking JSON fields with a mask. */
 export function redactText(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join("••••");
-  // A value cut off by a length limit (no closing quote) is masked too.
-  return out.replace(/("([^"\\]*)"\s*:\s*)"(?:[^"\\]|\\.)*("|\\?$)/g, (m, prefix: string, key: string) => (SECRET_KEYS.test(key) ? `${prefix}"••••"` : m));
+  const out = redactFreeText(text, secrets);
+  // A JSON string value cut off by a length limit (no closing quote) is masked too.
+  return out.replace(/("([^"\\]*)"\s*:\s*)"(?:[^"\\]|\\.)*("|\\?$)/g, (m, prefix: string, key: string) => (isCredentialName(key) ? `${prefix}"${MASK}"` : m));
 }
 
 /** The first EXCERPT_CHARS characters of an answer, secrets and secret-looking fields masked. */

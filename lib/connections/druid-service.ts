@@ -10,6 +10,8 @@ import { classifyNetworkError, excerptOf } from "./auth-request";
 import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
 import { newConnectionId } from "./ids";
 import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
+import { redactText } from "@/lib/secrets/redact";
+import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { findConnectionByName, readSecrets, sealSecrets } from "./store";
 
 type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
@@ -41,16 +43,24 @@ export function toPivot(row: Connection): DruidConnection & { fixed?: boolean } 
   return out;
 }
 
-function split(input: DruidConnection, previous: DruidSecrets) {
+const SECRET_LABELS: Record<keyof DruidSecrets, string> = { key: "TLS client key", passphrase: "TLS key passphrase", sockPassword: "proxy password" };
+
+/** Where a Druid connection's secrets go: its query hosts and its SOCKS host. */
+const druidTarget = (c: Pick<DruidConnection, "queryHosts" | "sockHost">): SecretTarget => ({ host: [...(c.queryHosts ?? []), c.sockHost ?? null] });
+
+/** Plain config and secrets; the mask keeps a stored secret while the hosts stay the same (DESIGN §3). */
+function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: StoredDruid) {
   const config: Record<string, unknown> = {};
-  const secrets: DruidSecrets = {};
+  const incoming = {} as Record<keyof DruidSecrets, IncomingSecret>;
   for (const [k, v] of Object.entries(input)) {
     if ((DRUID_SECRET_FIELDS as readonly string[]).includes(k)) {
       const f = k as keyof DruidSecrets;
-      const value = v === SECRET_MASK ? previous[f] : (v as string | null | undefined);
-      if (value) secrets[f] = value;
+      incoming[f] = { value: v === SECRET_MASK ? undefined : (v as string | null | undefined), keep: v === SECRET_MASK, stored: previous[f], label: SECRET_LABELS[f] };
     } else if (k !== "name") config[k] = v;
   }
+  const resolved = requireSecretsAgainIfTargetChanged(previousConfig ? druidTarget(previousConfig) : null, druidTarget(input), incoming);
+  const secrets: DruidSecrets = {};
+  for (const [f, value] of Object.entries(resolved) as [keyof DruidSecrets, string | undefined][]) if (value) secrets[f] = value;
   return { config: config as StoredDruid, secrets };
 }
 
@@ -61,7 +71,7 @@ export function upsertDruidConnection(actor: Actor, input: DruidConnection, opti
   }
   const existing = findConnectionByName(input.name);
   if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
-  const { config, secrets } = split(input, existing ? readSecrets<DruidSecrets>(existing) : {});
+  const { config, secrets } = split(input, existing ? readSecrets<DruidSecrets>(existing) : {}, existing?.config as StoredDruid | undefined);
   if (options.fixed) config.fixed = true;
   const db = getDb();
   const row = existing
@@ -96,8 +106,10 @@ export async function testDruidConnection(row: Connection): Promise<ConnectionTe
   const secrets = readSecrets<DruidSecrets>(row);
   const scheme = config.protocol === "plain" ? "http" : "https";
   const started = performance.now();
-  for (const host of config.queryHosts) {
-    const url = `${/^https?:\/\//.test(host) ? host.replace(/\/$/, "") : `${scheme}://${host}`}/status`;
+  for (const queryHost of config.queryHosts) {
+    // A query host written as a URL may carry userinfo: messages show it rebuilt, password masked.
+    const host = redactText(queryHost);
+    const url = `${/^https?:\/\//.test(queryHost) ? queryHost.replace(/\/$/, "") : `${scheme}://${queryHost}`}/status`;
     try {
       if (!URL.canParse(url)) return { ok: false, code: "network_error", message: `${host} is not a host:port or URL`, status: null, timeMs: null, excerpt: null };
       const res = await policyFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) }, { context: "server", maxBodyBytes: 256 * 1024, tls: tlsOptions(config, secrets) });

@@ -68,7 +68,8 @@ export const customAuthSchema = z.object({
   method: z.enum(HTTP_METHODS).default("POST"),
   headers: z.array(keyValueSchema).max(50).default([]),
   body: bodySchema,
-  // Top-level keys of the JSON body whose values are secret.
+  // Paths into the JSON body whose values are secret: "client_secret", or dotted for nested
+  // values ("auth.password", "credentials.0.key"). Stored encrypted, shown as the mask.
   secretBodyKeys: z.array(z.string().min(1)).max(50).default([]),
 });
 

@@ -14,6 +14,8 @@ import {
   type RestConnectionInput,
   type RestConnectionOut,
 } from "./rest-schemas";
+import { getPath, hasPath, maskPaths, setPath } from "@/lib/secrets/redact";
+import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
 
 type StoredConfig = {
@@ -30,48 +32,65 @@ type StoredSecrets = { password?: string; headers?: Record<string, string>; body
 
 const isMask = (v: unknown) => v === SECRET_MASK;
 
-/** Splits a form's values into plain config and secrets; a mask keeps the stored secret. */
+/** Where a REST connection's secrets go: the authorization URL's host (and port). */
+const restTarget = (c: { authType: string; authUrl?: string }): SecretTarget => ({ host: c.authType === "custom" && c.authUrl && URL.canParse(c.authUrl) ? new URL(c.authUrl).host : null });
+
+/**
+ * Splits a form's values into plain config and secrets; a mask keeps the stored secret. Secret
+ * body values are named by dotted paths ("client_secret", "auth.password"): each is stored
+ * encrypted and left null in the plain body.
+ */
 function split(input: RestConnectionInput, previous: Partial<StoredSecrets>, previousConfig?: StoredConfig) {
   const config: StoredConfig = { authType: input.authType, lastTest: previousConfig?.lastTest ?? null };
   const secrets: StoredSecrets = {};
-  const missing: Record<string, string> = {};
+  const incoming: Record<string, IncomingSecret> = {};
   // DESIGN §3: a new host means the secrets must be typed again, so a mask cannot carry them over.
-  const hostChanged =
-    input.authType === "custom" && previousConfig?.authUrl !== undefined && new URL(previousConfig.authUrl).host !== new URL(input.authUrl).host;
-  const keep = <T,>(value: T | undefined, field: string): T | undefined => {
-    if (value !== undefined && hostChanged) missing[field] = "The authorization URL's host changed: enter this secret again";
-    if (value === undefined) missing[field] = "Enter this secret again";
-    return value;
+  const previousTarget = previousConfig ? restTarget(previousConfig) : null;
+  const missing: Record<string, string> = {};
+  const want = (field: string, value: unknown, stored: unknown, label: string) => {
+    if (isMask(value) && stored === undefined) missing[field] = "Enter this secret again";
+    incoming[field] = { value: isMask(value) ? undefined : (value as string), keep: isMask(value), stored: stored as string | undefined, label };
   };
 
   if (input.authType === "basic") {
     config.username = input.username;
-    secrets.password = isMask(input.password) ? keep(previous.password, "password") : input.password;
+    want("password", input.password, previous.password, "password");
   }
+  const bodyPaths: [string, string][] = [];
+  const headerKeys: [string, string][] = [];
+  let body: Record<string, unknown> | null = null;
   if (input.authType === "custom") {
     config.authUrl = input.authUrl;
     config.method = input.method;
-    secrets.headers = {};
     config.headers = input.headers.map((h, i) => {
       if (!h.secret) return { key: h.key, value: h.value, secret: false };
-      const value = isMask(h.value) ? keep(previous.headers?.[h.key.toLowerCase()], `headers.${i}.value`) : h.value;
-      if (value !== undefined) secrets.headers![h.key.toLowerCase()] = value;
+      want(`headers.${i}.value`, h.value, previous.headers?.[h.key.toLowerCase()], `value of ${h.key}`);
+      headerKeys.push([`headers.${i}.value`, h.key.toLowerCase()]);
       return { key: h.key, value: "", secret: true };
     });
-    const body = input.body.trim() ? (JSON.parse(input.body) as Record<string, unknown>) : null;
-    config.secretBodyKeys = input.secretBodyKeys.filter((k) => body && k in body);
-    if (body) {
-      secrets.body = {};
-      for (const key of config.secretBodyKeys) {
-        const value = isMask(body[key]) ? keep(previous.body?.[key], `body.${key}`) : body[key];
-        if (value !== undefined) secrets.body[key] = value;
-        body[key] = null;
-      }
+    body = input.body.trim() ? (JSON.parse(input.body) as Record<string, unknown>) : null;
+    config.secretBodyKeys = input.secretBodyKeys.filter((k) => body && hasPath(body, k));
+    for (const path of config.secretBodyKeys) {
+      want(`body.${path}`, getPath(body, path), previous.body?.[path], `value of ${path}`);
+      bodyPaths.push([`body.${path}`, path]);
     }
-    config.body = body ? JSON.stringify(body, null, 2) : "";
   }
   if (Object.keys(missing).length) {
     throw new ApiError("unprocessable_entity", "Some secret values must be entered again", missing);
+  }
+  const resolved = requireSecretsAgainIfTargetChanged(previousTarget, restTarget(input), incoming);
+  if (input.authType === "basic") secrets.password = resolved.password;
+  if (input.authType === "custom") {
+    secrets.headers = {};
+    for (const [field, key] of headerKeys) if (resolved[field] !== undefined) secrets.headers[key] = resolved[field];
+    if (body) {
+      secrets.body = {};
+      for (const [field, path] of bodyPaths) {
+        if (resolved[field] !== undefined) secrets.body[path] = resolved[field];
+        setPath(body, path, null);
+      }
+    }
+    config.body = body ? JSON.stringify(body, null, 2) : "";
   }
   return { config, secrets };
 }
@@ -90,8 +109,8 @@ function toOutput(row: Connection): RestConnectionOut {
   };
   if (config.authType === "basic") Object.assign(out, { username: config.username, password: SECRET_MASK });
   if (config.authType === "custom") {
-    const body = config.body ? (JSON.parse(config.body) as Record<string, unknown>) : null;
-    for (const key of config.secretBodyKeys ?? []) if (body && key in body) body[key] = SECRET_MASK;
+    const stored = config.body ? (JSON.parse(config.body) as Record<string, unknown>) : null;
+    const body = stored ? maskPaths(stored, config.secretBodyKeys ?? [], SECRET_MASK) : null;
     Object.assign(out, {
       authUrl: config.authUrl,
       method: config.method,
@@ -164,9 +183,10 @@ function authRequestFor(config: StoredConfig, secrets: Partial<StoredSecrets>): 
   let body: string | null = null;
   if (config.body) {
     const parsed = JSON.parse(config.body) as Record<string, unknown>;
-    for (const key of config.secretBodyKeys ?? []) {
-      parsed[key] = secrets.body?.[key] ?? null;
-      if (typeof parsed[key] === "string") secretValues.push(parsed[key] as string);
+    for (const path of config.secretBodyKeys ?? []) {
+      const value = secrets.body?.[path] ?? null;
+      setPath(parsed, path, value);
+      if (typeof value === "string") secretValues.push(value);
     }
     body = JSON.stringify(parsed);
   }

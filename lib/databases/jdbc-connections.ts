@@ -7,8 +7,9 @@ import { newConnectionId } from "@/lib/connections/ids";
 import { findConnectionByName, readSecrets, sealSecrets } from "@/lib/connections/store";
 import { getDb } from "@/lib/db/client";
 import { connections, type Connection } from "@/lib/db/schema";
-import { parseJdbcUrl } from "@/lib/drivers/jdbc";
-import { SECRET_MASK } from "@/lib/connections/rest-schemas";
+import { jdbcUrlPassword, parseJdbcUrl } from "@/lib/drivers/jdbc";
+import { isMaskValue, redactUri } from "@/lib/secrets/redact";
+import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
 import type { DatabaseConfig, DatabaseSecrets } from "./service";
 import { requireDatabaseConnection } from "./service";
 
@@ -24,12 +25,17 @@ export type JdbcInput = {
   connectionTypeId: string | null;
 };
 
-function configFor(input: JdbcInput): DatabaseConfig {
+/**
+ * The plain config of a JDBC connection. The URL is stored only as its display form (password and
+ * credential properties masked): the password itself goes to the encrypted secrets.
+ */
+export function jdbcConfigFor(input: Pick<JdbcInput, "jdbcUrl" | "user" | "type" | "subStorageType" | "connectionTypeId">): DatabaseConfig {
   const { kind, target } = parseJdbcUrl(input.jdbcUrl, input.user ?? undefined);
+  const shown = redactUri(input.jdbcUrl.trim());
   return {
     source: "zoomdata",
     dialect: kind,
-    uri: input.jdbcUrl.replace(/(password=)[^&;]+/gi, "$1••••"),
+    uri: shown,
     host: target?.host,
     port: target?.port,
     database: target?.database,
@@ -37,14 +43,24 @@ function configFor(input: JdbcInput): DatabaseConfig {
     schema: target?.schema,
     file: target?.file,
     use_ssh: false,
-    zoomdata: { connectionTypeId: input.connectionTypeId, type: input.type, subStorageType: input.subStorageType, jdbcUrl: input.jdbcUrl.replace(/(password=)[^&;]+/gi, "$1••••"), userName: input.user },
+    zoomdata: { connectionTypeId: input.connectionTypeId, type: input.type, subStorageType: input.subStorageType, jdbcUrl: shown, userName: input.user },
   };
+}
+
+const targetOfConfig = (c: DatabaseConfig): SecretTarget => ({ kind: c.dialect, host: c.host ?? null, port: c.port ?? null, database: c.database ?? c.file ?? null });
+
+/** The password a request gives: PASSWORD, else the one written in the URL; null or the mask keep the stored one. */
+function incomingPassword(input: JdbcInput): { value: string | undefined; keep: boolean } {
+  const inUrl = jdbcUrlPassword(input.jdbcUrl);
+  if (input.password !== null && input.password !== "" && !isMaskValue(input.password)) return { value: input.password, keep: false };
+  if (inUrl.password) return { value: inUrl.password, keep: false };
+  return { value: undefined, keep: true };
 }
 
 export function createJdbcConnection(actor: Actor, input: JdbcInput): Connection {
   if (findConnectionByName(input.name)) throw conflict(`A connection named ${input.name} already exists`, { name: "This name is already taken" });
-  const config = configFor(input);
-  const secrets: DatabaseSecrets = { jdbc_password: input.password ?? undefined };
+  const config = jdbcConfigFor(input);
+  const secrets: DatabaseSecrets = { jdbc_password: incomingPassword(input).value };
   const row = getDb()
     .insert(connections)
     .values({ id: newConnectionId(), kind: "database", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label })
@@ -59,10 +75,14 @@ export function updateJdbcConnection(actor: Actor, id: string, input: JdbcInput)
   const other = findConnectionByName(input.name);
   if (other && other.id !== id) throw conflict(`A connection named ${input.name} already exists`, { name: "This name is already taken" });
   const previous = readSecrets<DatabaseSecrets>(row);
-  const password = input.password === SECRET_MASK || input.password === null ? previous.jdbc_password : input.password;
+  const config = jdbcConfigFor(input);
+  // DESIGN §3: a kept password follows the connection only while it points at the same server.
+  const { password } = requireSecretsAgainIfTargetChanged(targetOfConfig(row.config as DatabaseConfig), targetOfConfig(config), {
+    password: { ...incomingPassword(input), stored: previous.jdbc_password, label: "password" },
+  });
   const updated = getDb()
     .update(connections)
-    .set({ name: input.name, config: configFor(input), secrets: sealSecrets({ ...previous, connection_uri: undefined, jdbc_password: password }), updatedAt: new Date(), updatedBy: actor.label })
+    .set({ name: input.name, config, secrets: sealSecrets({ ...previous, connection_uri: undefined, jdbc_password: password }), updatedAt: new Date(), updatedBy: actor.label })
     .where(eq(connections.id, id))
     .returning()
     .get();

@@ -2,6 +2,7 @@ import "server-only";
 import type { Connection, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
 import { readSecrets } from "@/lib/connections/store";
+import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
 import { DatabaseError } from "./errors";
 import { listTableDescriptions } from "./table-descriptions";
@@ -19,7 +20,8 @@ export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
     name: row.name,
     dialect: c.dialect,
     source: c.source,
-    uri: c.zoomdata?.jdbcUrl ?? c.uri,
+    // Rebuilt on the way out as well: a row written before passwords left the config is masked too.
+    uri: redactUri(c.zoomdata?.jdbcUrl ?? c.uri),
     host: c.host ?? null,
     port: c.port ?? null,
     database: c.database ?? null,

@@ -9,6 +9,8 @@ import { connections, tableDescriptions, type Connection } from "@/lib/db/schema
 import { openSession } from "@/lib/drivers/session";
 import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type SshSettings, type TableRef } from "@/lib/drivers/types";
 import { parseConnectionUri, redactUri, UriError } from "@/lib/drivers/uri";
+import { isMaskValue, redactText, uriPassword, withPassword } from "@/lib/secrets/redact";
+import { requireSecretsAgainIfTargetChanged } from "@/lib/secrets/target-change";
 import { DatabaseError } from "./errors";
 import type { DatabaseConnectionInput } from "./schemas";
 
@@ -95,16 +97,18 @@ function sshOf(input: DatabaseConnectionInput): SshSettings | null {
 
 /** Runs `fn` on a session of the database; connection and query failures become Dataherald's errors. */
 export async function withDatabaseSession<T>(target: DbTarget, ssh: SshSettings | null, fn: (session: DbSession) => Promise<T>): Promise<T> {
+  // A driver's message may quote the URI or the password it was given: both are masked.
+  const known = [target.password, ssh?.password, ssh?.privateKeyPassword];
   let session: DbSession;
   try {
     session = await openSession(target, ssh);
   } catch (e) {
-    throw connectionFailure(e, Boolean(ssh));
+    throw connectionFailure(e, Boolean(ssh), known);
   }
   try {
     return await fn(session);
   } catch (e) {
-    throw connectionFailure(e, Boolean(ssh));
+    throw connectionFailure(e, Boolean(ssh), known);
   } finally {
     await session.close();
   }
@@ -120,9 +124,10 @@ export function discoverTables(target: DbTarget, ssh: SshSettings | null, schema
   });
 }
 
-export function connectionFailure(e: unknown, viaSsh: boolean): DatabaseError {
+export function connectionFailure(e: unknown, viaSsh: boolean, knownSecrets: (string | undefined)[] = []): DatabaseError {
   if (e instanceof DatabaseError) return e;
-  const err = e instanceof DriverError ? e : new DriverError("query_failed", (e as Error).message);
+  const raw = e instanceof DriverError ? e : new DriverError("query_failed", (e as Error).message);
+  const err = new DriverError(raw.code, redactText(raw.message, knownSecrets), raw.via);
   if (err.code === "driver_unavailable") return new DatabaseError("driver_unavailable", err.message, err.message, { connection_uri: err.message });
   if (err.code === "destination_not_allowed") {
     return new DatabaseError("destination_not_allowed", "Connections to this destination are not allowed (destination_not_allowed)", err.message, { [err.via === "ssh" ? "ssh_settings" : "connection_uri"]: err.message });
@@ -242,7 +247,20 @@ export async function updateDatabaseConnection(actor: Actor, id: string, input: 
         ? { ...previous.file_storage, access_key_id: stored.file_storage_access_key_id, secret_access_key: stored.file_storage_secret_access_key }
         : input.file_storage,
   };
-  const parsed = parseUri(input.connection_uri);
+  let parsed = parseUri(input.connection_uri);
+  // The URI shown back carries the mask for its password: written back, it keeps the stored one,
+  // but only while the URI still points at the same server (DESIGN §3).
+  if (isMaskValue(uriPassword(input.connection_uri))) {
+    const { connection_uri: password } = requireSecretsAgainIfTargetChanged(
+      { kind: previous.dialect, host: previous.host ?? null, port: previous.port ?? null, database: previous.database ?? previous.file ?? null },
+      { kind: parsed.dialect, host: parsed.target.host ?? null, port: parsed.target.port ?? null, database: parsed.target.database ?? parsed.target.file ?? null },
+      { connection_uri: { value: undefined, keep: true, stored: stored.connection_uri ? uriPassword(stored.connection_uri) : undefined, label: "password" } },
+    );
+    if (password) {
+      input = { ...input, connection_uri: withPassword(input.connection_uri, password) };
+      parsed = parseUri(input.connection_uri);
+    }
+  }
   const testable = AVAILABLE_DIALECTS.includes(parsed.dialect);
   const tables = testable ? await discoverTables(parsed.target, sshOf(input), input.schemas) : [];
   if (testable && tables.length === 0) {

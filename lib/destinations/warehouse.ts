@@ -7,11 +7,15 @@ import { SECRET_MASK } from "@/lib/connections/rest-schemas";
 import { getDb } from "@/lib/db/client";
 import { settings } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
+import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
 import { checkPostgres } from "./postgres";
 import { OFFERED_DESTINATIONS, type DestinationType } from "./types";
 import { destinationOptions, maskWarehouse, warehouseSchema, type Warehouse } from "./warehouse-schemas";
 
 const KEY = "warehouse";
+
+const warehouseTarget = (w: Warehouse): SecretTarget =>
+  w.type === "sqlite" ? { kind: w.type } : { kind: w.type, host: "host" in w ? w.host : w.account, port: "port" in w ? w.port : null, database: w.database };
 
 /** The workspace's warehouse with its password, for the loaders. Embedded SQLite unless an admin chose otherwise. */
 export function getWarehouse(): Warehouse {
@@ -35,13 +39,14 @@ export async function setWarehouse(actor: Actor, input: Warehouse) {
   const previous = getWarehouse();
   let next = input;
   if ("password" in next && next.password === SECRET_MASK) {
-    const sameServer =
-      previous.type === next.type &&
-      ("host" in previous && "host" in next ? previous.host === next.host : "account" in previous && "account" in next && previous.account === next.account);
-    if (!sameServer || !("password" in previous)) {
-      throw new ApiError("unprocessable_entity", "The warehouse server changed: enter its password again", { password: "Enter the password again" });
+    if (!("password" in previous) || !previous.password) {
+      throw new ApiError("unprocessable_entity", "The warehouse has no stored password: enter it", { password: "Enter the password" });
     }
-    next = { ...next, password: previous.password } as Warehouse;
+    // DESIGN §3: the stored password follows the warehouse only to the same server and database.
+    const { password } = requireSecretsAgainIfTargetChanged(warehouseTarget(previous), warehouseTarget(next), {
+      password: { value: undefined, keep: true, stored: previous.password, label: "password" },
+    });
+    next = { ...next, password } as Warehouse;
   }
   if (next.type === "postgres" || next.type === "redshift") {
     const problem = await checkPostgres(next);

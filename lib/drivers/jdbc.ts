@@ -1,7 +1,10 @@
+import { isMaskValue, parseUriParts, redactUri, uriCredentials, withoutUserinfo } from "@/lib/secrets/redact";
 import type { DbTarget, Dialect } from "./types";
 import { UriError } from "./uri";
 
-// Zoomdata connections carry a JDBC URL plus USER_NAME and PASSWORD parameters.
+// Zoomdata connections carry a JDBC URL plus USER_NAME and PASSWORD parameters. A password may
+// also sit in the URL itself (user:password@, ?password=, ;password= or ;PWD=): it is used, kept
+// in the encrypted secrets, and never stored or shown in the URL (DESIGN §3).
 const SUBPROTOCOLS: Record<string, Dialect | "impala"> = {
   postgresql: "postgresql",
   mysql: "mysql",
@@ -11,6 +14,39 @@ const SUBPROTOCOLS: Record<string, Dialect | "impala"> = {
 };
 
 export type ParsedJdbc = { kind: Dialect | "impala"; target: DbTarget | null };
+
+const PASSWORD_NAMES = new Set(["password", "pwd", "passwd", "pass"]);
+
+const dec = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** Name/value pairs of the URL's ";name=value" properties and "?name=value" query, decoded. */
+function jdbcProperties(jdbcUrl: string): [string, string][] {
+  const p = parseUriParts(jdbcUrl.trim());
+  if (!p) return [];
+  const pairs = [...p.path.split(";").slice(1), ...(p.query ?? "").split(/[&;]/)];
+  return pairs.flatMap((pair) => {
+    const eq = pair.indexOf("=");
+    return eq > 0 ? [[dec(pair.slice(0, eq)), dec(pair.slice(eq + 1))] as [string, string]] : [];
+  });
+}
+
+/**
+ * The password written into a JDBC URL, decoded: "masked" when it is the mask a client read back
+ * (so the stored one is meant), undefined when the URL has none.
+ */
+export function jdbcUrlPassword(jdbcUrl: string): { password?: string; masked: boolean } {
+  const fromUserinfo = uriCredentials(jdbcUrl).password;
+  const fromProps = jdbcProperties(jdbcUrl).find(([k]) => PASSWORD_NAMES.has(k.toLowerCase()))?.[1];
+  const found = fromUserinfo || fromProps || undefined;
+  if (found && isMaskValue(found)) return { masked: true };
+  return { password: found, masked: false };
+}
 
 export function parseJdbcUrl(jdbcUrl: string, user?: string, password?: string): ParsedJdbc {
   const m = /^jdbc:([a-z0-9]+):(.*)$/i.exec(jdbcUrl.trim());
@@ -24,15 +60,19 @@ export function parseJdbcUrl(jdbcUrl: string, user?: string, password?: string):
   }
   let url: URL;
   try {
-    url = new URL(`x${m[2].startsWith("//") ? ":" : "://"}${m[2]}`);
+    const rest = m[2].startsWith("//") ? withoutUserinfo(`x:${m[2]}`) : `x://${m[2]}`;
+    // ";name=value" properties are not part of the database name.
+    url = new URL(rest.replace(/;[^?#]*/, ""));
   } catch {
-    throw new UriError(`Cannot parse the JDBC URL "${jdbcUrl}"`);
+    throw new UriError(`Cannot parse the JDBC URL "${redactUri(jdbcUrl)}"`);
   }
   if (!url.hostname) throw new UriError("The JDBC URL has no host");
   if (kind === "impala") return { kind, target: null };
   const params = Object.fromEntries(url.searchParams);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, "").split("/")[0] ?? "");
+  const database = dec(url.pathname.replace(/^\//, "").split("/")[0] ?? "");
   if (!database) throw new UriError("The JDBC URL has no database name");
+  const inUrl = jdbcUrlPassword(jdbcUrl);
+  const props = Object.fromEntries(jdbcProperties(jdbcUrl).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     kind,
     target: {
@@ -40,10 +80,11 @@ export function parseJdbcUrl(jdbcUrl: string, user?: string, password?: string):
       host: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       database,
-      user: user || params.user || undefined,
-      password: password || params.password || undefined,
+      user: user || uriCredentials(jdbcUrl).user || props.user || undefined,
+      password: password || inUrl.password || undefined,
       schema: kind === "postgresql" ? (params.currentSchema ?? "public") : undefined,
-      params,
+      // Credentials never travel on in the parameters.
+      params: Object.fromEntries(Object.entries(params).filter(([k]) => !PASSWORD_NAMES.has(k.toLowerCase()))),
     },
   };
 }

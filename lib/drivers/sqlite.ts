@@ -12,6 +12,49 @@ export function sqliteAllowedDir(): string | null {
   return configured ? path.resolve(/*turbopackIgnore: true*/ configured) : null;
 }
 
+// Enough for DATA_DIR's own files and its folders of run files; a bigger tree is still checked up to here.
+const MAX_PROTECTED_ENTRIES = 20_000;
+
+/** Device and inode of every file under DATA_DIR (console.db and its -wal/-shm, secret.key, session.secret, …). */
+function protectedInodes(dir: string): Set<string> {
+  const out = new Set<string>();
+  const stack = [dir];
+  let seen = 0;
+  while (stack.length && seen < MAX_PROTECTED_ENTRIES) {
+    const current = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_PROTECTED_ENTRIES) break;
+      const full = path.join(current, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.isFile()) {
+        try {
+          const st = fs.statSync(full);
+          out.add(`${st.dev}:${st.ino}`);
+        } catch {
+          // Gone since the listing: nothing to protect.
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Refuses a file that is one of DATA_DIR's under another name. realpath catches symlinks; a hard
+ * link has a path of its own inside the allowed folder, so only its device and inode give it away.
+ */
+function assertNotDataFile(st: fs.Stats, file: string): void {
+  if (protectedInodes(dataDir()).has(`${st.dev}:${st.ino}`)) {
+    throw new DriverError("not_allowed", `${file} is a link to one of Switchyard's own data files and cannot be opened as a connection`);
+  }
+}
+
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 /** Resolves a connection's file inside the allowed folder; never the console's own DATA_DIR. */
@@ -33,6 +76,7 @@ export function resolveSqliteFile(file: string): string {
     throw new DriverError("not_allowed", "Switchyard's own data folder cannot be opened as a connection");
   }
   if (!inside(real, realAllowed)) throw new DriverError("not_allowed", `${file} is outside the folder SQLite connections may use`);
+  assertNotDataFile(fs.statSync(real), file);
   return real;
 }
 
@@ -40,12 +84,19 @@ const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export function openSqlite(file: string): DbSession {
   const real = resolveSqliteFile(file);
+  const checked = fs.statSync(real);
   let db: Database.Database;
   try {
     db = new Database(real, { readonly: true, fileMustExist: true });
     db.prepare("SELECT count(*) FROM sqlite_master").get();
   } catch (e) {
     throw new DriverError("database_not_found", `${file} is not a readable SQLite database (${(e as Error).message})`);
+  }
+  // The file may have been swapped for a link between the check and the open: check what is open.
+  const opened = fs.statSync(real);
+  if (opened.dev !== checked.dev || opened.ino !== checked.ino) {
+    db.close();
+    throw new DriverError("not_allowed", `${file} changed while it was being opened`);
   }
   return {
     async listSchemas() {

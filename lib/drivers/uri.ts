@@ -1,3 +1,4 @@
+import { redactUri as redactDisplayUri, uriCredentials, withoutUserinfo } from "@/lib/secrets/redact";
 import type { DbTarget, Dialect } from "./types";
 
 // Connection URIs in the forms Dataherald documents for each warehouse (seed 002), and the
@@ -67,20 +68,23 @@ export function parseConnectionUri(uri: string): ParsedUri {
     // sqlite:///rel.db -> "rel.db"; sqlite:////abs/file.db -> "/abs/file.db"
     return { dialect, scheme, target: { dialect, file: file.slice(1) } };
   }
+  // The userinfo is split off by the redaction module's parser first: WHATWG URL cannot take a
+  // password with an unencoded "/", "#" or "?", and must never see it in an error either.
   let url: URL;
   try {
-    url = new URL(uri.trim());
+    url = new URL(withoutUserinfo(uri.trim()));
   } catch {
     fail(dialect, "This URI cannot be parsed");
   }
+  const credentials = uriCredentials(uri.trim());
   const params = Object.fromEntries(url.searchParams);
   const path = url.pathname.replace(/^\//, "");
   const target: DbTarget = {
     dialect,
     host: url.hostname || undefined,
     port: url.port ? Number(url.port) : undefined,
-    user: url.username ? dec(url.username) : undefined,
-    password: url.password ? dec(url.password) : undefined,
+    user: credentials.user || undefined,
+    password: credentials.password || undefined,
     database: path ? dec(path.split("/")[0]) : undefined,
     params,
   };
@@ -138,11 +142,9 @@ export function parseConnectionUri(uri: string): ParsedUri {
   return { dialect, scheme, target };
 }
 
-/** The URI with its password (and token parameters) replaced, for messages and display. */
+/** The URI for messages and display: rebuilt from its parts by the one redaction module. */
 export function redactUri(uri: string): string {
-  return uri
-    .replace(/(\/\/[^:/@?#]*:)[^@/?#]*@/, "$1••••@")
-    .replace(/((?:password|token|motherduck_token|secret)[^=&]*=)[^&]+/gi, "$1••••");
+  return redactDisplayUri(uri);
 }
 
 /** A URI for a target, as the console's field form builds it. */

@@ -1,4 +1,5 @@
 import type { RunConnection } from "@/lib/connections/rest-service";
+import { redactUrisInText } from "@/lib/secrets/redact";
 
 // Masks a run's connection secrets in everything stored for the run: log lines, preview records,
 // the error (and so the watcher payloads built from it). The runner hands the script more than the
@@ -136,7 +137,10 @@ export function maskerFor(values: readonly string[]): SecretMasker {
   const regex = patterns.length ? new RegExp(escaped.join("|"), "g") : null;
   const exact = new Set(patterns);
 
-  const text = (value: string): string => (regex && value ? value.replace(regex, MASK) : value);
+  // Known values first; then any URI the script prints has its userinfo and credential parameters
+  // masked by the one redaction module, whether or not its secret is one of this run's.
+  const text = (value: string): string => (value ? redactUrisInText(regex ? value.replace(regex, MASK) : value) : value);
+  // Records of a run without secrets pass untouched: walking every record would cost ingest time.
   const walk = (value: unknown, depth: number): unknown => {
     if (!regex || depth > 50) return value;
     if (typeof value === "string") return text(value);

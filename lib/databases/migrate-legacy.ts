@@ -1,0 +1,45 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { readSecrets, sealSecrets } from "@/lib/connections/store";
+import { getDb } from "@/lib/db/client";
+import { connections } from "@/lib/db/schema";
+import { jdbcUrlPassword } from "@/lib/drivers/jdbc";
+import { redactUri } from "@/lib/secrets/redact";
+import type { DatabaseConfig, DatabaseSecrets } from "./service";
+
+/**
+ * Rows written before the one redaction module can hold a secret in plain `config`: a JDBC URL
+ * with user:password@ or ;password= (stored as given), or a display URI whose password held an "@"
+ * (the old regex kept what followed it). This moves such a password into the encrypted secrets and
+ * rebuilds every stored display URI. Idempotent: a clean row is left untouched. Returns how many
+ * rows it changed. Meant to run once at start, before the server answers.
+ */
+export function migrateLegacyPlaintextSecrets(): number {
+  const db = getDb();
+  let changed = 0;
+  for (const row of db.select().from(connections).where(eq(connections.kind, "database")).all()) {
+    const config = row.config as DatabaseConfig;
+    const secrets = readSecrets<DatabaseSecrets>(row);
+    const next: DatabaseConfig = { ...config };
+    const nextSecrets: DatabaseSecrets = { ...secrets };
+    if (secrets.connection_uri) next.uri = redactUri(secrets.connection_uri);
+    if (config.zoomdata) {
+      const raw = config.zoomdata.jdbcUrl;
+      const found = jdbcUrlPassword(raw).password ?? (config.uri ? jdbcUrlPassword(config.uri).password : undefined);
+      if (found && !nextSecrets.jdbc_password) nextSecrets.jdbc_password = found;
+      next.zoomdata = { ...config.zoomdata, jdbcUrl: redactUri(raw) };
+      next.uri = redactUri(config.uri ?? raw);
+    } else if (!secrets.connection_uri && config.uri) {
+      next.uri = redactUri(config.uri);
+    }
+    const configChanged = JSON.stringify(next) !== JSON.stringify(config);
+    const secretsChanged = nextSecrets.jdbc_password !== secrets.jdbc_password;
+    if (!configChanged && !secretsChanged) continue;
+    db.update(connections)
+      .set({ config: next, ...(secretsChanged ? { secrets: sealSecrets(nextSecrets) } : {}) })
+      .where(eq(connections.id, row.id))
+      .run();
+    changed++;
+  }
+  return changed;
+}
