@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   unprocessable_entity: 422,
   // The outbound policy (lib/net) refused the address a request asked the server to dial.
   destination_not_allowed: 422,
