@@ -193,6 +193,7 @@ test("next-auth routes answer malformed requests with a 4xx in JSON, never a 500
     ctx.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: "[1,2]" }),
     ctx.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: "null" }),
     ctx.post("/api/auth/callback/credentials", { headers: { "content-type": "text/plain" }, data: "email=a" }),
+    ctx.post("/api/auth/callback/credentials", { data: { email: { $gt: "" }, password: ["a"], csrfToken: 1, callbackUrl: { href: "//evil" } } }),
     ctx.post("/api/auth/callback/credentials", { multipart: { email: "a", password: "b" } }),
     ctx.post("/api/auth/signout", { headers: { "content-type": "application/json" }, data: "{" }),
     ctx.post("/api/auth/session", { headers: { "content-type": "application/json" }, data: "{\"a\":" }),

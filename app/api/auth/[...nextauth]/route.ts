@@ -47,6 +47,9 @@ async function readBody(req: NextRequest): Promise<{ text: string; fields: Recor
     throw new ApiError("bad_request", "Request body is not valid JSON");
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ApiError("bad_request", "Request body must be a JSON object");
+  // next-auth's own client sends only strings (as a form would); anything else is not for it.
+  const bad = Object.entries(parsed).find(([, v]) => typeof v !== "string");
+  if (bad) throw new ApiError("bad_request", `Field ${bad[0]} must be a string`, { [bad[0]]: "Must be a string" });
   return { text, fields: parsed as Record<string, unknown> };
 }
 
