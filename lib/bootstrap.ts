@@ -8,6 +8,7 @@ import { loadFixedConnections } from "@/lib/connections/fixed-connections";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { ensureKeyFile, keyFilePath } from "@/lib/secrets/keyring";
+import { passwordWeakness } from "@/lib/users/password-rules";
 import { createUserSchema } from "@/lib/users/schemas";
 import { countUsers, createUser } from "@/lib/users/service";
 
@@ -33,7 +34,11 @@ export async function ensureBootstrapped(options: Options = {}): Promise<void> {
 async function createFirstAdmin(announce: (text: string) => void): Promise<void> {
   const email = process.env.ADMIN_EMAIL?.trim() || "admin@localhost";
   const fromEnv = Boolean(process.env.ADMIN_PASSWORD);
-  const password = process.env.ADMIN_PASSWORD || crypto.randomBytes(15).toString("base64url");
+  // An env-provided ADMIN_PASSWORD goes through the same strength check as any other (a weak one
+  // stops the start below); a generated one is 120 random bits, drawn again in the unlikely case
+  // the check sees a pattern in it.
+  let password = process.env.ADMIN_PASSWORD || "";
+  while (!fromEnv && (!password || passwordWeakness(password, [email]))) password = crypto.randomBytes(15).toString("base64url");
   const parsed = createUserSchema.safeParse({ email, password, role: "admin", name: "Administrator" });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -25,7 +25,15 @@ export default async function globalSetup() {
   process.env.PIP_FIND_LINKS = [process.env.PIP_FIND_LINKS, packages].filter(Boolean).join(" ");
   const server = await startServer({
     label: "suite",
-    env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SWITCHYARD_WATCHER_BACKOFF_MS: "200", SQLITE_ALLOWED_DIR: sqliteDir },
+    env: {
+      ADMIN_EMAIL: email,
+      ADMIN_PASSWORD: password,
+      SWITCHYARD_WATCHER_BACKOFF_MS: "200",
+      SQLITE_ALLOWED_DIR: sqliteDir,
+      // Every e2e request comes from loopback: trusting it as a proxy lets specs that test the sign-in
+      // limits name their own client in X-Forwarded-For, and keeps the rest out of one shared bucket.
+      TRUSTED_PROXIES: "127.0.0.0/8,::1",
+    },
   });
   const hostile = `evil${crypto.randomBytes(3).toString("hex")}`;
   writeHostilePackage(packages, hostile, ["secret.key", "session.secret", "console.db"].map((f) => path.join(server.dataDir, f)).concat(["/etc/shadow", "/root/.bashrc"]));

@@ -4,7 +4,7 @@ import { ApiError } from "./errors";
 export const MAX_BODY_BYTES = 1_000_000;
 
 function tooLarge(maxBytes: number): ApiError {
-  const limit = maxBytes >= 1_000_000 && maxBytes % 1_000_000 === 0 ? `${maxBytes / 1_000_000} MB` : `${maxBytes} bytes`;
+  const limit = maxBytes >= 1_000_000 ? `${Math.round(maxBytes / 1_000_000)} MB` : maxBytes >= 1000 ? `${Math.round(maxBytes / 1000)} kB` : `${maxBytes} bytes`;
   return new ApiError("payload_too_large", `Request body is larger than ${limit}`);
 }
 

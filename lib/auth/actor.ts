@@ -1,4 +1,8 @@
+import { clientIpFrom } from "./forwarded";
+import { installPeerAddressHeader } from "./peer-address";
 import type { Role } from "./roles";
+
+installPeerAddressHeader();
 
 // Who is doing something, as services and the audit log see it.
 export type Actor = {
@@ -18,13 +22,7 @@ export function cliActor(): Actor {
   return { type: "system", userId: null, label: `cli (${process.env.USER ?? "unknown user"})`, role: "admin", ip: null, requestId: null };
 }
 
+/** The client's address, trusting forwarded headers only from TRUSTED_PROXIES (lib/auth/forwarded.ts). */
 export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string | null {
-  const get = (name: string): string | undefined => {
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const forwarded = get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0].trim() || null;
-  return get("x-real-ip") ?? null;
+  return clientIpFrom(headers);
 }

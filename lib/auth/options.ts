@@ -1,18 +1,15 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { clientIp, type Actor } from "@/lib/auth/actor";
+import { safeRedirectUrl } from "@/lib/auth/callback-url";
+import { clientAddress } from "@/lib/auth/forwarded";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { sessionSecret } from "@/lib/auth/session-secret";
-import { signInLockedUntil } from "@/lib/auth/sign-in-limit";
+import { recordSignInFailure, signInLock } from "@/lib/auth/sign-in-limit";
 import { recordAudit } from "@/lib/audit/service";
 import { findUserByEmail } from "@/lib/users/service";
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
-
-function anonymous(label: string, ip: string | null): Actor {
-  return { type: "anonymous", userId: null, label, role: "viewer", ip, requestId: null };
-}
 
 let options: NextAuthOptions | undefined;
 
@@ -33,20 +30,17 @@ const buildOptions = (): NextAuthOptions => ({
       async authorize(credentials, req) {
         const email = String(credentials?.email ?? "").trim().toLowerCase();
         const password = String(credentials?.password ?? "");
-        const ip = clientIp((req?.headers ?? {}) as Record<string, string>);
+        const client = clientAddress((req?.headers ?? {}) as Record<string, string>);
+        const ip = client.ip;
         if (!email || !password) return null;
         // The route handler answers 429 before we get here; this guards direct callers of authorize.
-        if (signInLockedUntil(email)) return null;
+        if (signInLock(email, client)) return null;
         const user = findUserByEmail(email);
+        // Always verify against a hash (a fixed one for unknown emails), so the answer takes as long
+        // for an unknown email as for a wrong password.
         const ok = await verifyPassword(user?.passwordHash ?? null, password);
         if (!user || !ok || user.disabled) {
-          recordAudit(anonymous(email, ip), {
-            action: "auth.sign_in_failed",
-            targetType: "user",
-            targetId: user?.id,
-            targetLabel: email,
-            summary: { reason: !user ? "unknown_email" : !ok ? "wrong_password" : "disabled" },
-          });
+          recordSignInFailure(email, client, null, { reason: !user ? "unknown_email" : !ok ? "wrong_password" : "disabled" }, user?.id);
           return null;
         }
         recordAudit(
@@ -58,6 +52,10 @@ const buildOptions = (): NextAuthOptions => ({
     }),
   ],
   callbacks: {
+    // callbackUrl comes from the query, the form and a cookie: only this origin is accepted.
+    async redirect({ url, baseUrl }) {
+      return safeRedirectUrl(url, baseUrl);
+    },
     // The cookie carries only the user id; role and disabled state are read from the database on every request.
     async jwt({ token, user }) {
       if (user) token.sub = user.id;

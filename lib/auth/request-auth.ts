@@ -1,10 +1,10 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { clientIp, type Actor } from "@/lib/auth/actor";
+import { clientAddress } from "@/lib/auth/forwarded";
 import { getSessionUser } from "@/lib/auth/session";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { signInLockedUntil } from "@/lib/auth/sign-in-limit";
-import { recordAudit } from "@/lib/audit/service";
+import { rateLimitMessage, recordSignInFailure, retryAfterSeconds, signInLock } from "@/lib/auth/sign-in-limit";
 import { authenticateToken } from "@/lib/tokens/service";
 import { findUserByEmail } from "@/lib/users/service";
 
@@ -27,13 +27,17 @@ export async function authenticateBasic(headers: Headers, requestId: string): Pr
   const colon = decoded.indexOf(":");
   const email = decoded.slice(0, Math.max(0, colon)).trim().toLowerCase();
   const password = decoded.slice(colon + 1);
-  const ip = clientIp(headers);
+  const client = clientAddress(headers);
+  const ip = client.ip;
   if (colon < 1 || !email) throw new ApiError("unauthorized", "Send Basic credentials as email:password");
-  const until = signInLockedUntil(email);
-  if (until) throw new ApiError("rate_limited", "Too many failed sign-ins for this email; try again later", undefined, { "retry-after": String(Math.ceil((until.getTime() - Date.now()) / 1000)) });
+  const lock = signInLock(email, client);
+  if (lock) throw new ApiError("rate_limited", rateLimitMessage(lock), undefined, { "retry-after": String(retryAfterSeconds(lock)) });
   const user = findUserByEmail(email);
-  if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) {
-    recordAudit({ type: "anonymous", userId: null, label: email, role: "viewer", ip, requestId }, { action: "auth.sign_in_failed", targetType: "user", targetLabel: email, summary: { via: "basic" } });
+  // Always verify against a hash (a fixed one for unknown emails): an unknown email must take as
+  // long as a wrong password, or the timing tells which emails have accounts.
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || user.disabled || !ok) {
+    recordSignInFailure(email, client, requestId, { via: "basic" }, user?.id);
     throw new ApiError("unauthorized", "Wrong email or password");
   }
   if (user.role !== "admin") throw new ApiError("forbidden", "Basic authentication is for admins; use an API token otherwise");

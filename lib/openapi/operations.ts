@@ -147,6 +147,7 @@ export const OPERATIONS: Operation[] = [
   zd("delete", "/zoomdata/service/connections/{id}", { summary: "Delete a connection", role: "admin", status: 204 }),
   zd("get", "/zoomdata/service/connections/{id}/schema", { summary: "Schemas of the connection's database", role: "admin", response: z.array(z.string()) }),
   zd("get", "/zoomdata/service/connections/{id}/objects", { summary: "Tables of a schema", role: "admin", query: z.object({ schema: z.string().optional() }), response: z.array(z.object({ name: z.string(), schema: z.string(), type: z.string() })) }),
+  op("post", "/api/users/{id}/unlock", { tag: "Users", summary: "Lift the sign-in lock of a user's account (every address)", role: "admin", status: 204 }),
 ];
 
 export const ERROR_SCHEMAS: Record<Surface, z.ZodType> = {

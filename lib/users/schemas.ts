@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MIN_LENGTH_VALUE } from "./password-rules";
+import { PASSWORD_MIN_LENGTH_VALUE, passwordWeakness } from "./password-rules";
 import { ROLES } from "@/lib/db/enums";
 
 export const roleSchema = z.enum(ROLES, { error: "Role must be viewer, editor or admin" });
@@ -13,14 +13,31 @@ export const emailSchema = z
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH_VALUE, { error: `Password must be at least ${PASSWORD_MIN_LENGTH_VALUE} characters` })
-  .max(200, { error: "Password must be at most 200 characters" });
+  .max(200, { error: "Password must be at most 200 characters" })
+  // Offline strength check: "aaaaaaaaaa" and "password123" are long enough but guessed at once.
+  .superRefine((password, ctx) => {
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: "custom", message: weakness });
+  });
 
-export const createUserSchema = z.object({
-  email: emailSchema,
-  name: z.string().trim().max(100).optional(),
-  password: passwordSchema,
-  role: roleSchema,
-});
+// The same check with the account's own email and name counted against the password.
+function notAboutTheUser(field: string, inputs: (v: Record<string, unknown>) => unknown[]) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const password = value[field];
+    if (typeof password !== "string" || passwordWeakness(password)) return;
+    const weakness = passwordWeakness(password, inputs(value).filter((v): v is string => typeof v === "string"));
+    if (weakness) ctx.addIssue({ code: "custom", path: [field], message: weakness });
+  };
+}
+
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: z.string().trim().max(100).optional(),
+    password: passwordSchema,
+    role: roleSchema,
+  })
+  .superRefine(notAboutTheUser("password", (v) => [v.email, v.name]));
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z

@@ -1,3 +1,4 @@
+import { unlockSignIn } from "@/lib/auth/sign-in-limit";
 import { createUserSchema, resetPasswordSchema } from "@/lib/users/schemas";
 import { createUser, findUserByEmail, listUsers, setPassword } from "@/lib/users/service";
 import { CliError, parseInput, passwordFrom, prepare, required, type Command } from "./command";
@@ -31,6 +32,19 @@ export const usersCommands: Record<string, Command> = {
       if (!user) throw new CliError(`no user with email ${email}`);
       await setPassword(actor, user.id, password);
       console.log(`password changed for ${user.email}`);
+    },
+  },
+  "users unlock": {
+    usage: "--email E",
+    options: { email: { type: "string" } },
+    async run(values) {
+      const email = required(values, "email");
+      const actor = await prepare();
+      const user = findUserByEmail(email);
+      if (!user) throw new CliError(`no user with email ${email}`);
+      // Lifts the account's lock from every address; counters per client address stay.
+      unlockSignIn(actor, user);
+      console.log(`sign-in unlocked for ${user.email}`);
     },
   },
   "users list": {

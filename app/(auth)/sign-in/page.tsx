@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LogoIcon } from "@/components/ui/icons";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { requestOrigin } from "@/lib/auth/forwarded";
 import { getSessionUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
 
@@ -8,16 +11,13 @@ export const metadata: Metadata = { title: "Sign in" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** Only same-origin paths: "/x" but not "//evil.example" or "/\evil.example". */
-function safeCallbackUrl(value: string | string[] | undefined): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   if (await getSessionUser()) redirect("/");
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : undefined;
+  const retryAfter = typeof params.retryAfter === "string" && /^\d{1,6}$/.test(params.retryAfter) ? Number(params.retryAfter) : undefined;
+  // Only somewhere on this origin (an open redirect otherwise): see lib/auth/callback-url.ts.
+  const callbackUrl = safeCallbackPath(params.callbackUrl, requestOrigin(await headers(), "http://localhost"));
 
   return (
     <main className="flex min-h-dvh items-center justify-center px-4 py-12">
@@ -29,7 +29,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           <h1 className="text-xl font-semibold tracking-tight">Sign in to Switchyard</h1>
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <SignInForm callbackUrl={safeCallbackUrl(params.callbackUrl)} initialError={error} />
+          <SignInForm callbackUrl={callbackUrl} initialError={error} initialRetryAfter={retryAfter} />
         </div>
         <p className="mt-6 text-center text-xs text-zinc-500 dark:text-zinc-400">
           No account? Ask a workspace admin to create one for you.

@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -10,8 +9,30 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
-const RATE_LIMITED = "Too many failed sign-ins for this email. Try again in 15 minutes.";
 const WRONG_CREDENTIALS = "Wrong email or password.";
+
+function rateLimited(retryAfter: number | undefined): string {
+  if (!retryAfter) return "Too many failed sign-ins. Try again later.";
+  const when = retryAfter < 120 ? `${retryAfter} seconds` : `${Math.ceil(retryAfter / 60)} minutes`;
+  return `Too many failed sign-ins. Try again in ${when}.`;
+}
+
+type Attempt = { ok: boolean; status: number; retryAfter?: number; message?: string };
+
+// next-auth's credentials callback, posted the way its client's signIn() does, but keeping the
+// status and Retry-After that signIn() drops.
+async function postCredentials(email: string, password: string): Promise<Attempt> {
+  const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { url?: string; error?: { message?: string } };
+  const retryAfter = Number(res.headers.get("retry-after")) || undefined;
+  const error = body.url ? new URL(body.url, window.location.href).searchParams.get("error") : null;
+  return { ok: res.ok && !error, status: res.status, retryAfter, message: body.error?.message };
+}
 
 // Only "is anything there": the server decides whether the credentials are right, and never says which was wrong.
 const signInSchema = z.object({
@@ -19,14 +40,16 @@ const signInSchema = z.object({
   password: z.string().min(1, { error: "Enter your password" }),
 });
 
-function messageFor(error: string | undefined): string | null {
+function messageFor(error: string | undefined, retryAfter?: number): string | null {
   if (!error) return null;
-  return error === "RateLimited" ? RATE_LIMITED : WRONG_CREDENTIALS;
+  return error === "RateLimited" ? rateLimited(retryAfter) : WRONG_CREDENTIALS;
 }
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+type Props = { callbackUrl: string; initialError?: string; initialRetryAfter?: number };
+
+export function SignInForm({ callbackUrl, initialError, initialRetryAfter }: Props) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(messageFor(initialError));
+  const [error, setError] = useState<string | null>(messageFor(initialError, initialRetryAfter));
   const [redirecting, setRedirecting] = useState(false);
   const {
     register,
@@ -36,20 +59,20 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
 
   const onSubmit = handleSubmit(async ({ email, password }) => {
     setError(null);
-    let result: Awaited<ReturnType<typeof signIn>>;
+    let result: Attempt;
     try {
-      result = await signIn("credentials", { email, password, redirect: false });
+      result = await postCredentials(email, password);
     } catch {
       setError("Could not reach Switchyard. Check your connection and try again.");
       return;
     }
-    if (result?.ok && !result.error) {
+    if (result.ok) {
       setRedirecting(true);
       router.replace(callbackUrl);
       router.refresh();
       return;
     }
-    setError(result?.status === 429 || result?.error === "RateLimited" ? RATE_LIMITED : WRONG_CREDENTIALS);
+    setError(result.status === 429 ? (result.message ?? rateLimited(result.retryAfter)) : WRONG_CREDENTIALS);
   });
 
   const busy = isSubmitting || redirecting;
