@@ -57,7 +57,7 @@ export function envelopeProblem(surface: Surface, status: number, contentType: s
 }
 
 export type RawRequest = { method: string; path: string; headers: Record<string, string>; body?: Buffer | string };
-export type RawResponse = { status: number; contentType: string; text: string; ms: number };
+export type RawResponse = { status: number; contentType: string; text: string; ms: number; location?: string };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -85,7 +85,7 @@ export function send(r: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
       }
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => done({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString("utf8"), ms: Date.now() - started }));
+      res.on("end", () => done({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString("utf8"), ms: Date.now() - started, location: res.headers.location }));
       res.on("error", (e) => done({ status: -1, contentType, text: `response error: ${e.message}`, ms: Date.now() - started }));
     });
     req.setTimeout(timeoutMs, () => {
