@@ -30,7 +30,7 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   adminCtx = (await adminContext()).ctx;
   editor = await principal(adminCtx, "editor", "hard-editor");
-  objects = await makeObjects(adminCtx, "csrf", true);
+  objects = await makeObjects(adminCtx, "csrf");
 });
 
 test.afterAll(async () => {
