@@ -19,6 +19,8 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testDir: "./e2e/api" },
+    // Fuzzing, the authorization matrix and the secret leak scan (issue 9): `npm run test:security`.
+    { name: "security", testDir: "./e2e/security", timeout: 600_000 },
     {
       name: "ui",
       testDir: "./e2e/ui",
