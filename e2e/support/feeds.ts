@@ -43,13 +43,13 @@ export async function waitForRun(ctx: APIRequestContext, runId: number, timeoutM
 }
 
 export async function loadRun(ctx: APIRequestContext, feedId: number): Promise<Run> {
-  const res = await ctx.post(`/api/feeds/${feedId}/runs`);
+  const res = await ctx.post(`/api/feeds/${feedId}/runs`, { data: {} });
   expect(res.status(), await res.text()).toBe(202);
   return waitForRun(ctx, (await res.json()).id);
 }
 
 export async function testRun(ctx: APIRequestContext, feedId: number): Promise<Run> {
-  const res = await ctx.post(`/api/feeds/${feedId}/test?wait=true`);
+  const res = await ctx.post(`/api/feeds/${feedId}/test?wait=true`, { data: {} });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()) as Run;
 }

@@ -3,7 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from "./error-codes";
 
 export type FieldErrors = Record<string, string>;
 
-// Thrown by services and the route wrapper; turned into { error: { code, message, fields? } }.
+// Thrown by services and the route wrapper; turned into { error: { code, message, fields?, requestId } }.
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
@@ -21,8 +21,9 @@ export class ApiError extends Error {
     return ERROR_STATUS[this.code];
   }
 
-  toBody() {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  // Every native error answer names its request, so a 4xx can be quoted in a report like a 5xx.
+  toBody(requestId?: string) {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}), ...(requestId ? { requestId } : {}) } };
   }
 }
 

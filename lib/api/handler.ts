@@ -107,7 +107,7 @@ export function logUnhandled(error: unknown, requestId: string) {
 export function errorResponse(caught: unknown, requestId: string): NextResponse {
   const error = toApiError(caught) ?? caught;
   if (error instanceof ApiError) {
-    return NextResponse.json(error.toBody(), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
+    return NextResponse.json(error.toBody(requestId), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
   }
   logUnhandled(error, requestId);
   return NextResponse.json(
