@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { asAdmin, bare, createToken, createUser, signedIn } from "../support/api";
+import { request } from "@playwright/test";
+import { asAdmin, bare, baseURL, createToken, createUser, postSignIn, signedIn } from "../support/api";
 
 const HEADERS = (t: string): Record<string, Record<string, string>> => ({
   "Authorization: Bearer": { authorization: `Bearer ${t}` },
@@ -53,4 +54,25 @@ test("users see only their own tokens; admins see and revoke anyone's", async ()
   expect(seen).toEqual([mine.record.id]);
   expect((await viewerCtx.delete(`/api/tokens/${adminToken.record.id}`)).status()).toBe(404);
   expect((await adminCtx.delete(`/api/tokens/${mine.record.id}`)).status()).toBe(200);
+});
+
+test("a token cannot create a token: 403, and nothing was created", async () => {
+  const adminCtx = await asAdmin();
+  const editor = await createUser(adminCtx, "editor");
+  const editorCtx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { origin: baseURL() } });
+  expect(await postSignIn(editorCtx, editor.email, editor.password)).toBe(200);
+  const created = await editorCtx.post("/api/tokens", { data: { name: "parent", expiresIn: "1h" } });
+  expect(created.status()).toBe(201);
+  const parent = ((await created.json()) as { token: string }).token;
+  const count = async () => ((await (await editorCtx.get("/api/tokens")).json()).tokens as unknown[]).length;
+  const before = await count();
+
+  const anon = await bare();
+  const variants: Record<string, string>[] = [{ authorization: `Bearer ${parent}` }, { "x-api-key": parent }];
+  for (const headers of variants) {
+    const res = await anon.post("/api/tokens", { headers, data: { name: "child" } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.message).toMatch(/API tokens cannot create tokens/);
+  }
+  expect(await count()).toBe(before);
 });

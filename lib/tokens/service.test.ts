@@ -83,3 +83,13 @@ describe("token service", () => {
     expect(() => createToken(editor, { name: "x", userId: other.id })).toThrow(/Only admins/);
   });
 });
+
+describe("who may create tokens", () => {
+  it("refuses a token-authenticated caller and creates nothing", () => {
+    const parent = createToken(editor, { name: "parent", expiresIn: "1h" });
+    const asToken: Actor = { ...editor, type: "token", tokenId: parent.record.id, label: "token parent" };
+    const before = getDb().select().from(apiTokens).all().length;
+    expect(() => createToken(asToken, { name: "child" })).toThrow(/API tokens cannot create tokens/);
+    expect(getDb().select().from(apiTokens).all().length).toBe(before);
+  });
+});
