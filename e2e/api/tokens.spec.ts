@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { request } from "@playwright/test";
 import { asAdmin, bare, baseURL, createToken, createUser, postSignIn, signedIn } from "../support/api";
+import { switchyard } from "../support/cli";
 
 const HEADERS = (t: string): Record<string, Record<string, string>> => ({
   "Authorization: Bearer": { authorization: `Bearer ${t}` },
@@ -75,4 +76,19 @@ test("a token cannot create a token: 403, and nothing was created", async () => 
     expect((await res.json()).error.message).toMatch(/API tokens cannot create tokens/);
   }
   expect(await count()).toBe(before);
+});
+
+test("npx switchyard tokens create works for a non-admin user, capped at that user's role", async () => {
+  const adminCtx = await asAdmin();
+  const viewer = await createUser(adminCtx, "viewer");
+  const r = switchyard(["tokens", "create", "--user", viewer.email, "--name", "cli-viewer"], process.env.E2E_DATA_DIR!);
+  expect(r.status, r.stderr).toBe(0);
+  const token = r.stdout.trim();
+  const me = await (await bare()).get("/api/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ type: "token", userId: viewer.id, role: "viewer" });
+
+  const tooHigh = switchyard(["tokens", "create", "--user", viewer.email, "--name", "cli-editor", "--role", "editor"], process.env.E2E_DATA_DIR!);
+  expect(tooHigh.status).not.toBe(0);
+  expect(tooHigh.stderr).toMatch(/cannot be higher than viewer/);
 });
