@@ -7,6 +7,7 @@ import { sessionSecret } from "@/lib/auth/session-secret";
 import { signInLockedUntil } from "@/lib/auth/sign-in-limit";
 import { recordAudit } from "@/lib/audit/service";
 import { findUserByEmail } from "@/lib/users/service";
+import { endSession, sessionUser, startSession } from "@/lib/users/sessions";
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
 
@@ -58,13 +59,24 @@ const buildOptions = (): NextAuthOptions => ({
     }),
   ],
   callbacks: {
-    // The cookie carries only the user id; role and disabled state are read from the database on every request.
+    // The cookie carries the user id, the user's session generation at sign-in and a random session
+    // id; role and disabled state are read from the database on every request (lib/auth/session.ts).
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) return { ...token, sub: user.id, ...startSession(Number(user.id)) };
+      // A signed-out or superseded session is not refreshed: next-auth then clears the cookie
+      // instead of issuing it a later expiry.
+      if (!sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid })) throw new Error("Session revoked");
       return token;
     },
     async session({ session, token }) {
-      return { ...session, userId: token.sub };
+      return { ...session, userId: token.sub, gen: token.gen, sid: token.sid };
+    },
+  },
+  events: {
+    // Sign-out revokes this session id, so the same cookie replayed later is refused; the user's
+    // other sessions stay signed in.
+    async signOut({ token }) {
+      endSession({ userId: token?.sub, gen: token?.gen, sid: token?.sid });
     },
   },
 });
