@@ -35,10 +35,13 @@ async function expectDead(state: StorageState, what: string) {
   const ctx = await replay(state);
   expect((await ctx.get("/api/me")).status(), what).toBe(401);
   expect((await ctx.post("/api/tokens", { data: { name: "after" } })).status(), what).toBe(401);
-  // Pages send it to sign-in, and next-auth will not refresh it into a new cookie.
+  // Pages send it to sign-in, and next-auth will not refresh it into a cookie that works.
   const page = await ctx.get("/settings/account");
   expect(new URL(page.url()).pathname, what).toBe("/sign-in");
-  expect(await (await ctx.get("/api/auth/session")).json(), what).toEqual({});
+  const refreshed = await ctx.get("/api/auth/session");
+  expect(refreshed.status(), what).toBe(200);
+  expect((await refreshed.json()).userId, what).toBeUndefined();
+  expect((await ctx.get("/api/me")).status(), what).toBe(401);
 }
 
 async function signOut(ctx: APIRequestContext) {

@@ -63,9 +63,9 @@ const buildOptions = (): NextAuthOptions => ({
     // id; role and disabled state are read from the database on every request (lib/auth/session.ts).
     async jwt({ token, user }) {
       if (user) return { ...token, sub: user.id, ...startSession(Number(user.id)) };
-      // A signed-out or superseded session is not refreshed: next-auth then clears the cookie
-      // instead of issuing it a later expiry.
-      if (!sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid })) throw new Error("Session revoked");
+      // A signed-out or superseded session is never refreshed into a cookie with a later expiry:
+      // what next-auth re-issues for it carries no user at all.
+      if (!sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid })) return {};
       return token;
     },
     async session({ session, token }) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/actor";
-import { SESSION_MAX_AGE_S } from "@/lib/auth/options";
+import { authOptions, SESSION_MAX_AGE_S } from "@/lib/auth/options";
 import { getDb } from "@/lib/db/client";
 import { revokedSessions } from "@/lib/db/schema";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -79,5 +79,18 @@ describe("session checks", () => {
     expect(await setPassword(cliActor(), user.id, PASSWORD)).toEqual({ tokensRevoked: 1 });
     expect(authenticateToken(token)).toBeNull();
     expect(getUserById(user.id)!.sessionGeneration).toBe(2);
+  });
+
+  it("next-auth's jwt callback stamps new sessions and refreshes a dead one into a token with no user", async () => {
+    const { user } = await newUser();
+    const jwt = authOptions().callbacks!.jwt! as (args: { token: Record<string, unknown>; user?: { id: string } }) => Promise<Record<string, unknown>>;
+    const token = await jwt({ token: { email: user.email }, user: { id: String(user.id) } });
+    expect(token).toMatchObject({ sub: String(user.id), gen: user.sessionGeneration, sid: expect.any(String) });
+    const other = await jwt({ token: {}, user: { id: String(user.id) } });
+    expect(other.sid).not.toBe(token.sid);
+    expect(await jwt({ token })).toEqual(token);
+    endSession({ userId: token.sub, gen: token.gen, sid: token.sid });
+    expect(await jwt({ token })).toEqual({});
+    expect(await jwt({ token: other })).toEqual(other);
   });
 });
