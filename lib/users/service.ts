@@ -122,7 +122,8 @@ export async function setPassword(
     targetType: "user",
     targetId: id,
     targetLabel: user.email,
-    summary: { signedOutEverywhere: true, ...(isReset ? { tokensRevoked } : {}) },
+    // How many API tokens the reset revoked (a key naming tokens would be redacted as a secret).
+    summary: { signedOutEverywhere: true, ...(isReset ? { revokedCount: tokensRevoked } : {}) },
   });
   return { tokensRevoked };
 }
