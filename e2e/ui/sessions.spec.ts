@@ -18,11 +18,12 @@ test("Settings -> Account: sign out everywhere ends this browser's session and t
   const otherDevice = await sessionOf(user.email, user.password);
   await signInUI(page, user.email, user.password);
   await page.goto("/settings/account");
-  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByRole("heading", { name: "Sign out everywhere" })).toBeVisible();
+  await page.getByRole("button", { name: "End all sessions" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("this one included");
   await shot(page, testInfo, "sign-out-everywhere-confirm");
-  await dialog.getByRole("button", { name: "Sign out everywhere" }).click();
+  await dialog.getByRole("button", { name: "End all sessions" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect((await otherDevice.get("/api/me")).status()).toBe(401);

@@ -36,7 +36,10 @@ export default async function AccountPage() {
         <ChangePasswordForm />
       </div>
       <div>
-        <SectionHeader title="Sessions" description="Signed in somewhere you should not be, or on a computer you no longer use?" />
+        <SectionHeader
+          title="Sign out everywhere"
+          description="Signed in somewhere you should not be, or on a computer you no longer use?"
+        />
         <SignOutEverywhere />
       </div>
     </section>

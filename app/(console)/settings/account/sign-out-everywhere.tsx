@@ -26,14 +26,15 @@ export function SignOutEverywhere() {
       <p className="text-zinc-600 dark:text-zinc-300">
         Ends every session of your account, on every device and in this browser. Your API tokens keep working.
       </p>
+      {/* Not "Sign out …": the header's Sign out button keeps a name no other button contains. */}
       <Button variant="secondary" onClick={() => setConfirming(true)}>
-        Sign out everywhere
+        End all sessions
       </Button>
       <ConfirmDialog
         open={confirming}
         title="Sign out everywhere?"
         description="Every browser signed in as you is signed out, this one included. You sign in again with your password."
-        confirmLabel="Sign out everywhere"
+        confirmLabel="End all sessions"
         pending={signOut.isPending}
         onConfirm={onConfirm}
         onCancel={() => setConfirming(false)}
