@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { asAdmin, bare, createToken, createUser, signedIn } from "../support/api";
+import { request } from "@playwright/test";
+import { asAdmin, bare, baseURL, createToken, createUser, postSignIn, signedIn } from "../support/api";
+import { switchyard } from "../support/cli";
 
 const HEADERS = (t: string): Record<string, Record<string, string>> => ({
   "Authorization: Bearer": { authorization: `Bearer ${t}` },
@@ -53,4 +55,40 @@ test("users see only their own tokens; admins see and revoke anyone's", async ()
   expect(seen).toEqual([mine.record.id]);
   expect((await viewerCtx.delete(`/api/tokens/${adminToken.record.id}`, { data: {} })).status()).toBe(404);
   expect((await adminCtx.delete(`/api/tokens/${mine.record.id}`, { data: {} })).status()).toBe(200);
+});
+
+test("a token cannot create a token: 403, and nothing was created", async () => {
+  const adminCtx = await asAdmin();
+  const editor = await createUser(adminCtx, "editor");
+  const editorCtx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { origin: baseURL() } });
+  expect(await postSignIn(editorCtx, editor.email, editor.password)).toBe(200);
+  const created = await editorCtx.post("/api/tokens", { data: { name: "parent", expiresIn: "1h" } });
+  expect(created.status()).toBe(201);
+  const parent = ((await created.json()) as { token: string }).token;
+  const count = async () => ((await (await editorCtx.get("/api/tokens")).json()).tokens as unknown[]).length;
+  const before = await count();
+
+  const anon = await bare();
+  const variants: Record<string, string>[] = [{ authorization: `Bearer ${parent}` }, { "x-api-key": parent }];
+  for (const headers of variants) {
+    const res = await anon.post("/api/tokens", { headers, data: { name: "child" } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.message).toMatch(/API tokens cannot create tokens/);
+  }
+  expect(await count()).toBe(before);
+});
+
+test("npx switchyard tokens create works for a non-admin user, capped at that user's role", async () => {
+  const adminCtx = await asAdmin();
+  const viewer = await createUser(adminCtx, "viewer");
+  const r = switchyard(["tokens", "create", "--user", viewer.email, "--name", "cli-viewer"], process.env.E2E_DATA_DIR!);
+  expect(r.status, r.stderr).toBe(0);
+  const token = r.stdout.trim();
+  const me = await (await bare()).get("/api/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ type: "token", userId: viewer.id, role: "viewer" });
+
+  const tooHigh = switchyard(["tokens", "create", "--user", viewer.email, "--name", "cli-editor", "--role", "editor"], process.env.E2E_DATA_DIR!);
+  expect(tooHigh.status).not.toBe(0);
+  expect(tooHigh.stderr).toMatch(/cannot be higher than viewer/);
 });

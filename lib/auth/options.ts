@@ -8,6 +8,7 @@ import { sessionSecret } from "@/lib/auth/session-secret";
 import { recordSignInFailure, signInLock } from "@/lib/auth/sign-in-limit";
 import { recordAudit } from "@/lib/audit/service";
 import { findUserByEmail } from "@/lib/users/service";
+import { endSession, sessionUser, startSession } from "@/lib/users/sessions";
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
 
@@ -56,13 +57,24 @@ const buildOptions = (): NextAuthOptions => ({
     async redirect({ url, baseUrl }) {
       return safeRedirectUrl(url, baseUrl);
     },
-    // The cookie carries only the user id; role and disabled state are read from the database on every request.
+    // The cookie carries the user id, the user's session generation at sign-in and a random session
+    // id; role and disabled state are read from the database on every request (lib/auth/session.ts).
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) return { ...token, sub: user.id, ...startSession(Number(user.id)) };
+      // A signed-out or superseded session is never refreshed into a cookie with a later expiry:
+      // what next-auth re-issues for it carries no user at all.
+      if (!sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid })) return {};
       return token;
     },
     async session({ session, token }) {
-      return { ...session, userId: token.sub };
+      return { ...session, userId: token.sub, gen: token.gen, sid: token.sid };
+    },
+  },
+  events: {
+    // Sign-out revokes this session id, so the same cookie replayed later is refused; the user's
+    // other sessions stay signed in.
+    async signOut({ token }) {
+      endSession({ userId: token?.sub, gen: token?.gen, sid: token?.sid });
     },
   },
 });

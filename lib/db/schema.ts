@@ -23,8 +23,21 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }),
+    // Every session cookie carries the generation it was issued under; bumping it signs the user out everywhere.
+    sessionGeneration: integer("session_generation").notNull().default(0),
   },
   (t) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`)],
+);
+
+// Session ids (from the JWT) signed out before their cookie expired: a replayed cookie stays dead.
+// Rows are pruned once no cookie carrying them can still be valid.
+export const revokedSessions = sqliteTable(
+  "revoked_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
 );
 
 export const apiTokens = sqliteTable(

@@ -65,6 +65,8 @@ export const OPERATIONS: Operation[] = [
   op("post", "/api/users", { tag: "Users", summary: "Create a user", role: "admin", body: createUserSchema, status: 201, response: userSchema }),
   op("patch", "/api/users/{id}", { tag: "Users", summary: "Change a user's name, role or disabled state", role: "admin", body: updateUserSchema, response: userSchema }),
   op("post", "/api/users/{id}/password", { tag: "Users", summary: "Reset a user's password", role: "admin", body: resetPasswordSchema, status: 204 }),
+  op("post", "/api/me/sign-out-everywhere", { tag: "Users", summary: "End every session of the signed-in user, this one included (session cookies only)", role: "viewer", status: 204 }),
+  op("post", "/api/users/{id}/sign-out-everywhere", { tag: "Users", summary: "End every session of a user", role: "admin", status: 204 }),
   op("get", "/api/tokens", { tag: "API tokens", summary: "List API tokens (admins see everyone's)", role: "viewer", response: tokenListSchema }),
   op("post", "/api/tokens", { tag: "API tokens", summary: "Create an API token; the token is in this response only", role: "viewer", body: createTokenSchema, status: 201, response: createdTokenSchema }),
   op("delete", "/api/tokens/{id}", { tag: "API tokens", summary: "Revoke a token", role: "viewer", response: tokenSchema }),

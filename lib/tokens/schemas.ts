@@ -24,6 +24,9 @@ export const createTokenSchema = z.object({
     .optional(),
   // Admins may create a token for another user (the CLI does this by email).
   userId: z.number().int().positive().optional(),
+}).meta({
+  description:
+    "Only a signed-in user (session cookie) creates tokens, or an operator with `npx switchyard tokens create`; a request authenticated by an API token gets 403, so no token outlives the token that made it. The role is at most the owner's and the creator's.",
 });
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
 

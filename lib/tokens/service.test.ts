@@ -83,3 +83,21 @@ describe("token service", () => {
     expect(() => createToken(editor, { name: "x", userId: other.id })).toThrow(/Only admins/);
   });
 });
+
+describe("who may create tokens", () => {
+  it("refuses a token-authenticated caller and creates nothing", () => {
+    const parent = createToken(editor, { name: "parent", expiresIn: "1h" });
+    const asToken: Actor = { ...editor, type: "token", tokenId: parent.record.id, label: "token parent" };
+    const before = getDb().select().from(apiTokens).all().length;
+    expect(() => createToken(asToken, { name: "child" })).toThrow(/API tokens cannot create tokens/);
+    expect(getDb().select().from(apiTokens).all().length).toBe(before);
+  });
+
+  it("lets the CLI (the system actor) create a token for a non-admin, capped at the owner's role", async () => {
+    const viewer = await createUser(cliActor(), { email: "cli-viewer@example.com", password: "correct horse battery", role: "viewer" });
+    const { record } = createToken(cliActor(), { name: "cli", userId: viewer.id });
+    expect(record.role).toBe("viewer");
+    expect(record.userId).toBe(viewer.id);
+    expect(() => createToken(cliActor(), { name: "cli-high", userId: viewer.id, role: "editor" })).toThrow(/cannot be higher than viewer/);
+  });
+});

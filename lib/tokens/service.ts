@@ -29,7 +29,14 @@ export function listTokens(actor: Actor): TokenWithOwner[] {
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
 
+/**
+ * Only a signed-in user (or the CLI) creates tokens. A token that could mint tokens would let a
+ * short-lived or later-revoked token leave behind credentials that outlive it (DESIGN §4).
+ */
 export function createToken(actor: Actor, input: CreateTokenInput): { token: string; record: TokenWithOwner } {
+  if (actor.type !== "user" && actor.type !== "system") {
+    throw new ApiError("forbidden", "API tokens cannot create tokens; sign in to the console or use `npx switchyard tokens create`");
+  }
   const ownerId = input.userId ?? actor.userId;
   if (ownerId === null || ownerId === undefined) {
     throw new ApiError("unprocessable_entity", "Say which user the token belongs to", { userId: "Required" });

@@ -1,6 +1,7 @@
 // TanStack Query hooks for users and the signed-in user's password. Browser-safe: no server imports.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import { tokenKeys } from "@/lib/tokens/queries";
 import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput, UserOut } from "./schemas";
 
 export const userKeys = {
@@ -36,14 +37,30 @@ export function useUpdateUser() {
 }
 
 export function useResetUserPassword() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, password }: { id: number; password: string }) =>
       apiFetch<void>(`/api/users/${id}/password`, { method: "POST", body: { password } }),
+    // The reset revokes the user's API tokens.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }
 
 export function useChangeOwnPassword() {
   return useMutation({
     mutationFn: (input: ChangeOwnPasswordInput) => apiFetch<void>("/api/me/password", { method: "POST", body: input }),
+  });
+}
+
+// Bodiless POSTs send `{}`: cookie-authenticated writes must be application/json.
+export function useSignOutEverywhere() {
+  return useMutation({
+    mutationFn: () => apiFetch<void>("/api/me/sign-out-everywhere", { method: "POST", body: {} }),
+  });
+}
+
+export function useSignOutUserEverywhere() {
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<void>(`/api/users/${id}/sign-out-everywhere`, { method: "POST", body: {} }),
   });
 }

@@ -49,12 +49,16 @@ export const updateUserSchema = z
   .refine((v) => Object.keys(v).length > 0, { error: "Nothing to change" });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const resetPasswordSchema = z.object({ password: passwordSchema });
-
-export const changeOwnPasswordSchema = z.object({
-  currentPassword: z.string().min(1, { error: "Enter your current password" }),
-  newPassword: passwordSchema,
+export const resetPasswordSchema = z.object({ password: passwordSchema }).meta({
+  description: "A reset ends every session of the user and revokes all of their API tokens.",
 });
+
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, { error: "Enter your current password" }),
+    newPassword: passwordSchema,
+  })
+  .meta({ description: "A new password ends every session of the user, this one included; API tokens keep working." });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
 
 export const userSchema = z.object({

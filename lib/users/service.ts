@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
+import { revokeAllTokensOf } from "./sessions";
 import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput } from "./schemas";
 
 export function findUserByEmail(email: string): User | undefined {
@@ -70,9 +71,11 @@ export function updateUser(actor: Actor, id: number, input: UpdateUserInput): Us
   if (input.name !== undefined) changes.name = input.name || null;
   if (input.role !== undefined) changes.role = input.role;
   if (input.disabled !== undefined) changes.disabled = input.disabled;
+  // A new role or a disable ends every session: a cookie never keeps what its user lost (DESIGN §4).
+  const endsSessions = (input.role !== undefined && input.role !== user.role) || (input.disabled === true && !user.disabled);
   const updated = getDb()
     .update(users)
-    .set({ ...changes, updatedAt: new Date() })
+    .set({ ...changes, updatedAt: new Date(), ...(endsSessions ? { sessionGeneration: sql`${users.sessionGeneration} + 1` } : {}) })
     .where(eq(users.id, id))
     .returning()
     .get();
@@ -84,26 +87,45 @@ export function updateUser(actor: Actor, id: number, input: UpdateUserInput): Us
     summary: {
       changed: Object.keys(changes),
       ...(input.role && input.role !== user.role ? { role: { from: user.role, to: input.role } } : {}),
+      ...(endsSessions ? { signedOutEverywhere: true } : {}),
     },
   });
   return updated;
 }
 
-export async function setPassword(actor: Actor, id: number, password: string): Promise<void> {
+/**
+ * A new password ends every session of the user, the caller's own included. A reset by someone
+ * else (an admin or the CLI) means the account may be in the wrong hands, so it also revokes all
+ * of the user's API tokens; the reset dialog says so before it is confirmed.
+ */
+export async function setPassword(
+  actor: Actor,
+  id: number,
+  password: string,
+  { isReset = actor.userId !== id }: { isReset?: boolean } = {},
+): Promise<{ tokensRevoked: number }> {
   const user = getUserById(id);
   if (!user) throw notFound("User");
   const passwordHash = await hashPassword(password);
-  getDb()
-    .update(users)
-    .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() })
-    .where(eq(users.id, id))
-    .run();
+  // One connection: the token revocation below runs inside this transaction.
+  const tokensRevoked = getDb().transaction(() => {
+    const now = new Date();
+    getDb()
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now, sessionGeneration: sql`${users.sessionGeneration} + 1` })
+      .where(eq(users.id, id))
+      .run();
+    return isReset ? revokeAllTokensOf(id, now) : 0;
+  });
   recordAudit(actor, {
-    action: actor.userId === id ? "user.change_password" : "user.reset_password",
+    action: isReset ? "user.reset_password" : "user.change_password",
     targetType: "user",
     targetId: id,
     targetLabel: user.email,
+    // How many API tokens the reset revoked (a key naming tokens would be redacted as a secret).
+    summary: { signedOutEverywhere: true, ...(isReset ? { revokedCount: tokensRevoked } : {}) },
   });
+  return { tokensRevoked };
 }
 
 export async function changeOwnPassword(actor: Actor, input: ChangeOwnPasswordInput): Promise<void> {

@@ -17,8 +17,9 @@ export const tokensCommands: Record<string, Command> = {
       const actor = await prepare();
       const user = findUserByEmail(email);
       if (!user) throw new CliError(`no user with email ${email}`);
-      // The CLI acts with the owner's role as its ceiling: a token never exceeds its user.
-      const { token } = createToken({ ...actor, role: user.role }, { ...input, userId: user.id });
+      // The CLI acts as the system (an admin), so it may create a token for any user; createToken
+      // still caps the token's role at its owner's.
+      const { token } = createToken(actor, { ...input, userId: user.id });
       // The token alone on stdout, so scripts can capture it: TOKEN=$(npx switchyard tokens create …)
       console.log(token);
     },

@@ -33,7 +33,8 @@ export function ChangePasswordForm() {
     try {
       await change.mutateAsync({ currentPassword, newPassword });
       reset(EMPTY);
-      toast.success("Password changed");
+      // The new password ended every session, this one included.
+      window.location.assign("/sign-in");
     } catch (error) {
       if (!applyServerErrors(error, setError, ["currentPassword", "newPassword"])) toast.error(errorMessage(error));
     }

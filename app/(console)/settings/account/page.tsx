@@ -3,6 +3,7 @@ import { SectionHeader } from "@/components/ui/page-header";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { ChangePasswordForm } from "./change-password-form";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -28,8 +29,18 @@ export default async function AccountPage() {
         </dl>
       </div>
       <div>
-        <SectionHeader title="Change password" description="The password you use to sign in to Switchyard." />
+        <SectionHeader
+          title="Change password"
+          description="The password you use to sign in to Switchyard. Changing it signs you out everywhere, this browser included."
+        />
         <ChangePasswordForm />
+      </div>
+      <div>
+        <SectionHeader
+          title="Sign out everywhere"
+          description="Signed in somewhere you should not be, or on a computer you no longer use?"
+        />
+        <SignOutEverywhere />
       </div>
     </section>
   );

@@ -22,6 +22,10 @@ export function ResetPasswordDialog({ user, open, onClose }: Props) {
       title="Reset password"
       description={`Set a new password for ${user.email}. Their current password stops working.`}
     >
+      <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-200">
+        This also signs {user.email} out everywhere and revokes all of their API tokens. Scripts and integrations using those
+        tokens stop working until they get new ones.
+      </p>
       <ResetPasswordForm user={user} onDone={onClose} />
     </Dialog>
   );
@@ -39,7 +43,7 @@ function ResetPasswordForm({ user, onDone }: { user: UserOut; onDone: () => void
   const onSubmit = handleSubmit(async ({ password }) => {
     try {
       await reset.mutateAsync({ id: user.id, password });
-      toast.success(`Password reset for ${user.email}`);
+      toast.success(`Password reset for ${user.email}; their sessions ended and their API tokens were revoked`);
       onDone();
     } catch (error) {
       if (!applyServerErrors(error, setError, ["password"])) toast.error(errorMessage(error));

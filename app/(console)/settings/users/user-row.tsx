@@ -14,6 +14,7 @@ import { errorMessage } from "@/lib/api-client";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { useUpdateUser } from "@/lib/users/queries";
 import type { UserOut } from "@/lib/users/schemas";
+import { SignOutUserButton } from "./sign-out-user-button";
 import { UnlockButton } from "./unlock-button";
 
 const ResetPasswordDialog = dynamic(() => import("./reset-password-dialog").then((m) => m.ResetPasswordDialog), { ssr: false });
@@ -91,6 +92,7 @@ export function UserRow({ user, isSelf }: { user: UserOut; isSelf: boolean }) {
             Reset password
           </Button>
           <UnlockButton user={user} />
+          {user.disabled ? null : <SignOutUserButton user={user} isSelf={isSelf} />}
           {user.disabled ? (
             <Button variant="ghost" size="sm" disabled={update.isPending} onClick={() => setDisabled(false)}>
               Enable
