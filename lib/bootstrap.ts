@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { sessionSecret } from "@/lib/auth/session-secret";
 import { dataDir } from "@/lib/config";
 import { loadFixedConnections } from "@/lib/connections/fixed-connections";
+import { migrateLegacyPlaintextSecrets } from "@/lib/databases/migrate-legacy";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { ensureKeyFile, keyFilePath } from "@/lib/secrets/keyring";
@@ -28,6 +29,9 @@ export async function ensureBootstrapped(options: Options = {}): Promise<void> {
   if (ensureKeyFile()) log.info("Created encryption key file", { path: keyFilePath() });
   sessionSecret();
   loadFixedConnections();
+  // Rows saved before JDBC passwords left the plain config: moved into the encrypted secrets (idempotent).
+  const moved = migrateLegacyPlaintextSecrets();
+  if (moved > 0) log.info("Moved plaintext connection passwords into the encrypted secrets", { connections: moved });
   if (countUsers() === 0) await createFirstAdmin(options.announce ?? ((text) => console.log(text)));
 }
 

@@ -47,9 +47,18 @@ test("GET, POST (create and update by name) and DELETE, with secrets masked and 
   expect(Object.keys(listed).sort()).toEqual(Object.keys(seedConnection(name)).sort());
   expect(JSON.stringify(list)).not.toContain("Planted");
 
-  // Update by name; the mask keeps the stored secret.
-  const updated = await pivot.post("/api/v1/connections", { headers: h, data: { connection: { ...listed, title: "Renamed", queryHosts: ["broker-1:8082", "broker-2:8082"] } } });
-  expect((await updated.json()).connection).toMatchObject({ title: "Renamed", queryHosts: ["broker-1:8082", "broker-2:8082"], key: "••••••••" });
+  // Update by name; the mask keeps the stored secret while the hosts stay the same.
+  const updated = await pivot.post("/api/v1/connections", { headers: h, data: { connection: { ...listed, title: "Renamed" } } });
+  expect((await updated.json()).connection).toMatchObject({ title: "Renamed", queryHosts: ["example.com"], key: "••••••••" });
+  // New hosts with the masks: the secrets must be entered again (they would follow the new host).
+  const moved = await pivot.post("/api/v1/connections", { headers: h, data: { connection: { ...listed, title: "Renamed", queryHosts: ["broker-1:8082", "broker-2:8082"] } } });
+  expect(moved.status()).toBe(400);
+  expect(await moved.text()).not.toContain("Planted");
+  const rehosted = await pivot.post("/api/v1/connections", {
+    headers: h,
+    data: { connection: { ...listed, title: "Renamed", queryHosts: ["broker-1:8082", "broker-2:8082"], key: "Planted-key-2", passphrase: "Planted-passphrase-2", sockPassword: "Planted-sock-2" } },
+  });
+  expect((await rehosted.json()).connection).toMatchObject({ queryHosts: ["broker-1:8082", "broker-2:8082"], key: "••••••••" });
   expect((await (await pivot.get(`/api/v1/connections/${name}`, { headers: h })).json()).title).toBe("Renamed");
 
   // Visible in the console's list too.

@@ -170,12 +170,19 @@ test("unknown paths and methods answer JSON in each surface's envelope; /provisi
   }
 });
 
-// Not fixed yet: Node's fetch Request refuses TRACE/TRACK/CONNECT, and Next builds one for the proxy
-// and for every route before any of our code runs, so only the HTTP server itself can answer it
-// (instrumentation.ts or a custom server; see the issue 9 notes). Remove fixme when it is.
-test.fixme("TRACE is never a 500", async () => {
-  const res = await (await bare()).fetch("/api/health", { method: "TRACE" });
-  expect(res.status()).toBeLessThan(500);
+// Node's fetch Request refuses TRACE/TRACK, and Next builds one before our code runs: the HTTP
+// server's request hook (lib/api/raw-methods.ts) answers them first.
+test("TRACE and TRACK are a 405 in each surface's envelope, never a 500", async () => {
+  const ctx = await bare();
+  for (const [method, path] of [["TRACE", "/api/health"], ["TRACK", "/api/openapi.json"], ["TRACE", "/zoomdata/service/connections"], ["TRACE", "/api/v1/connections"]]) {
+    const res = await ctx.fetch(path, { method });
+    expect(res.status(), `${method} ${path}`).toBe(405);
+    expect(res.headers()["content-type"]).toContain("application/json");
+    const body = await res.json();
+    if (path.startsWith("/zoomdata")) expect(body).toMatchObject({ status: 405, error: "Method Not Allowed" });
+    else if (path.startsWith("/api/v1")) expect(body).toMatchObject({ error: `${method} is not supported` });
+    else expect(body).toMatchObject({ error: { code: "method_not_allowed" } });
+  }
 });
 
 test("concurrent creates with one unique value: one 201, the rest 409, no 500", async () => {

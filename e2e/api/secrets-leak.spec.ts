@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
 import { admin, asAdmin, bare, createToken, createUser, postSignIn, signedIn } from "../support/api";
 
 // Plants known passwords and tokens through every path that handles them, then greps the database
@@ -8,7 +8,7 @@ import { admin, asAdmin, bare, createToken, createUser, postSignIn, signedIn } f
 test("no planted password or token appears in console.db, the server log or any API response", async () => {
   const adminCtx = await asAdmin();
   const responses: string[] = [];
-  const keep = async (p: Promise<{ text(): Promise<string> }>) => {
+  const keep = async (p: Promise<APIResponse>) => {
     const r = await p;
     responses.push(await r.text());
     return r;
@@ -16,16 +16,17 @@ test("no planted password or token appears in console.db, the server log or any 
   const user = await createUser(adminCtx, "editor");
   const userCtx = await signedIn(user.email, user.password);
   await postSignIn(await bare(), user.email, "planted-wrong-password-9");
-  const newPassword = "planted-new-password-7";
-  await keep(userCtx.post("/api/me/password", { data: { currentPassword: user.password, newPassword } }));
-  await keep(adminCtx.post(`/api/users/${user.id}/password`, { data: { password: "planted-reset-password-5" } }));
+  // The token first: changing the password ends this session (and the reset revokes the token).
   const { token } = await createToken(userCtx, { name: "planted" });
   await keep((await bare()).get("/api/me", { headers: { "x-api-key": token } }));
+  const newPassword = "planted-new-Quartz-heron-7";
+  expect((await keep(userCtx.post("/api/me/password", { data: { currentPassword: user.password, newPassword } }))).status()).toBeLessThan(300);
+  expect((await keep(adminCtx.post(`/api/users/${user.id}/password`, { data: { password: "planted-reset-Velvet-otter-5" } }))).status()).toBeLessThan(300);
   for (const p of ["/api/users", "/api/tokens", "/api/audit?pageSize=200", "/api/me", "/api/settings/general"]) await keep(adminCtx.get(p));
   await keep(adminCtx.get("/settings/users"));
   await keep(adminCtx.get("/settings/audit"));
 
-  const planted = [admin().password, user.password, newPassword, "planted-reset-password-5", "planted-wrong-password-9", token];
+  const planted = [admin().password, user.password, newPassword, "planted-reset-Velvet-otter-5", "planted-wrong-password-9", token];
   const dir = process.env.E2E_DATA_DIR!;
   const dbBytes = ["console.db", "console.db-wal"]
     .map((f) => path.join(dir, f))

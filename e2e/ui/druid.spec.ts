@@ -151,6 +151,8 @@ test("a Pivot-made connection shows in the console; editing keeps its masked sec
   await dialog.getByLabel("Title").fill("Renamed in the console");
   await dialog.getByRole("button", { name: "Add query host" }).click();
   await dialog.getByLabel("Query host 2", { exact: true }).fill("broker-2.example.com:8082");
+  // A new host needs the secrets again: they are not sent to a host they were not entered for.
+  for (const label of ["Key", "Passphrase", "Socks password"]) await dialog.getByLabel(label, { exact: true }).fill(`Planted-new-${label.replace(" ", "-")}`);
   await expect(dialog.getByRole("button", { name: "Save and test" })).toBeVisible();
   await shot(page, testInfo, "druid-edit");
   await dialog.getByRole("button", { name: "Save", exact: true }).click();

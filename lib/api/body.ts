@@ -3,6 +3,9 @@ import { ApiError } from "./errors";
 // The documented limit for request bodies on every API surface (README, OpenAPI `info`).
 export const MAX_BODY_BYTES = 1_000_000;
 
+// How deeply request bodies and scripts' saved state may nest objects and arrays.
+export const MAX_JSON_DEPTH = 64;
+
 function tooLarge(maxBytes: number): ApiError {
   const limit = maxBytes >= 1_000_000 ? `${Math.round(maxBytes / 1_000_000)} MB` : maxBytes >= 1000 ? `${Math.round(maxBytes / 1000)} kB` : `${maxBytes} bytes`;
   return new ApiError("payload_too_large", `Request body is larger than ${limit}`);

@@ -76,7 +76,7 @@ describe("apiRoute", () => {
     });
     const r = await call(req({}), conflictRoute);
     expect(r.status).toBe(409);
-    expect(r.json).toEqual({ error: { code: "conflict", message: "Name taken", fields: { name: "Name taken" } } });
+    expect(r.json).toEqual({ error: { code: "conflict", message: "Name taken", fields: { name: "Name taken" }, requestId: expect.any(String) } });
   });
 
   it("hides unknown errors behind a 500 with a request id and no stack", async () => {

@@ -7,7 +7,7 @@ import { clientIp } from "@/lib/auth/actor";
 import { authenticateBasic, authenticateRequest } from "@/lib/auth/request-auth";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
-import { MAX_BODY_BYTES, jsonDepthExceeds, readLimitedText } from "./body";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonDepthExceeds, readLimitedText } from "./body";
 import { ApiError, toApiError, validationError } from "./errors";
 
 type Schema = z.ZodType | undefined;
@@ -40,7 +40,6 @@ export type RouteContext<B extends Schema, Q extends Schema, P> = {
 };
 
 // Deeper JSON is refused before parsing: zod, JSON.stringify and the UI all recurse over values.
-export const MAX_JSON_DEPTH = 64;
 
 async function readJson(req: NextRequest): Promise<unknown> {
   const text = await readLimitedText(req, MAX_BODY_BYTES);

@@ -39,7 +39,7 @@ export function keboolaErrorBody(status: number, message: string, requestId: str
 export function surfaceErrorBody(surface: ApiSurface, status: number, code: string, message: string, requestId: string): unknown {
   switch (surface) {
     case "native":
-      return { error: { code, message } };
+      return { error: { code, message, requestId } };
     case "pivot":
       return { error: code === "not_found" ? "Not found." : message };
     case "dataherald":

@@ -69,12 +69,16 @@ export function toZoomdata(row: Connection) {
 // Spring-style error bodies, as Zoomdata's server sends.
 export const zoomdataErrors: ErrorFormatter = (error, { requestId }) => {
   const status = error instanceof ApiError ? (error.code === "unprocessable_entity" ? 400 : error.status) : 500;
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
+  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
   const message =
     error instanceof ApiError
       ? error.fields
         ? `${error.message}: ${Object.entries(error.fields).map(([k, v]) => `${k}: ${v}`).join("; ")}`
         : error.message
       : `Internal error (request id ${requestId})`;
-  return NextResponse.json({ timestamp: Date.now(), status, error: reason, message }, { status, headers: status === 401 ? { "www-authenticate": 'Basic realm="Zoomdata"' } : {} });
+  return NextResponse.json({ timestamp: Date.now(), status, error: reason, message }, {
+    status,
+    // Retry-After on a 429 and the like travel with the error; 401 also asks for Basic.
+    headers: { ...(error instanceof ApiError ? error.headers : {}), ...(status === 401 ? { "www-authenticate": 'Basic realm="Zoomdata"' } : {}) },
+  });
 };

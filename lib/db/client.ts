@@ -20,6 +20,9 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // Deleted and overwritten rows are zeroed, so a secret replaced by its ciphertext (or a revoked
+  // token's row) does not linger in free pages of the file.
+  sqlite.pragma("secure_delete = ON");
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsDir() });
   return db;

@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from "@/lib/api/body";
 import { startEgressProxy, type EgressProxy } from "@/lib/net/egress-proxy";
 import { basePackages, ensureDependencies } from "./deps";
 import { describeBytes, type RunLimits } from "./limits";
@@ -184,7 +185,11 @@ function supervise(options: ScriptRunOptions, child: ChildProcess, sandbox: Sand
       if (!l) return;
       try {
         const msg = JSON.parse(l) as { type: string; value?: unknown; kind?: string; message?: string };
-        if (msg.type === "metadata") metadata = msg.value as Record<string, unknown>;
+        if (msg.type === "metadata") {
+          // Saved state is stored and shown as JSON: nesting that deep would overflow what reads it.
+          if (jsonDepthExceeds(l, MAX_JSON_DEPTH + 1)) stop("invalid_record", `The metadata the script saved is nested deeper than ${MAX_JSON_DEPTH} levels; the script was stopped`);
+          else metadata = msg.value as Record<string, unknown>;
+        }
         if (msg.type === "error") reportedError = { kind: msg.kind ?? "exception", message: msg.message ?? "" };
       } catch {
         // not ours: ignore

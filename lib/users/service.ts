@@ -1,8 +1,9 @@
 import "server-only";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
-import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { ApiError, conflict, invalid, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { passwordWeakness } from "@/lib/users/password-rules";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
@@ -102,10 +103,13 @@ export async function setPassword(
   actor: Actor,
   id: number,
   password: string,
-  { isReset = actor.userId !== id }: { isReset?: boolean } = {},
+  { isReset = actor.userId !== id, field = "password" }: { isReset?: boolean; field?: string } = {},
 ): Promise<{ tokensRevoked: number }> {
   const user = getUserById(id);
   if (!user) throw notFound("User");
+  // The schemas refuse weak passwords; only here are the user's own email and name known.
+  const weakness = passwordWeakness(password, [user.email, user.name]);
+  if (weakness) throw invalid(field, weakness);
   const passwordHash = await hashPassword(password);
   // One connection: the token revocation below runs inside this transaction.
   const tokensRevoked = getDb().transaction(() => {
@@ -138,5 +142,5 @@ export async function changeOwnPassword(actor: Actor, input: ChangeOwnPasswordIn
       currentPassword: "The current password is wrong",
     });
   }
-  await setPassword(actor, user.id, input.newPassword);
+  await setPassword(actor, user.id, input.newPassword, { field: "newPassword" });
 }
