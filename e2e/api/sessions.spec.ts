@@ -1,19 +1,8 @@
 import crypto from "node:crypto";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import { admin, baseURL, bare, createUser, postSignIn } from "../support/api";
+import { asAdmin, baseURL, bare, createUser, signedIn } from "../support/api";
 
-// Every context that carries a session cookie also sends a same-origin Origin and JSON bodies, as
-// the console does: cookie-authenticated writes need both.
 type StorageState = Awaited<ReturnType<APIRequestContext["storageState"]>>;
-
-async function sessionOf(email: string, password: string): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { origin: baseURL() } });
-  expect(await postSignIn(ctx, email, password)).toBe(200);
-  expect((await ctx.get("/api/me")).status()).toBe(200);
-  return ctx;
-}
-
-const asAdmin = () => sessionOf(admin().email, admin().password);
 
 /** A second client holding a copy of the captured cookie, as an attacker replaying it would. */
 async function replay(state: StorageState): Promise<APIRequestContext> {
@@ -23,7 +12,7 @@ async function replay(state: StorageState): Promise<APIRequestContext> {
 async function userWithCapturedCookie(role: "viewer" | "editor" = "editor") {
   const adminCtx = await asAdmin();
   const user = await createUser(adminCtx, role);
-  const ctx = await sessionOf(user.email, user.password);
+  const ctx = await signedIn(user.email, user.password);
   const captured = await ctx.storageState();
   expect(captured.cookies.some((c) => c.name.endsWith("next-auth.session-token"))).toBe(true);
   // The copy works before the event, so a 401 after it is the event's doing.
@@ -63,7 +52,7 @@ test("a password change ends the captured session cookie, and the new password s
   const password = newPassword();
   expect((await ctx.post("/api/me/password", { data: { currentPassword: user.password, newPassword: password } })).status()).toBe(204);
   await expectDead(captured, "after a password change");
-  await sessionOf(user.email, password);
+  await signedIn(user.email, password);
   expect(await auditActions(adminCtx, user.email)).toContain("user.change_password");
 });
 
@@ -90,7 +79,7 @@ test("an admin's password reset ends the user's sessions and revokes all of thei
 
 test("sign-out kills the replayed cookie, and the user's other device stays signed in", async () => {
   const { adminCtx, user, ctx, captured } = await userWithCapturedCookie();
-  const otherDevice = await sessionOf(user.email, user.password);
+  const otherDevice = await signedIn(user.email, user.password);
   await signOut(ctx);
   await expectDead(captured, "after sign-out");
   expect((await otherDevice.get("/api/me")).status()).toBe(200);
@@ -102,7 +91,7 @@ test("disabling then enabling a user ends their old sessions", async () => {
   expect((await adminCtx.patch(`/api/users/${user.id}`, { data: { disabled: true } })).status()).toBe(200);
   expect((await adminCtx.patch(`/api/users/${user.id}`, { data: { disabled: false } })).status()).toBe(200);
   await expectDead(captured, "after disable and enable");
-  await sessionOf(user.email, user.password);
+  await signedIn(user.email, user.password);
 });
 
 test("a role change ends the user's sessions; a rename does not", async () => {
@@ -111,13 +100,13 @@ test("a role change ends the user's sessions; a rename does not", async () => {
   expect((await (await replay(captured)).get("/api/me")).status()).toBe(200);
   expect((await adminCtx.patch(`/api/users/${user.id}`, { data: { role: "viewer" } })).status()).toBe(200);
   await expectDead(captured, "after a role change");
-  const again = await sessionOf(user.email, user.password);
+  const again = await signedIn(user.email, user.password);
   expect((await (await again.get("/api/me")).json()).role).toBe("viewer");
 });
 
 test("sign out everywhere ends every session of your own, this one included, and leaves tokens alone", async () => {
   const { adminCtx, user, ctx, captured } = await userWithCapturedCookie();
-  const otherDevice = await sessionOf(user.email, user.password);
+  const otherDevice = await signedIn(user.email, user.password);
   const otherState = await otherDevice.storageState();
   const created = await ctx.post("/api/tokens", { data: { name: "kept" } });
   const { token } = (await created.json()) as { token: string };
@@ -137,7 +126,7 @@ test("sign out everywhere ends every session of your own, this one included, and
 test("an admin signs a user out everywhere; others may not", async () => {
   const { adminCtx, user, captured } = await userWithCapturedCookie();
   const bystander = await createUser(adminCtx, "editor");
-  const bystanderCtx = await sessionOf(bystander.email, bystander.password);
+  const bystanderCtx = await signedIn(bystander.email, bystander.password);
   expect((await bystanderCtx.post(`/api/users/${user.id}/sign-out-everywhere`, { data: {} })).status()).toBe(403);
   expect((await (await bare()).post(`/api/users/${user.id}/sign-out-everywhere`, { data: {} })).status()).toBe(401);
   expect((await (await replay(captured)).get("/api/me")).status()).toBe(200);

@@ -1,21 +1,11 @@
 import crypto from "node:crypto";
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import { admin, baseURL, bare, createUser, postSignIn } from "../support/api";
+import { expect, test } from "@playwright/test";
+import { admin, asAdmin, bare, createUser, signedIn } from "../support/api";
 import { shot, signInUI } from "../support/ui";
-
-// "Another device": an API client holding its own session cookie for the same user.
-async function sessionOf(email: string, password: string): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { origin: baseURL() } });
-  expect(await postSignIn(ctx, email, password)).toBe(200);
-  expect((await ctx.get("/api/me")).status()).toBe(200);
-  return ctx;
-}
-
-const asAdmin = () => sessionOf(admin().email, admin().password);
 
 test("Settings -> Account: sign out everywhere ends this browser's session and the other device's", async ({ page }, testInfo) => {
   const user = await createUser(await asAdmin(), "editor");
-  const otherDevice = await sessionOf(user.email, user.password);
+  const otherDevice = await signedIn(user.email, user.password);
   await signInUI(page, user.email, user.password);
   await page.goto("/settings/account");
   await expect(page.getByRole("heading", { name: "Sign out everywhere" })).toBeVisible();
@@ -48,7 +38,7 @@ test("Settings -> Account: changing the password signs this browser out", async 
 test("Settings -> Users: an admin signs a user out everywhere, and the reset dialog warns that tokens are revoked", async ({ page }, testInfo) => {
   const adminCtx = await asAdmin();
   const user = await createUser(adminCtx, "editor");
-  const device = await sessionOf(user.email, user.password);
+  const device = await signedIn(user.email, user.password);
   const created = await device.post("/api/tokens", { data: { name: "ui-reset" } });
   expect(created.status()).toBe(201);
   const { token } = (await created.json()) as { token: string };
