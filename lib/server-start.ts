@@ -1,9 +1,12 @@
 import "server-only";
+import { installHttpGuards } from "@/lib/api/raw-methods";
 import { ensureBootstrapped } from "@/lib/bootstrap";
 import { startWorker } from "@/lib/jobs/worker";
 
 /** What a starting server does: first-start work, then the job worker. Called from instrumentation.ts. */
 export async function startServer(): Promise<void> {
+  // Methods and requests Next cannot refuse cleanly are refused by the HTTP server itself.
+  installHttpGuards();
   try {
     await ensureBootstrapped();
   } catch (e) {

@@ -9,5 +9,5 @@ test("GET /api/health answers ok without credentials", async ({ request }) => {
 test("unknown errors and unauthenticated calls use the error envelope", async ({ request }) => {
   const res = await request.get("/api/users");
   expect(res.status()).toBe(401);
-  expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+  expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String), requestId: res.headers()["x-request-id"] } });
 });

@@ -36,17 +36,21 @@ import {
 // body sent to every operation that takes one is allowed: the request got past authorization,
 // and the invalid body keeps the settings and users unchanged).
 
-type Rule = "public" | "webhook" | "owner" | Role;
+// "session": a signed-in user of any role, never an API token (sign out everywhere).
+type Rule = "public" | "webhook" | "owner" | "session" | Role;
 
 const MATRIX: Record<string, Rule> = {
   "GET /api/openapi.json": "public",
   "GET /api/health": "public",
   "GET /api/me": "viewer",
   "POST /api/me/password": "viewer",
+  "POST /api/me/sign-out-everywhere": "session",
   "GET /api/users": "admin",
   "POST /api/users": "admin",
   "PATCH /api/users/{id}": "admin",
   "POST /api/users/{id}/password": "admin",
+  "POST /api/users/{id}/sign-out-everywhere": "admin",
+  "POST /api/users/{id}/unlock": "admin",
   "GET /api/tokens": "viewer",
   "POST /api/tokens": "viewer",
   "DELETE /api/tokens/{id}": "owner",
@@ -137,9 +141,10 @@ function expected(rule: Rule, op: OpenApiOperation, c: Credential): Expect {
   if (c.kind === "none" || c.kind === "invalid") return "401";
   if (c.kind === "basic") {
     if (op.surface !== "zoomdata") return "401";
-    return c.role === "admin" && (rule === "owner" || ROLE_RANK[c.role] >= ROLE_RANK[rule]) ? "allowed" : "403";
+    return c.role === "admin" && (rule === "owner" || rule === "session" || ROLE_RANK[c.role] >= ROLE_RANK[rule]) ? "allowed" : "403";
   }
   const role = c.role!;
+  if (rule === "session") return c.name.includes("cookie") ? "allowed" : "403";
   // The owner-scoped object belongs to the viewer whose cookie and tokens are in this matrix.
   if (rule === "owner") return c.kind === "other" ? "denied" : role === "admin" || role === "viewer" ? "allowed" : "denied";
   return ROLE_RANK[role] >= ROLE_RANK[rule] ? "allowed" : "403";
@@ -187,7 +192,7 @@ test.beforeAll(async () => {
   const expiring = await createToken(p.editor.ctx, { expiresIn: "1h" });
   writeConsoleDb("UPDATE api_tokens SET expires_at = ? WHERE id = ?", Date.now() - 60_000, expiring.id);
   const revoked = await createToken(p.editor.ctx);
-  expect((await p.editor.ctx.delete(`/api/tokens/${revoked.id}`)).status()).toBe(200);
+  expect((await p.editor.ctx.delete(`/api/tokens/${revoked.id}`, { data: {} })).status()).toBe(200);
   ownedToken = String((await createToken(p.viewer.ctx, { name: "mx-owned" })).id);
   // Sessions that must be dead (item 3 of issue 9): replayed after sign-out, from before a
   // password change, an admin's reset, and disable-then-enable; and an admin's reset revokes tokens.
@@ -223,7 +228,7 @@ test.beforeAll(async () => {
     const parent = await createToken(p.editor.ctx, { expiresIn: "1h" });
     const child = await send({ method: "POST", path: "/api/tokens", headers: { authorization: `Bearer ${parent.token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "mx-child" }) });
     if (child.status === 201) {
-      expect((await p.editor.ctx.delete(`/api/tokens/${parent.id}`)).status()).toBe(200);
+      expect((await p.editor.ctx.delete(`/api/tokens/${parent.id}`, { data: {} })).status()).toBe(200);
       stale.push({ name: "token minted by a since-revoked token", headers: tokenHeader("authorization", JSON.parse(child.text).token), kind: "invalid" });
     } else expect([401, 403], `a token creating a token: ${child.text}`).toContain(child.status);
   }
@@ -255,7 +260,7 @@ test("the matrix has exactly one row per operation of the OpenAPI document, and 
   const rows = Object.keys(MATRIX).sort();
   expect(documented.filter((k) => !rows.includes(k)), "operations without a row in MATRIX").toEqual([]);
   expect(rows.filter((k) => !documented.includes(k)), "rows in MATRIX for operations that no longer exist").toEqual([]);
-  const documentedRole = (rule: Rule) => (rule === "owner" ? "viewer" : rule === "webhook" ? "public" : rule);
+  const documentedRole = (rule: Rule) => (rule === "owner" || rule === "session" ? "viewer" : rule === "webhook" ? "public" : rule);
   expect(ops.filter((o) => documentedRole(MATRIX[o.key]) !== o.role).map((o) => `${o.key}: document says ${o.role}, matrix ${MATRIX[o.key]}`)).toEqual([]);
 });
 
@@ -267,14 +272,25 @@ test("every operation x every credential gets the status class of the matrix", a
   const cells = ops
     .filter((o) => MATRIX[o.key])
     .flatMap((op) => creds.filter((c) => c.kind !== "basic" || op.surface === "zoomdata" || basicElsewhere.has(op.key)).map((c) => ({ op, c })));
+  // "Sign out everywhere" ends every session of the user it is sent for: with the matrix's own
+  // cookies it would kill them for the other cells. Those cells use a throwaway user of the role.
+  const throwaway: Partial<Record<Role, string>> = {};
+  for (const { op, c } of cells) {
+    if (MATRIX[op.key] === "session" && c.kind === "role" && c.name.includes("cookie") && !throwaway[c.role!]) throwaway[c.role!] = (await principal(adminCtx, c.role!, "mx-session")).cookie;
+  }
   const started = Date.now();
   const results = await pool(cells, 6, async ({ op, c }) => {
     const rule = MATRIX[op.key];
+    if (rule === "session" && c.kind === "role" && c.name.includes("cookie")) c = { ...c, headers: { ...c.headers, cookie: throwaway[c.role!]! } };
     const values = Object.fromEntries(op.pathParams.map((n) => [n, rule === "owner" ? ownedToken : objectFor(op.path, n, op.method === "DELETE" ? doomed : objects)]));
     const headers: Record<string, string> = { ...c.headers };
     let body: string | undefined;
     if (op.body) {
       body = "[]";
+      headers["content-type"] = "application/json";
+    } else if (["POST", "PUT", "PATCH", "DELETE"].includes(op.method)) {
+      // As the console sends a bodiless write: JSON, so a cookie's CSRF check never answers first.
+      body = "{}";
       headers["content-type"] = "application/json";
     }
     const res = await send({ method: op.method, path: fillPath(op.path, values), headers, body });
@@ -299,7 +315,7 @@ test("the webhook trigger takes its own secret and nothing else", async () => {
   const created = await adminCtx.post("/api/feeds", { data: { status: "draft", trigger: { type: "webhook" } } });
   expect(created.status(), await created.text()).toBe(201);
   const feed = await created.json();
-  const rotated = await adminCtx.post(`/api/feeds/${feed.id}/webhook-secret`);
+  const rotated = await adminCtx.post(`/api/feeds/${feed.id}/webhook-secret`, { data: {} });
   expect(rotated.status(), await rotated.text()).toBe(200);
   const secret = (await rotated.json()).webhookSecret as string;
   expect(secret).toBeTruthy();

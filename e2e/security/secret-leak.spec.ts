@@ -193,7 +193,7 @@ test.beforeAll(async () => {
   expect(feedRes.status(), feedText).toBe(201);
   const feed = JSON.parse(feedText);
   ids.feed.push(String(feed.id));
-  const rotated = await editor.post(`/api/feeds/${feed.id}/webhook-secret`);
+  const rotated = await editor.post(`/api/feeds/${feed.id}/webhook-secret`, { data: {} });
   const rotatedText = await rotated.text();
   const secret = JSON.parse(rotatedText).webhookSecret as string;
   expect(secret, rotatedText).toBeTruthy();

@@ -17,9 +17,16 @@ export type Role = "viewer" | "editor" | "admin";
 export const randomXff = () => `198.51.100.${1 + crypto.randomInt(254)}`;
 
 export function surfaceOf(p: string): Surface {
-  const pathOnly = p.split("?")[0];
+  // Dot segments are resolved before routing (/api/v1/connections/../x is /api/v1/x).
+  let pathOnly = p.split("?")[0];
+  try {
+    pathOnly = new URL(pathOnly, "http://x").pathname;
+  } catch {
+    // left as sent
+  }
   if (/^\/api\/v1\/connections(\/|$)/.test(pathOnly)) return "pivot";
-  if (/^\/api\/v1\/(database-connections|table-descriptions)(\/|$)/.test(pathOnly)) return "dataherald";
+  // The rest of /api/v1 is Dataherald's engine prefix, unknown paths included.
+  if (/^\/api\/v1(\/|$)/.test(pathOnly)) return "dataherald";
   if (/^\/zoomdata(\/|$)/.test(pathOnly)) return "zoomdata";
   if (/^\/(provisioning|queue)(\/|$)/.test(pathOnly)) return "keboola";
   return "native";

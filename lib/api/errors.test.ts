@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { feeds, users } from "@/lib/db/schema";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { createUser } from "@/lib/users/service";
 import { ApiError, toApiError } from "./errors";
@@ -45,5 +45,10 @@ describe("toApiError", () => {
     const pk = Object.assign(new Error("UNIQUE constraint failed: connections.id"), { code: "SQLITE_CONSTRAINT_PRIMARYKEY" });
     expect(toApiError(pk)?.status).toBe(409);
     expect(toApiError(Object.assign(new Error("NOT NULL constraint failed: users.email"), { code: "SQLITE_CONSTRAINT_NOTNULL" }))).toBeNull();
+  });
+
+  it("maps a real foreign-key violation (a feed pointing at no connection) to 409, not a 500", () => {
+    const error = thrown(() => getDb().insert(feeds).values({ name: "fk", connectionId: "no-such-connection" } as typeof feeds.$inferInsert).run());
+    expect(toApiError(error)).toMatchObject({ code: "conflict", status: 409 });
   });
 });

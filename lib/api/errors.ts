@@ -62,6 +62,14 @@ const UNIQUE_INDEXES: Record<string, { what: string; field: string }> = {
 
 const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+function sqliteCode(error: unknown): unknown {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return undefined;
+}
+
 /** The SQLite unique (or primary key) violation in an error or its causes (drizzle wraps them), if any. */
 function uniqueViolation(error: unknown): string | null {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -78,6 +86,8 @@ function uniqueViolation(error: unknown): string | null {
  */
 export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
+  // A reference to a row that is gone (deleted between a check and the write) or still in use.
+  if (sqliteCode(error) === "SQLITE_CONSTRAINT_FOREIGNKEY") return conflict("This refers to something that does not exist, or is still used by something else");
   const message = uniqueViolation(error);
   if (message === null) return null;
   // "UNIQUE constraint failed: index 'users_email_lower_unique'" or "...: connections.name, connections.kind"

@@ -1,5 +1,4 @@
 import http from "node:http";
-import { answerUnsupportedMethod } from "@/lib/api/raw-methods";
 import { PEER_HEADER } from "./forwarded";
 
 // Next's route handlers cannot see the socket, and `next start` copies its address into
@@ -18,8 +17,6 @@ export function installPeerAddressHeader(): void {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "";
-      // TRACE and its kin cannot reach Next without a 500 (lib/api/raw-methods.ts): answered here.
-      if (answerUnsupportedMethod(req, args[1] as http.ServerResponse)) return true;
     }
     return emit.call(this, event, ...args);
   };

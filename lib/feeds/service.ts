@@ -121,7 +121,8 @@ function checkNameFree(name: string | null | undefined, exceptId?: number) {
 }
 
 function checkConnection(connectionId: string | null | undefined) {
-  if (!connectionId) return;
+  // null or absent: no connection yet (a draft); "" is not an id.
+  if (connectionId === null || connectionId === undefined) return;
   const c = findConnection(connectionId);
   if (!c || c.kind !== "rest") throw new ApiError("unprocessable_entity", "No such REST connection", { connectionId: "No such REST connection" });
 }

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/api/errors";
 import { errorResponse } from "@/lib/api/handler";
 import { clientAddress } from "@/lib/auth/forwarded";
 import { authOptions } from "@/lib/auth/options";
+import { log } from "@/lib/log";
 import { rateLimitMessage, retryAfterSeconds, signInLock } from "@/lib/auth/sign-in-limit";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -23,6 +24,14 @@ function nextAuth(req: NextRequest, ctx: Ctx) {
 // next-auth writes query values such as `error` into a Location header unencoded, and a control
 // character there throws (a 500); nothing legitimate sends one.
 function checkQuery(req: NextRequest) {
+  // next-auth decodes the query itself and throws (a 500) on a broken escape such as `callbackUrl=%`.
+  for (const part of req.nextUrl.search.slice(1).split("&")) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, " "));
+    } catch {
+      throw new ApiError("bad_request", `Query parameter ${part.split("=")[0].slice(0, 40)} is not valid percent-encoded UTF-8`);
+    }
+  }
   for (const [name, value] of req.nextUrl.searchParams) {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) throw new ApiError("bad_request", `Query parameter ${name} contains a control character`);
@@ -53,7 +62,7 @@ async function readBody(req: NextRequest): Promise<{ text: string; fields: Recor
   return { text, fields: parsed as Record<string, unknown> };
 }
 
-function rateLimited(req: NextRequest, fields: Record<string, unknown>): NextResponse | null {
+function rateLimited(req: NextRequest, fields: Record<string, unknown>, requestId: string): NextResponse | null {
   if (!req.nextUrl.pathname.endsWith("/callback/credentials")) return null;
   const email = typeof fields.email === "string" ? fields.email : "";
   if (!email.trim()) return null;
@@ -64,14 +73,27 @@ function rateLimited(req: NextRequest, fields: Record<string, unknown>): NextRes
   const error = new ApiError("rate_limited", rateLimitMessage(lock, now));
   // next-auth's JSON shape, so its client reports error=RateLimited; the form reads Retry-After.
   const url = new URL(`/sign-in?error=RateLimited&retryAfter=${retryAfter}`, req.nextUrl.origin);
-  return NextResponse.json({ url: url.toString(), ...error.toBody() }, { status: 429, headers: { "retry-after": String(retryAfter) } });
+  return NextResponse.json({ url: url.toString(), ...error.toBody(requestId) }, { status: 429, headers: { "retry-after": String(retryAfter) } });
+}
+
+/**
+ * next-auth answers requests it does not handle with text ("This action with HTTP POST is not
+ * supported") or, for a request its configuration cannot serve (a GET of the credentials callback),
+ * a 500 "problem with the server configuration": both are the caller's mistake, answered as JSON.
+ */
+async function asJsonErrors(res: Response, req: NextRequest, requestId: string): Promise<Response> {
+  if (res.status < 400 || (res.status < 500 && (res.headers.get("content-type") ?? "").includes("application/json"))) return res;
+  const text = (await res.text()).slice(0, 200);
+  if (res.status >= 500) log.warn("next-auth refused a request", { requestId, method: req.method, path: req.nextUrl.pathname, answer: text });
+  const message = res.status >= 500 || !text.trim() ? `${req.method} ${req.nextUrl.pathname} is not a sign-in request this server answers` : text;
+  return errorResponse(new ApiError(res.status === 404 ? "not_found" : res.status === 405 ? "method_not_allowed" : "bad_request", message), requestId);
 }
 
 export async function GET(req: NextRequest, ctx: Ctx) {
   const requestId = crypto.randomUUID();
   try {
     checkQuery(req);
-    return await nextAuth(req, ctx);
+    return await asJsonErrors(await nextAuth(req, ctx), req, requestId);
   } catch (e) {
     return errorResponse(e, requestId);
   }
@@ -85,10 +107,10 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   try {
     checkQuery(req);
     const { text, fields } = await readBody(req);
-    const limited = rateLimited(req, fields);
+    const limited = rateLimited(req, fields, requestId);
     if (limited) return limited;
     const replay = new NextRequest(req.url, { method: "POST", headers: req.headers, body: text });
-    return await nextAuth(replay, ctx);
+    return await asJsonErrors(await nextAuth(replay, ctx), req, requestId);
   } catch (e) {
     return errorResponse(e, requestId);
   }
