@@ -25,7 +25,8 @@ export default defineConfig({
   testDir: "./e2e",
   globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
-  // Two spec files at a time share the suite's server (scripts/e2e.mjs runs the serial phase after).
+  // Two spec files at a time share the suite's server. Run the suite with `npm run test:e2e`
+  // (scripts/e2e.mjs): it runs the serial and security projects after the others, one at a time.
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

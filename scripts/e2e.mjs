@@ -10,13 +10,15 @@ import { spawnSync } from "node:child_process";
 const extra = process.argv.slice(2);
 const phases = [
   ["--project", "api", "--project", "ui"],
-  ["--project", "serial", "--project", "security"],
+  // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
+  // spec beside one security spec.
+  ["--project", "serial", "--project", "security", "--workers", "1"],
 ];
 let failed = false;
 for (const projects of phases) {
   const started = Date.now();
   const r = spawnSync("npx", ["playwright", "test", ...projects, "--pass-with-no-tests", ...extra], { stdio: "inherit" });
-  console.log(`==> e2e ${projects.filter((p) => p !== "--project").join(" + ")}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`==> e2e ${projects.filter((p, i) => p.startsWith("--") === false && projects[i - 1] === "--project").join(" + ")}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
