@@ -63,6 +63,15 @@ describe("apiRoute", () => {
     expect(r.json.error).toMatchObject({ code: "unprocessable_entity", fields: { name: "Too short" } });
   });
 
+  it("answers the native 500 envelope when a surface's error formatter itself throws", async () => {
+    const route = apiRoute({ role: "public", errors: () => { throw new URIError("URI malformed"); } }, () => {
+      throw new ApiError("bad_request", "x");
+    });
+    const r = await call(req({}), route);
+    expect(r.status).toBe(500);
+    expect(r.json.error).toMatchObject({ code: "internal_server_error", requestId: expect.any(String) });
+  });
+
   it("serializes through the output schema only", async () => {
     const r = await call(req({ authorization: `Bearer ${editorToken}` }, JSON.stringify({ name: "Ada" })));
     expect(r.status).toBe(201);

@@ -170,9 +170,15 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       if (spec.errors) {
         const mapped = toApiError(error);
         if (!mapped) logUnhandled(error, requestId);
-        const res = spec.errors(mapped ?? error, { requestId, body: rawBody });
-        res.headers.set("x-request-id", requestId);
-        return res;
+        try {
+          const res = spec.errors(mapped ?? error, { requestId, body: rawBody });
+          res.headers.set("x-request-id", requestId);
+          return res;
+        } catch (formatterError) {
+          // A surface's formatter that fails must not leave Next's empty 500: the native envelope.
+          logUnhandled(formatterError, requestId);
+          return errorResponse(formatterError, requestId);
+        }
       }
       return errorResponse(error, requestId);
     }

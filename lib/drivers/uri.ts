@@ -149,14 +149,16 @@ export function redactUri(uri: string): string {
 
 /** A URI for a target, as the console's field form builds it. */
 export function buildUri(t: DbTarget): string {
-  const cred = (u?: string, p?: string) => (u ? `${encodeURIComponent(u)}${p ? `:${encodeURIComponent(p)}` : ""}@` : "");
+  // toWellFormed: a lone surrogate in a field would make encodeURIComponent throw.
+  const enc = (v: string) => encodeURIComponent(v.toWellFormed());
+  const cred = (u?: string, p?: string) => (u ? `${enc(u)}${p ? `:${enc(p)}` : ""}@` : "");
   switch (t.dialect) {
     case "sqlite":
       return `sqlite:///${t.file ?? ""}`;
     case "postgresql":
-      return `postgresql+psycopg2://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${encodeURIComponent(t.database ?? "")}${t.schema && t.schema !== "public" ? `?options=-csearch_path=${encodeURIComponent(t.schema)}` : ""}`;
+      return `postgresql+psycopg2://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${enc(t.database ?? "")}${t.schema && t.schema !== "public" ? `?options=-csearch_path=${enc(t.schema)}` : ""}`;
     case "mysql":
-      return `mysql+pymysql://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${encodeURIComponent(t.database ?? "")}`;
+      return `mysql+pymysql://${cred(t.user, t.password)}${t.host}${t.port ? `:${t.port}` : ""}/${enc(t.database ?? "")}`;
     default:
       throw new UriError(`Build a ${t.dialect} URI by hand: ${STRUCTURE[t.dialect]}`);
   }

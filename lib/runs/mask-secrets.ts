@@ -51,8 +51,10 @@ export function encodedForms(value: string): string[] {
     forms.add(value.replace(/=+$/, ""));
     forms.add(value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
   }
-  forms.add(encodeURIComponent(value));
-  forms.add(encodeURIComponent(value).replace(/%20/g, "+"));
+  // A lone surrogate cannot be URL-encoded (encodeURIComponent throws): encode its well-formed form.
+  const encoded = encodeURIComponent(value.toWellFormed());
+  forms.add(encoded);
+  forms.add(encoded.replace(/%20/g, "+"));
   forms.add(percentEncode(value, /[A-Za-z0-9_.~-]/, false)); // urllib.parse.quote(v, safe="")
   forms.add(percentEncode(value, /[A-Za-z0-9_.~/-]/, false)); // urllib.parse.quote(v)
   forms.add(percentEncode(value, /[A-Za-z0-9_.~-]/, true)); // urllib.parse.quote_plus(v)

@@ -3,6 +3,15 @@ import { describe, expect, it } from "vitest";
 import { getPath, isCredentialName, leafPaths, maskPaths, MASK, parseUriParts, redactObject, redactText, redactUri, setPath, uriPassword } from "./redact";
 import { requireSecretsAgainIfTargetChanged, targetChange } from "./target-change";
 
+describe("secrets holding a lone surrogate (JSON allows \\udfff; encodeURIComponent throws on it)", () => {
+  it("are masked in text, and rebuilt into URIs, without throwing", () => {
+    const secret = "x\udfffy-key";
+    expect(redactText(`failed with key ${secret}`, [secret])).toBe(`failed with key ${MASK}`);
+    expect(() => redactUri(`postgresql://u:${secret}@h/db`)).not.toThrow();
+    expect(redactUri(`postgresql://u:${secret}@h/db`)).not.toContain("\udfff");
+  });
+});
+
 describe("redactUri", () => {
   it.each([
     ["postgresql+psycopg2://bob:p@ss@db.example:5432/app", "p@ss", "postgresql+psycopg2://bob:••••@db.example:5432/app"],

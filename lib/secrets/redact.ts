@@ -158,7 +158,7 @@ export function withoutUserinfo(uri: string): string {
 export function withPassword(uri: string, password: string): string {
   const p = parseUriParts(uri.trim());
   if (!p?.hasUserinfo) return uri;
-  return buildUri({ ...p, password: encodeURIComponent(password) });
+  return buildUri({ ...p, password: encodeURIComponent(password.toWellFormed()) });
 }
 
 /** Credential-like "name=value" pairs masked in a list joined by `sep` ("&" for queries, ";" for JDBC properties). */
@@ -226,7 +226,9 @@ function redactFreePairs(text: string): string {
 
 /** Every form a known secret is likely to appear in inside text: as is and URL-encoded. */
 function knownForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, "+"), JSON.stringify(secret).slice(1, -1)]);
+  // A lone surrogate cannot be URL-encoded (encodeURIComponent throws): encode its well-formed form.
+  const encoded = encodeURIComponent(secret.toWellFormed());
+  const forms = new Set([secret, encoded, encoded.replace(/%20/g, "+"), JSON.stringify(secret).slice(1, -1)]);
   return [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
 }
 
