@@ -211,10 +211,36 @@ export function redactUri(uri: string): string {
 // ---------------------------------------------------------------------------------------------
 // Free text (driver errors, messages)
 
-// A URI starts with "scheme://" and runs to whitespace, a quote or an angle bracket.
-const URI_IN_TEXT = /(?:[A-Za-z][A-Za-z0-9+.-]*:)+\/\/[^\s"'<>`]*/g;
-// name=value and name: value pairs outside URIs ("password=…" in a libpq string, "token: …").
-const PAIR_IN_TEXT = /(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[=:]\s*)("(?:[^"\\]|\\.)*"?|'[^']*'?|(?:(?:Bearer|Basic|Token|Digest)\s+)?[^\s&;,'"]+)/g;
+// A URI starts with "scheme://" and runs to whitespace, a quote or an angle bracket. Found by
+// scanning for "://" rather than by a regex: /(?:[A-Za-z][A-Za-z0-9+.-]*:)+\/\/…/g retries from
+// every position of a long run of letters, quadratic in the text (a 1 MB field stalled the server).
+const SCHEME_CHAR = /[A-Za-z0-9+.:-]/;
+const LETTER = /[A-Za-z]/;
+const URI_END = /[\s"'<>`]/;
+const MAX_SCHEME = 64;
+
+/** [start, end) of every URI in the text, in one pass. */
+function uriSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let from = 0;
+  for (let i = text.indexOf("://", from); i >= 0; i = text.indexOf("://", from)) {
+    let start = i;
+    while (start > 0 && i - start < MAX_SCHEME && SCHEME_CHAR.test(text[start - 1])) start--;
+    // Every scheme segment starts with a letter: skip what cannot begin one.
+    while (start < i && !LETTER.test(text[start])) start++;
+    let end = i + 3;
+    if (start < i) {
+      while (end < text.length && !URI_END.test(text[end])) end++;
+      spans.push([start, end]);
+    }
+    from = end;
+  }
+  return spans;
+}
+
+// name=value and name: value pairs outside URIs ("password=…" in a libpq string, "token: …"). The
+// name starts at a word boundary and is bounded, so a long word is tried once, not from each letter.
+const PAIR_IN_TEXT = /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]{0,255})\1(\s*[=:]\s*)("(?:[^"\\]|\\.)*"?|'[^']*'?|(?:(?:Bearer|Basic|Token|Digest)\s+)?[^\s&;,'"]+)/g;
 
 function redactFreePairs(text: string): string {
   return text.replace(PAIR_IN_TEXT, (m, q: string, name: string, sep: string, value: string) => {
@@ -234,7 +260,13 @@ function knownForms(secret: string): string[] {
 
 /** Only the URIs in the text, rebuilt by `redactUri`; everything else as it is. */
 export function redactUrisInText(text: string): string {
-  return text.includes("//") ? text.replace(URI_IN_TEXT, (uri) => redactUri(uri)) : text;
+  let result = "";
+  let last = 0;
+  for (const [start, end] of uriSpans(text)) {
+    result += text.slice(last, start) + redactUri(text.slice(start, end));
+    last = end;
+  }
+  return result + text.slice(last);
 }
 
 /**
@@ -246,9 +278,9 @@ export function redactText(text: string, knownSecrets: readonly (string | null |
   for (const s of knownSecrets) if (s && s.length >= 3) for (const f of knownForms(s)) out = out.split(f).join(MASK);
   let result = "";
   let last = 0;
-  for (const m of out.matchAll(URI_IN_TEXT)) {
-    result += redactFreePairs(out.slice(last, m.index)) + redactUri(m[0]);
-    last = m.index + m[0].length;
+  for (const [start, end] of uriSpans(out)) {
+    result += redactFreePairs(out.slice(last, start)) + redactUri(out.slice(start, end));
+    last = end;
   }
   return result + redactFreePairs(out.slice(last));
 }
