@@ -44,7 +44,8 @@ const CHECKED_LENGTH = 100;
  */
 export function passwordWeakness(password: string, userInputs: (string | null | undefined)[] = []): string | null {
   if (password.length < PASSWORD_MIN_LENGTH_VALUE) return null; // the length rule reports this one
-  const inputs = userInputs.flatMap((v) => (v ? [v, ...v.split(/[@.\s_+-]+/).filter((p) => p.length >= 3)] : []));
+  // Emails and names are short; a longer value (refused by its own rule) is cut so it costs nothing here.
+  const inputs = userInputs.flatMap((v) => (v ? [v, ...v.split(/[@.\s_+-]+/).filter((p) => p.length >= 3)] : [])).map((v) => v.slice(0, 256));
   const result = strength().check(password.slice(0, CHECKED_LENGTH), inputs);
   if (result.score >= PASSWORD_MIN_SCORE) return null;
   const why = (result.feedback.warning && WARNINGS[result.feedback.warning]) || "it follows a common pattern";
