@@ -22,10 +22,14 @@ export type RunDir = {
 };
 
 type PythonInfo = { executable: string; prefixes: string[]; sitePackages: string[]; pipDir: string | null };
-let python: PythonInfo | undefined;
+// On globalThis for the same reason as the sandbox status: warmed at start, shared by every bundle.
+const PYTHON_KEY = Symbol.for("switchyard.python-info");
+const store = globalThis as Record<symbol, PythonInfo | undefined>;
 
 function pythonInfo(): PythonInfo {
-  if (python) return python;
+  const known = store[PYTHON_KEY];
+  if (known) return known;
+  let python: PythonInfo;
   const candidate = process.env.SWITCHYARD_PYTHON || "python3";
   const probe = `import json, site, sys, sysconfig, importlib.util
 paths = sysconfig.get_paths()
@@ -38,6 +42,7 @@ print(json.dumps({"executable": sys.executable, "prefixes": sorted({sys.prefix, 
   } catch {
     throw new Error(`Python 3 is needed to run scripts, and "${candidate}" could not be started`);
   }
+  store[PYTHON_KEY] = python;
   return python;
 }
 

@@ -19,7 +19,10 @@ export type SandboxStatus = {
 };
 
 // Keyed by the settings it depends on, so a changed environment (tests do this) is probed afresh.
-const cached = new Map<string, SandboxStatus>();
+// On globalThis: the server warms it at start (lib/server-start.ts) from another bundle than the
+// routes', and the probe runs bubblewrap synchronously, which would stall the first run's request.
+const globalStore = globalThis as Record<symbol, Map<string, SandboxStatus> | undefined>;
+const cached = (globalStore[Symbol.for("switchyard.sandbox-status")] ??= new Map<string, SandboxStatus>());
 
 export function bwrapPath(): string {
   return process.env.SWITCHYARD_BWRAP || "bwrap";
