@@ -28,7 +28,8 @@ export function undecodableSegment(pathname: string): string | null {
   return null;
 }
 
-const REASONS: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" };
+/** HTTP reason phrases, for envelopes that carry one (Zoomdata's `error`). */
+export const REASONS: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" };
 
 /** Keboola's APIs (provisioning, queue) answer errors as {"error", "code", "status": "error"}. */
 export function keboolaErrorBody(status: number, message: string, requestId: string) {

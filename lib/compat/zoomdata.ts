@@ -5,6 +5,7 @@ import { zoomdataConnectionSchema, type ZoomdataConnectionInput } from "./zoomda
 export { zoomdataConnectionSchema, type ZoomdataConnectionInput };
 import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
+import { REASONS } from "@/lib/api/surfaces";
 import type { Connection } from "@/lib/db/schema";
 import type { DatabaseConfig } from "@/lib/databases/service";
 import { redactUri } from "@/lib/secrets/redact";
@@ -69,7 +70,7 @@ export function toZoomdata(row: Connection) {
 // Spring-style error bodies, as Zoomdata's server sends.
 export const zoomdataErrors: ErrorFormatter = (error, { requestId }) => {
   const status = error instanceof ApiError ? (error.code === "unprocessable_entity" ? 400 : error.status) : 500;
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
+  const reason = REASONS[status] ?? "Error";
   const message =
     error instanceof ApiError
       ? error.fields
