@@ -1,7 +1,8 @@
-// Which API surface a path belongs to, and the error bodies proxy.ts answers with itself: a path
-// that does not decode (Next answers a bare 500 before any route runs) and a method the route does
-// not have (Next's empty 405). No server imports, so proxy.ts can use it; surfaces.test.ts checks
-// each body equals what the surface's own formatter (lib/compat/*.ts) answers for the same error.
+// Which API surface a path belongs to, and the error bodies the HTTP server's guards answer with
+// (lib/api/raw-methods.ts): a path that does not decode (Next answers a bare 500 before any route
+// runs) and a method the route does not have (Next's empty 405). No server imports, so proxy.ts can
+// use it too; surfaces.test.ts checks each body equals what the surface's own formatter
+// (lib/compat/*.ts) answers for the same error.
 
 export type ApiSurface = "native" | "pivot" | "dataherald" | "zoomdata" | "keboola";
 
