@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "@/components/ui/toast";
 import { errorMessage } from "@/lib/api-client";
 import { useStartRun, useUpdateFeed } from "@/lib/feeds/queries";
+import { isRunActive } from "@/lib/runs/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
 import { feedTitle } from "./feed-status-badge";
 
@@ -18,7 +19,7 @@ export function useFeedActions() {
   const run = (feed: FeedOut) =>
     start.mutateAsync(feed.id).then(
       (r) =>
-        toast.success(`Run #${r.id} of ${feedTitle(feed)} queued`, {
+        toast.success(r.coalesced ? `Run #${r.id} of ${feedTitle(feed)} was already queued; it runs once` : `Run #${r.id} of ${feedTitle(feed)} queued`, {
           action: { label: "View run", onClick: () => router.push(`/runs/${r.id}`) },
         }),
       (e) => toast.error(errorMessage(e)),
@@ -32,6 +33,9 @@ export function useFeedActions() {
 
   return {
     run,
+    /** Why Run now is off for this feed (a draft, or a run already queued or running), or null. */
+    runBlocked: (feed: FeedOut) =>
+      feed.status === "draft" ? "Finish setting it up first" : isRunActive(feed.lastRun?.status) ? `Run #${feed.lastRun!.id} is ${feed.lastRun!.status}; one run at a time` : null,
     setPaused,
     /** The feed whose run or status change is on its way, to show a spinner on its button. */
     runningFor: start.isPending ? start.variables : undefined,

@@ -223,3 +223,33 @@ test("a viewer sees feeds, feed pages and runs but can change nothing", async ({
     expect(res?.status(), path).toBe(403);
   }
 });
+
+test("Run now is off while a run is queued or running, and a double click starts one run", async ({ page }) => {
+  const ctx = await asAdmin();
+  const conn = await createConnection(ctx, { authType: "none" });
+  const marker = feedName("release");
+  // The run holds until the test raises its flag, however slow the machine is.
+  const script = `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n`;
+  const feed = await createFeed(ctx, { connectionId: conn.id, script });
+
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${feed.id}`);
+  const runNow = page.getByRole("button", { name: "Run now" });
+  await runNow.dblclick();
+  // Both clicks may reach the server before the button turns off: the second joins the first's run.
+  const toasts = page.getByText(/Run #\d+ of .* (queued|was already queued; it runs once)$/);
+  await expect(toasts.first()).toBeVisible();
+  const named = new Set((await toasts.allTextContents()).map((t) => t.match(/Run #(\d+)/)![1]));
+  expect(named.size).toBe(1);
+  await expect(runNow).toBeDisabled();
+  await expect(runNow).toHaveAttribute("title", /Run #\d+ is (queued|running); one run at a time/);
+  // The list says the same on the feed's row.
+  await page.goto("/feeds");
+  await expect(page.getByRole("button", { name: `Run ${feed.name}` })).toBeDisabled();
+
+  api.setFlag(marker);
+  const page1 = (await (await ctx.get(`/api/feeds/${feed.id}/runs`)).json()) as { total: number; runs: { id: number }[] };
+  expect(page1.total).toBe(1);
+  expect((await waitForRun(ctx, page1.runs[0].id)).status).toBe("succeeded");
+  await expect(page.getByRole("button", { name: `Run ${feed.name}` })).toBeEnabled();
+});

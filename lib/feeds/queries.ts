@@ -3,8 +3,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { FeedInput, FeedOut } from "./schemas";
-import type { RunOut } from "@/lib/runs/schemas";
-import { runKeys } from "@/lib/runs/queries";
+import type { RunOut, StartedRunOut } from "@/lib/runs/schemas";
+import { isRunActive, runKeys } from "@/lib/runs/queries";
 
 export type { FeedInput, FeedOut, RunOut };
 export type FeedStatus = FeedOut["status"];
@@ -22,7 +22,6 @@ export const feedKeys = {
   state: (id: number) => [...feedKeys.all, "state", id] as const,
 };
 
-const isActiveRun = (status: string | undefined) => status === "queued" || status === "running";
 
 function listUrl(filter: FeedFilter): string {
   const params = new URLSearchParams();
@@ -39,7 +38,7 @@ export function useFeeds(filter: FeedFilter = {}) {
     queryFn: async () => (await apiFetch<{ feeds: FeedOut[] }>(listUrl(filter))).feeds,
     placeholderData: keepPreviousData,
     // Last runs change on their own while a feed is loading: poll until it settles.
-    refetchInterval: (q) => (q.state.data?.some((f) => isActiveRun(f.lastRun?.status)) ? 3_000 : false),
+    refetchInterval: (q) => (q.state.data?.some((f) => isRunActive(f.lastRun?.status)) ? 3_000 : false),
   });
 }
 
@@ -48,7 +47,7 @@ export function useFeed(id: number, options: { initialData?: FeedOut } = {}) {
     queryKey: feedKeys.detail(id),
     queryFn: () => apiFetch<FeedOut>(`/api/feeds/${id}`),
     initialData: options.initialData,
-    refetchInterval: (q) => (isActiveRun(q.state.data?.lastRun?.status) ? 3_000 : false),
+    refetchInterval: (q) => (isRunActive(q.state.data?.lastRun?.status) ? 3_000 : false),
   });
 }
 
@@ -104,15 +103,15 @@ export function useFeedRuns(id: number, page: number, pageSize = 10) {
     queryKey: feedKeys.runs(id, page),
     queryFn: () => apiFetch<RunPage>(`/api/feeds/${id}/runs?page=${page}&pageSize=${pageSize}`),
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => isActiveRun(r.status)) ? 2_000 : false),
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => isRunActive(r.status)) ? 2_000 : false),
   });
 }
 
-/** Starts a load run now (202: queued for the worker). */
+/** Starts a load run now (202: queued for the worker, or joined to the run already queued). */
 export function useStartRun() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (feedId: number) => apiFetch<RunOut>(`/api/feeds/${feedId}/runs`, { method: "POST" }),
+    mutationFn: (feedId: number) => apiFetch<StartedRunOut>(`/api/feeds/${feedId}/runs`, { method: "POST" }),
     onSuccess: (run, feedId) => {
       queryClient.setQueryData(runKeys.detail(run.id), run);
       return Promise.all([

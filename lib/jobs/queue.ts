@@ -24,6 +24,19 @@ export function enqueueJob(type: string, payload: Record<string, unknown>, optio
     .get();
 }
 
+/**
+ * A feed's load runs execute one at a time: a job for a load run is not claimed while a job for
+ * another load run of the same feed is running. Checked inside the claiming UPDATE (one statement,
+ * so atomic), against the jobs rather than the runs, because a claimed run is still `queued` until
+ * its handler starts it. Starts from the running jobs (few, by index) and reaches runs by primary key.
+ */
+const ONE_LOAD_PER_FEED = sql`NOT EXISTS (
+  SELECT 1 FROM ${jobs} busy
+  JOIN runs other ON other.id = json_extract(busy.payload, '$.runId') AND other.kind = 'load'
+  JOIN runs mine ON mine.id = json_extract(candidate.payload, '$.runId') AND mine.kind = 'load'
+  WHERE busy.status = 'running' AND other.feed_id = mine.feed_id AND other.id <> mine.id
+)`;
+
 export function claimJob(workerId: string, types: string[], now = new Date()): Job | undefined {
   const typeList = sql.join(
     types.map((t) => sql`${t}`),
@@ -35,7 +48,7 @@ export function claimJob(workerId: string, types: string[], now = new Date()): J
     .where(
       eq(
         jobs.id,
-        sql`(SELECT id FROM ${jobs} WHERE ${jobs.status} = 'queued' AND ${jobs.runAt} <= ${now.getTime()} AND ${jobs.type} IN (${typeList}) ORDER BY ${jobs.runAt}, ${jobs.id} LIMIT 1)`,
+        sql`(SELECT candidate.id FROM ${jobs} candidate WHERE candidate.status = 'queued' AND candidate.run_at <= ${now.getTime()} AND candidate.type IN (${typeList}) AND ${ONE_LOAD_PER_FEED} ORDER BY candidate.run_at, candidate.id LIMIT 1)`,
       ),
     )
     .returning()
@@ -58,6 +71,17 @@ export function finishJob(jobId: number, workerId: string, status: "succeeded" |
     .set({ status, result, lastError: error ?? null, leaseUntil: null, updatedAt: new Date() })
     .where(and(eq(jobs.id, jobId), eq(jobs.leasedBy, workerId)))
     .run();
+}
+
+/** A queued job another request joins: still queued (true), due no later than `runAt`. */
+export function joinQueuedJob(jobId: number, runAt: Date): boolean {
+  return (
+    getDb()
+      .update(jobs)
+      .set({ runAt: sql`min(${jobs.runAt}, ${runAt.getTime()})`, updatedAt: new Date() })
+      .where(and(eq(jobs.id, jobId), eq(jobs.status, "queued")))
+      .run().changes > 0
+  );
 }
 
 export function cancelQueuedJob(jobId: number): boolean {

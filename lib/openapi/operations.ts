@@ -18,7 +18,7 @@ import { databaseConnectionOutSchema, databaseTestResultSchema, tableDescription
 import { databaseConnectionInputSchema, refreshSchema, syncSchemasSchema, tableDescriptionUpdateSchema } from "@/lib/databases/schemas";
 import { warehouseOutSchema, warehouseSchema } from "@/lib/destinations/warehouse-schemas";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
-import { logPageSchema, logQuerySchema, runPageQuerySchema, runPageSchema, runSchema } from "@/lib/runs/schemas";
+import { logPageSchema, logQuerySchema, runPageQuerySchema, runPageSchema, runSchema, startedRunSchema } from "@/lib/runs/schemas";
 import { networkRulesSchema, networkSettingsSchema, runSettingsSchema } from "@/lib/settings/network-schemas";
 import { generalSettingsSchema } from "@/lib/settings/schemas";
 import { createdTokenSchema, createTokenSchema, tokenListSchema, tokenSchema } from "@/lib/tokens/schemas";
@@ -114,12 +114,12 @@ export const OPERATIONS: Operation[] = [
   op("post", "/api/feeds/{id}/test", { tag: "Runs", summary: "Test run: at most 10 preview records, nothing written (?wait=true blocks; 429 beyond the concurrency limits)", role: "editor", query: wait, status: 202, response: runSchema }),
   op("post", "/api/feeds/test", { tag: "Runs", summary: "Test run of a script that is not saved yet (429 beyond the concurrency limits)", role: "editor", query: wait, body: z.object({ connectionId: z.string().nullable().optional(), language: z.enum(["python", "javascript"]).optional(), script: z.string(), dependencies: z.array(z.string()).optional() }), status: 202, response: runSchema }),
   op("get", "/api/feeds/{id}/runs", { tag: "Runs", summary: "A feed's load runs, newest first", role: "viewer", query: runPageQuerySchema, response: runPageSchema }),
-  op("post", "/api/feeds/{id}/runs", { tag: "Runs", summary: "Start a load run now (queued for the worker)", role: "editor", status: 202, response: runSchema }),
+  op("post", "/api/feeds/{id}/runs", { tag: "Runs", summary: "Start a load run now (queued for the worker; joins the run already queued, if any)", role: "editor", status: 202, response: startedRunSchema }),
   op("get", "/api/feeds/{id}/state", { tag: "Feeds", summary: "The incremental state the next run starts from", role: "viewer", response: stateOut }),
   op("put", "/api/feeds/{id}/state", { tag: "Feeds", summary: "Replace the incremental state (audited)", role: "editor", body: z.object({ state: z.record(z.string(), z.unknown()) }), response: stateOut }),
   op("delete", "/api/feeds/{id}/state", { tag: "Feeds", summary: "Reset the state to {}: the next run fetches everything", role: "editor", response: stateOut }),
   op("post", "/api/feeds/{id}/webhook-secret", { tag: "Feeds", summary: "Rotate the webhook secret; the new one is in this response only", role: "editor", response: feedSchema }),
-  op("post", "/api/hooks/feeds/{id}", { tag: "Runs", summary: "Webhook trigger: the X-Webhook-Secret header (or ?secret=) starts a load run", role: "public", query: z.object({ secret: z.string().optional() }), status: 202, response: runSchema }),
+  op("post", "/api/hooks/feeds/{id}", { tag: "Runs", summary: "Webhook trigger: the X-Webhook-Secret header (or ?secret=) starts a load run (or joins the one already queued)", role: "public", query: z.object({ secret: z.string().optional() }), status: 202, response: startedRunSchema }),
   op("get", "/api/runs/{id}", { tag: "Runs", summary: "A run: status, timings, counts, error, preview", role: "viewer", response: runSchema }),
   op("get", "/api/runs/{id}/logs", { tag: "Runs", summary: "A run's log lines, paged", role: "viewer", query: logQuerySchema, response: logPageSchema }),
   op("get", "/api/runs/{id}/events", { tag: "Runs", summary: "Server-Sent Events: log, status, done", role: "viewer", query: z.object({ after: z.number().optional() }), responseType: "text/event-stream" }),

@@ -29,6 +29,13 @@ export const runSchema = z.object({
 });
 export type RunOut = z.output<typeof runSchema>;
 
+/** What starting a load run answers: the run, and whether the request joined one already queued. */
+export const startedRunSchema = runSchema.extend({
+  coalesced: z.boolean().meta({ description: "True when a run of this feed was already queued and this request joined it (no second run)" }),
+  message: z.string(),
+});
+export type StartedRunOut = z.output<typeof startedRunSchema>;
+
 export const runPageSchema = z.object({ runs: z.array(runSchema), total: z.number(), page: z.number(), pageSize: z.number() });
 export const runPageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),

@@ -4,8 +4,8 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
-import { feeds, runLogs, runs, type Run } from "@/lib/db/schema";
-import { cancelQueuedJob, enqueueJob } from "@/lib/jobs/queue";
+import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/schema";
+import { cancelQueuedJob, enqueueJob, joinQueuedJob } from "@/lib/jobs/queue";
 
 export type RunSnapshot = {
   feedName: string | null;
@@ -93,14 +93,58 @@ export function createTestRunWithinLimits(
   );
 }
 
-/** A load run, queued for the worker. */
-export function enqueueLoadRun(feedId: number, trigger: RunTrigger, snapshot: RunSnapshot, createdBy: string, retry?: { attempt: number; retryOf: number; runAt: Date }): Run {
+export type LoadRunRequest = { run: Run; coalesced: boolean };
+
+/**
+ * A load run for the worker, or the one already queued for this feed: a feed has at most one load
+ * run queued and one executing (the queue's claim keeps the second waiting until the first ends, so
+ * it starts from the state the first committed). A trigger that fires while a run is queued joins
+ * that run: it takes the feed as it is now and, if it was waiting out a retry backoff, runs as soon
+ * as it is asked to. Check and insert happen in one IMMEDIATE transaction, so two webhook calls at
+ * once, from any number of processes, cannot both queue a run.
+ */
+export function requestLoadRun(
+  feedId: number,
+  trigger: RunTrigger,
+  snapshot: RunSnapshot,
+  createdBy: string,
+  retry?: { attempt: number; retryOf: number; runAt: Date },
+): LoadRunRequest {
   const db = getDb();
-  return db.transaction(() => {
-    const run = createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
-    const job = enqueueJob(LOAD_JOB, { runId: run.id }, { runAt: retry?.runAt, maxAttempts: 1 });
-    return db.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning().get();
-  });
+  return db.transaction(
+    () => {
+      // Queued as a job, not only as a run: a claimed run stays `queued` until its handler starts it.
+      const queued = db
+        .select({ id: runs.id, jobId: jobs.id })
+        .from(runs)
+        .innerJoin(jobs, eq(jobs.id, runs.jobId))
+        .where(and(eq(runs.feedId, feedId), eq(runs.kind, "load"), eq(runs.status, "queued"), eq(jobs.status, "queued")))
+        .orderBy(asc(runs.id))
+        .limit(1)
+        .get();
+      if (queued && joinQueuedJob(queued.jobId, retry?.runAt ?? new Date())) {
+        const run = db.update(runs).set({ snapshot }).where(eq(runs.id, queued.id)).returning().get();
+        return { run, coalesced: true };
+      }
+      const run = createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
+      const job = enqueueJob(LOAD_JOB, { runId: run.id }, { runAt: retry?.runAt, maxAttempts: 1 });
+      return { run: db.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning().get(), coalesced: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The answer to a request that started a load run (Run now, a webhook). */
+export function startedRunOut({ run, coalesced }: LoadRunRequest) {
+  const message = coalesced
+    ? `Run #${run.id} of this feed was already queued; this request joined it instead of starting a second run`
+    : `Run #${run.id} queued`;
+  return { ...withDuration(run), coalesced, message };
+}
+
+/** {@link requestLoadRun}, for callers that only need the run. */
+export function enqueueLoadRun(feedId: number, trigger: RunTrigger, snapshot: RunSnapshot, createdBy: string, retry?: { attempt: number; retryOf: number; runAt: Date }): Run {
+  return requestLoadRun(feedId, trigger, snapshot, createdBy, retry).run;
 }
 
 export function listRuns(feedId: number, page: number, pageSize: number) {

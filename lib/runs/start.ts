@@ -9,7 +9,7 @@ import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/
 import { log } from "@/lib/log";
 import { getTestRunLimits } from "@/lib/settings/service";
 import { executeRun } from "./execute";
-import { createTestRunWithinLimits, enqueueLoadRun, getRun, type RunTrigger } from "./service";
+import { createTestRunWithinLimits, getRun, requestLoadRun, type LoadRunRequest, type RunTrigger } from "./service";
 
 // A test of a feed that is not saved: what the Import Configuration step has so far.
 export const unsavedTestSchema = z.object({
@@ -19,12 +19,17 @@ export const unsavedTestSchema = z.object({
   dependencies: feedInputSchema.shape.dependencies.unwrap().default([]),
 });
 
-export function startLoadRun(actor: Actor, feedId: number, trigger: RunTrigger = "manual") {
+/** Run now: a load run queued, or the one already queued for this feed (`coalesced`). */
+export function startLoadRun(actor: Actor, feedId: number, trigger: RunTrigger = "manual"): LoadRunRequest {
   const feed = requireFeed(feedId);
   if (feed.status === "draft") throw new ApiError("conflict", "Save and activate the feed before running it");
-  const run = enqueueLoadRun(feedId, trigger, snapshotOf(feed), actor.label);
-  recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feed.name} run #${run.id}`, summary: { trigger } });
-  return run;
+  const started = requestLoadRun(feedId, trigger, snapshotOf(feed), actor.label);
+  auditStart(actor, feed.name, started, trigger);
+  return started;
+}
+
+function auditStart(actor: Actor, feedName: string | null, { run, coalesced }: LoadRunRequest, trigger: RunTrigger) {
+  recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feedName} run #${run.id}`, summary: { trigger, coalesced } });
 }
 
 /**
@@ -51,7 +56,7 @@ export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<
   return { run, done };
 }
 
-/** POST to a feed's webhook with its secret starts a load run. */
+/** POST to a feed's webhook with its secret starts a load run, or joins the one already queued. */
 export function startWebhookRun(feedId: number, presented: string | null, ip: string | null) {
   const feed = (() => {
     try {
@@ -68,7 +73,7 @@ export function startWebhookRun(feedId: number, presented: string | null, ip: st
   }
   if (feed.status !== "active") throw new ApiError("conflict", `The feed is ${feed.status}; resume it to accept webhook runs`);
   const actor: Actor = { type: "anonymous", userId: null, label: `webhook of ${feed.name}`, role: "editor", ip, requestId: null };
-  const run = enqueueLoadRun(feed.id, "webhook", snapshotOf(feed), actor.label);
-  recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feed.name} run #${run.id}`, summary: { trigger: "webhook" } });
-  return run;
+  const started = requestLoadRun(feed.id, "webhook", snapshotOf(feed), actor.label);
+  auditStart(actor, feed.name, started, "webhook");
+  return started;
 }

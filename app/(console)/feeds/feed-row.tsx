@@ -93,8 +93,8 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
               size="sm"
               className={iconButton}
               aria-label={`Run ${title}`}
-              title={draft ? "Finish setting it up first" : "Run now"}
-              disabled={draft}
+              title={actions.runBlocked(feed) ?? "Run now"}
+              disabled={actions.runBlocked(feed) !== null}
               loading={actions.runningFor === feed.id}
               onClick={() => actions.run(feed)}
             >

@@ -60,7 +60,12 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
                     {feed.status === "paused" ? <PlayIcon className="size-4" /> : <PauseIcon className="size-4" />}
                     {feed.status === "paused" ? "Resume" : "Pause"}
                   </Button>
-                  <Button onClick={() => actions.run(feed)} loading={actions.runningFor === feed.id}>
+                  <Button
+                    onClick={() => actions.run(feed)}
+                    loading={actions.runningFor === feed.id}
+                    disabled={actions.runBlocked(feed) !== null}
+                    title={actions.runBlocked(feed) ?? undefined}
+                  >
                     {actions.runningFor === feed.id ? null : <PlayIcon className="size-4" />}
                     Run now
                   </Button>

@@ -1,7 +1,7 @@
 import { apiRoute, numericId } from "@/lib/api/handler";
 import { requireFeed } from "@/lib/feeds/service";
-import { runPageQuerySchema, runPageSchema, runSchema } from "@/lib/runs/schemas";
-import { listRuns, withDuration } from "@/lib/runs/service";
+import { runPageQuerySchema, runPageSchema, startedRunSchema } from "@/lib/runs/schemas";
+import { listRuns, startedRunOut } from "@/lib/runs/service";
 import { startLoadRun } from "@/lib/runs/start";
 
 type P = { id: string };
@@ -14,7 +14,8 @@ export const GET = apiRoute<undefined, typeof runPageQuerySchema, typeof runPage
   },
 );
 
-// Starts a load run now (queued for the worker): 202 with the run.
-export const POST = apiRoute<undefined, undefined, typeof runSchema, P>({ role: "editor", output: runSchema, status: 202 }, ({ actor, params }) =>
-  withDuration(startLoadRun(actor, numericId(params.id, "Feed"), actor.type === "token" ? "api" : "manual")),
+// Starts a load run now (queued for the worker): 202 with the run (or the one
+// already queued for the feed, with `coalesced: true`).
+export const POST = apiRoute<undefined, undefined, typeof startedRunSchema, P>({ role: "editor", output: startedRunSchema, status: 202 }, ({ actor, params }) =>
+  startedRunOut(startLoadRun(actor, numericId(params.id, "Feed"), actor.type === "token" ? "api" : "manual")),
 );
