@@ -177,7 +177,7 @@ test("editing shows name and auth type read-only and secrets masked; the mask ke
   await expect(basicDialog).toBeHidden();
 });
 
-test("a connection a feed uses cannot be deleted; the refusal names the feed", async ({ page }, testInfo) => {
+test("a connection a feed uses cannot be deleted; the dialog names the feed before any confirmation", async ({ page }, testInfo) => {
   const ctx = await asAdmin();
   const used = await createConnection(ctx, { authType: "none" });
   const spare = await createConnection(ctx, { authType: "none" });
@@ -190,8 +190,9 @@ test("a connection a feed uses cannot be deleted; the refusal names the feed", a
   await expect(rowOf(page, used.name)).toContainText("1 feed");
   await rowOf(page, used.name).getByRole("button", { name: `Delete ${used.name}` }).click();
   const dialog = page.getByRole("dialog", { name: `Delete ${used.name}?` });
-  await dialog.getByRole("button", { name: "Delete connection" }).click();
-  await expect(dialog.getByRole("alert")).toContainText(feed);
+  // Named before anything is confirmed, with a link to the feed; there is nothing to confirm.
+  await expect(dialog.getByRole("alert")).toContainText("A feed uses this connection");
+  await expect(dialog.getByRole("link", { name: feed })).toHaveAttribute("href", /\/feeds\/\d+$/);
   await expect(dialog.getByRole("button", { name: "Delete connection" })).toHaveCount(0);
   await shot(page, testInfo, "connection-delete-refused");
   // The footer's Close (the title bar has one too).
