@@ -97,13 +97,19 @@ test("missed schedules run once when the server comes back, not once per missed 
   }
 });
 
-test("PostgreSQL destination on the local server: columns grow, state commits with the data", async () => {
-  test.setTimeout(90_000);
-  const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
+/** A client of the local PostgreSQL the PostgreSQL-warehouse tests load into. */
+async function localPostgres(): Promise<pg.Client> {
   const pgc = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database: "test" });
   await pgc.connect().catch((e) => {
     throw new Error(`This test needs PostgreSQL on 127.0.0.1:5432 (database test): ${e.message}`);
   });
+  return pgc;
+}
+
+test("PostgreSQL destination on the local server: columns grow, state commits with the data", async () => {
+  test.setTimeout(90_000);
+  const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  const pgc = await localPostgres();
   const server = await startServer({ label: "pg", env: serverEnv() });
   try {
     const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
@@ -174,10 +180,7 @@ function fileRows(dataDir: string, table: string): Record<string, unknown>[] {
 test("two destinations, the second fails at commit: the run says which loaded, and the next run resumes each from its own state", async ({ page }) => {
   test.setTimeout(150_000);
   const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
-  const pgc = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database: "test" });
-  await pgc.connect().catch((e) => {
-    throw new Error(`This test needs PostgreSQL on 127.0.0.1:5432 (database test): ${e.message}`);
-  });
+  const pgc = await localPostgres();
   const server = await startServer({ label: "partial", env: serverEnv() });
   try {
     const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
