@@ -87,12 +87,16 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   // The loaders of the pass under way, by destination index, until each is committed or rolled back.
   const open = new Map<number, Loader>();
   let errorKind = "setup";
+  // The reaper ended the run while this process had stalled: its verdict stands, only the counts are added.
+  let endedElsewhere = false;
   // Replaced once the connection is resolved: everything stored for the run goes through it.
   let masker = maskerFor([]);
   const progress = setInterval(() => {
     // The heartbeat tells the reaper someone is still executing the run (lib/runs/service.ts).
     updateRun(runId, { records, bytes, heartbeatAt: new Date() });
-    if (shouldStop(runId)) controller.abort();
+    const stop = shouldStop(runId);
+    if (stop === "ended") endedElsewhere = true;
+    if (stop) controller.abort();
   }, RUN_HEARTBEAT_MS);
 
   const settle = (i: number, outcome: Omit<DestinationOutcome, "type">) => {
@@ -115,6 +119,12 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     // Masked here, so the run, its watchers and the job's own record all get the masked text.
     const error = unmasked === null ? null : masker.text(unmasked);
     const counts = isLoad ? `${records} record(s) written, ${recordsLoaded} loaded` : `${records} record(s)`;
+    if (endedElsewhere) {
+      logs.system(`Stopped (${counts}): the run had already been ended as orphaned`);
+      logs.flush();
+      updateRun(runId, { records, recordsLoaded, destinations: outcomes, bytes });
+      return { status: "failed", error: "The run had already been ended as orphaned" };
+    }
     logs.system(status === "succeeded" ? `Run succeeded: ${counts}` : `Run ${status} (${counts}): ${error}`);
     logs.flush();
     updateRun(runId, {

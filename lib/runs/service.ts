@@ -148,7 +148,8 @@ const CANCEL_ORPHAN_AFTER_MS = 5 * RUN_HEARTBEAT_MS;
 
 /** A test run's lease: one whose heartbeat is older than this was orphaned (its server crashed or was killed). */
 export function testRunLeaseMs(): number {
-  return Math.max(Number(process.env.SWITCHYARD_JOB_LEASE_MS) || 30_000, 5 * RUN_HEARTBEAT_MS);
+  // Never under 10 beats: a busy machine can stall an event loop for seconds.
+  return Math.max(Number(process.env.SWITCHYARD_JOB_LEASE_MS) || 30_000, 10 * RUN_HEARTBEAT_MS);
 }
 
 const lastSignOfLife = (run: Pick<Run, "heartbeatAt" | "startedAt" | "queuedAt">) => (run.heartbeatAt ?? run.startedAt ?? run.queuedAt).getTime();
@@ -209,8 +210,12 @@ export function updateRun(id: number, values: Partial<Run>) {
   getDb().update(runs).set(values).where(eq(runs.id, id)).run();
 }
 
-/** Should the process executing this run stop it? Yes once a cancel is asked, or once the run was ended elsewhere (reaped as orphaned). */
-export function shouldStop(id: number): boolean {
+/**
+ * Should the process executing this run stop it? "cancel" once a cancel is asked; "ended" once the
+ * run was ended elsewhere (reaped as orphaned while its executor had stalled, or deleted).
+ */
+export function shouldStop(id: number): "cancel" | "ended" | null {
   const r = getDb().select({ c: runs.cancelRequested, status: runs.status }).from(runs).where(eq(runs.id, id)).get();
-  return !r || r.c || (r.status !== "queued" && r.status !== "running");
+  if (!r || (r.status !== "queued" && r.status !== "running")) return r?.c ? "cancel" : "ended";
+  return r.c ? "cancel" : null;
 }
