@@ -104,7 +104,11 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
       <ConfirmDialog
         open={confirming}
         title={`Cancel run #${run.id}?`}
-        description="The script is stopped and everything this run fetched is rolled back: nothing is loaded and the state stays as it was."
+        description={
+          run.recordsLoaded > 0
+            ? "The script is stopped and what this run has not committed yet is rolled back. The destinations it has already committed to keep those records and their state."
+            : "The script is stopped and everything this run fetched is rolled back: nothing is loaded and the state stays as it was."
+        }
         confirmLabel="Cancel run"
         pending={cancel.isPending}
         onConfirm={onCancel}
