@@ -4,12 +4,16 @@ import { Spinner } from "@/components/ui/spinner";
 const TONE: Record<string, BadgeTone> = { queued: "neutral", running: "accent", succeeded: "success", failed: "danger", cancelled: "warning" };
 const LABEL: Record<string, string> = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled" };
 
-export function RunStatusBadge({ status }: { status: string }) {
+/** The run's status; a run that committed to some of its destinations only also says "Partially loaded". */
+export function RunStatusBadge({ status, partiallyLoaded = false }: { status: string; partiallyLoaded?: boolean }) {
   return (
-    <Badge tone={TONE[status] ?? "neutral"} className="gap-1">
-      {status === "running" ? <Spinner className="size-3" /> : null}
-      {LABEL[status] ?? status}
-    </Badge>
+    <span className="inline-flex flex-wrap items-center gap-1.5">
+      <Badge tone={TONE[status] ?? "neutral"} className="gap-1">
+        {status === "running" ? <Spinner className="size-3" /> : null}
+        {LABEL[status] ?? status}
+      </Badge>
+      {partiallyLoaded ? <Badge tone="warning">Partially loaded</Badge> : null}
+    </span>
   );
 }
 

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { signedIn } from "../support/api";
-import { createConnection, createFeed, incrementalScript, loadRun, waitForRun, warehouseRows } from "../support/feeds";
+import { createConnection, createFeed, incrementalScript, loadRun, waitForRun, warehouseRows, type Run } from "../support/feeds";
 import { startServer } from "../support/server";
 import { startTestApi, type TestApi } from "../support/test-api";
 
@@ -97,13 +97,19 @@ test("missed schedules run once when the server comes back, not once per missed 
   }
 });
 
-test("PostgreSQL destination on the local server: columns grow, state commits with the data", async () => {
-  test.setTimeout(90_000);
-  const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
+/** A client of the local PostgreSQL the PostgreSQL-warehouse tests load into. */
+async function localPostgres(): Promise<pg.Client> {
   const pgc = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database: "test" });
   await pgc.connect().catch((e) => {
     throw new Error(`This test needs PostgreSQL on 127.0.0.1:5432 (database test): ${e.message}`);
   });
+  return pgc;
+}
+
+test("PostgreSQL destination on the local server: columns grow, state commits with the data", async () => {
+  test.setTimeout(90_000);
+  const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  const pgc = await localPostgres();
   const server = await startServer({ label: "pg", env: serverEnv() });
   try {
     const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
@@ -155,5 +161,150 @@ test("a Snowflake workspace offers Snowflake only", async () => {
     expect(rejected.status()).toBe(422);
   } finally {
     await server.stop();
+  }
+});
+
+/** Every record in a feed's files destination: the NDJSON files its manifest lists. */
+function fileRows(dataDir: string, table: string): Record<string, unknown>[] {
+  const dir = path.join(dataDir, "files", table);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "_manifest.json"), "utf8")) as { files: string[] };
+  return manifest.files.flatMap((f) =>
+    fs
+      .readFileSync(path.join(dir, f), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  );
+}
+
+test("two destinations, the second fails at commit: the run says which loaded, and the next run resumes each from its own state", async ({ page }) => {
+  test.setTimeout(150_000);
+  const schema = `sy_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  const pgc = await localPostgres();
+  const server = await startServer({ label: "partial", env: serverEnv() });
+  try {
+    const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
+    const wh = await ctx.put("/api/settings/warehouse", { data: { type: "postgres", host: "127.0.0.1", port: 5432, database: "test", user: "postgres", password: "", schema } });
+    expect(wh.status(), await wh.text()).toBe(200);
+    const conn = await createConnection(ctx, { authType: "none" });
+    const feed = await createFeed(ctx, { connectionId: conn.id, script: incrementalScript(api.url), destinations: ["files", "postgres"] });
+    const name = feed.name.toLowerCase();
+    const table = `"${schema}"."${name}"`;
+    // The PostgreSQL table refuses every commit: a deferred constraint trigger raises at COMMIT, after
+    // the rows and the state were written in the transaction.
+    await pgc.query(`CREATE SCHEMA "${schema}"`);
+    await pgc.query(`CREATE TABLE ${table} (_run_id bigint, _loaded_at timestamptz)`);
+    await pgc.query(`CREATE FUNCTION "${schema}".refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test trigger'; END $$`);
+    await pgc.query(`CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "${schema}".refuse()`);
+
+    api.setTotal(25);
+    const first = (await loadRun(ctx, feed.id)) as Run & Record<string, unknown>;
+    expect(first).toMatchObject({ status: "failed", errorKind: "commit", partiallyLoaded: true, recordsWritten: 25, recordsLoaded: 25 });
+    expect(first.error).toContain("Committing to postgres failed");
+    expect(first.destinations).toMatchObject([
+      { type: "files", status: "committed", records: 25, error: null },
+      { type: "postgres", status: "failed", records: 0, error: expect.stringContaining("refused by the test trigger") },
+    ]);
+    expect(fileRows(server.dataDir, name)).toHaveLength(25);
+    expect((await pgc.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
+
+    // The run page and the run history show it as partially loaded.
+    await page.goto(`${server.baseURL}/sign-in`);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await page.goto(`${server.baseURL}/runs/${first.id}`);
+    await expect(page.getByTestId("run-status")).toContainText("Partially loaded");
+    const outcomes = page.getByRole("list", { name: "Destinations" });
+    await expect(outcomes.getByRole("listitem").filter({ hasText: "files" })).toContainText("Committed");
+    await expect(outcomes.getByRole("listitem").filter({ hasText: "postgres" })).toContainText("refused by the test trigger");
+    await page.goto(`${server.baseURL}/feeds/${feed.id}`);
+    await expect(page.getByRole("table", { name: "Run history" }).getByRole("row").filter({ hasText: `Run #${first.id}` })).toContainText("Partially loaded");
+
+    // The warehouse takes commits again; five more records upstream. Files stand at next_id 26,
+    // PostgreSQL at nothing: each gets exactly what it lacks.
+    await pgc.query(`DROP TRIGGER refuse_commit ON ${table}`);
+    api.setTotal(30);
+    const second = (await loadRun(ctx, feed.id)) as Run & Record<string, unknown>;
+    expect(second).toMatchObject({ status: "succeeded", partiallyLoaded: false, recordsWritten: 35, recordsLoaded: 35 });
+    expect(second.destinations).toEqual([
+      { type: "files", status: "committed", records: 5, error: null },
+      { type: "postgres", status: "committed", records: 30, error: null },
+    ]);
+    const ids = (rows: Record<string, unknown>[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    const all = Array.from({ length: 30 }, (_, i) => i + 1);
+    expect(ids(fileRows(server.dataDir, name))).toEqual(all);
+    expect(ids((await pgc.query(`SELECT id FROM ${table}`)).rows)).toEqual(all);
+    const pgState = await pgc.query(`SELECT state FROM "${schema}"._switchyard_feed_state WHERE feed_id = $1`, [feed.id]);
+    expect(JSON.parse(pgState.rows[0].state)).toEqual({ next_id: 31 });
+
+    // Back in step: one pass for both, nothing new, nothing twice.
+    const third = (await loadRun(ctx, feed.id)) as Run & Record<string, unknown>;
+    expect(third).toMatchObject({ status: "succeeded", recordsWritten: 0, recordsLoaded: 0 });
+    expect(fileRows(server.dataDir, name)).toHaveLength(30);
+    expect((await pgc.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(30);
+  } finally {
+    await server.stop();
+    await pgc.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
+    await pgc.end();
+  }
+});
+
+const SLOW_TEST_SCRIPT = 'import time\nfrom lib import outputStream\nfor i in range(1000):\n    print(f"waiting {i}", flush=True)\n    time.sleep(0.5)\n';
+
+/** A test run of a slow script on `server`, caught by kill -9 while running; returns the feed, the run and the server's data dir. */
+async function orphanTestRun(label: string) {
+  const server = await startServer({ label, env: serverEnv() });
+  const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
+  const conn = await createConnection(ctx, { authType: "none" });
+  const feed = await createFeed(ctx, { connectionId: conn.id, script: SLOW_TEST_SCRIPT });
+  const res = await ctx.post(`/api/feeds/${feed.id}/test`, { data: {} });
+  expect(res.status(), await res.text()).toBe(202);
+  const run = (await res.json()) as Run;
+  await expect.poll(async () => (await (await ctx.get(`/api/runs/${run.id}/logs`)).json()).lines.some((l: { line: string }) => l.line === "waiting 2"), { timeout: 60_000 }).toBe(true);
+  await server.kill();
+  return { feed, run, server };
+}
+
+test("kill -9 during a test run: the restarted server fails it with the reason, and the feed can be deleted", async () => {
+  test.setTimeout(150_000);
+  const { feed, run, server } = await orphanTestRun("orphan-test");
+  const again = await startServer({ dataDir: server.dataDir, env: serverEnv({ SWITCHYARD_JOB_LEASE_MS: "2000" }) });
+  try {
+    const ctx = await signedIn(ADMIN.email, ADMIN.password, again.baseURL);
+    const back = Date.now();
+    const lost = (await waitForRun(ctx, run.id, 30_000)) as Run & { finishedAt: string };
+    expect(lost).toMatchObject({ status: "failed", errorKind: "server_lost" });
+    expect(lost.error).toContain("crashed or killed");
+    expect(Date.now() - back).toBeLessThan(30_000);
+    expect((await ctx.post(`/api/runs/${run.id}/cancel`, { data: {} })).status()).toBe(409);
+    const del = await ctx.delete(`/api/feeds/${feed.id}`, { data: {} });
+    expect(del.status(), await del.text()).toBe(204);
+  } finally {
+    await again.stop();
+  }
+});
+
+test("kill -9 during a test run: Cancel ends the orphaned run at once, and the feed can be deleted", async () => {
+  test.setTimeout(150_000);
+  const { feed, run, server } = await orphanTestRun("orphan-cancel");
+  // A lease far longer than the test: only Cancel can end the run here.
+  const again = await startServer({ dataDir: server.dataDir, env: serverEnv({ SWITCHYARD_JOB_LEASE_MS: "600000" }) });
+  try {
+    const ctx = await signedIn(ADMIN.email, ADMIN.password, again.baseURL);
+    const still = (await (await ctx.get(`/api/runs/${run.id}`)).json()) as Run & { heartbeatAt: string };
+    expect(still.status).toBe("running");
+    // Its heartbeat stopped with the killed server; once it is a few beats old, nobody is running it.
+    await waitForRun(ctx, run.id, 30_000, (r) => Date.now() - new Date((r as Run & { heartbeatAt: string }).heartbeatAt).getTime() > 6_000);
+    const blocked = await ctx.delete(`/api/feeds/${feed.id}`, { data: {} });
+    expect(blocked.status()).toBe(409);
+    const cancelled = await ctx.post(`/api/runs/${run.id}/cancel`, { data: {} });
+    expect(cancelled.status(), await cancelled.text()).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ status: "cancelled", errorKind: "cancelled" });
+    const del = await ctx.delete(`/api/feeds/${feed.id}`, { data: {} });
+    expect(del.status(), await del.text()).toBe(204);
+  } finally {
+    await again.stop();
   }
 });

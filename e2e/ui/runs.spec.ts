@@ -111,3 +111,35 @@ test("the run history pages ten runs at a time and links each to its run page", 
   await expect(page).toHaveURL(new RegExp(`/runs/${ids[0]}$`));
   await expect(page.getByRole("heading", { name: `Run #${ids[0]}` })).toBeVisible();
 });
+
+test("while a run goes its counts and duration move, and the page follows it to its end", async ({ page }) => {
+  const ctx = await asAdmin();
+  const conn = await createConnection(ctx, { authType: "none" });
+  // 100 records a second for 8 seconds, then a failure: nothing is loaded.
+  const feed = await createFeed(ctx, {
+    connectionId: conn.id,
+    script:
+      'import time\nfrom lib import outputStream\nfor b in range(8):\n    for i in range(100):\n        outputStream.write({"b": b, "i": i})\n    outputStream.flush()\n    print(f"batch {b}", flush=True)\n    time.sleep(1)\nraise RuntimeError("gave up after eight batches")\n',
+  });
+  const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
+  await waitForRun(ctx, started.id, 60_000, (r) => r.status === "running");
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/runs/${started.id}`);
+  const written = page.getByTestId("run-records-written");
+  const duration = page.getByTestId("run-duration");
+  const count = async () => Number((await written.innerText()).replace(/\D/g, ""));
+  await expect(page.getByTestId("run-status")).toContainText("Running", { timeout: 30_000 });
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThanOrEqual(100);
+  const first = await count();
+  const firstDuration = await duration.innerText();
+  // Without a reload: the figures move on their own.
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(first);
+  await expect(duration).not.toHaveText(firstDuration, { timeout: 10_000 });
+  await expect(page.getByTestId("run-records-loaded")).toHaveText("0");
+  await expect(page.getByTestId("run-status")).toContainText("Failed", { timeout: 60_000 });
+  await expect(written).toHaveText("800");
+  await expect(page.getByTestId("run-records-loaded")).toHaveText("0");
+  await expect(page.getByRole("alert").filter({ hasText: "gave up after eight batches" })).toBeVisible();
+  const run = await waitForRun(ctx, started.id);
+  expect(run).toMatchObject({ status: "failed", recordsWritten: 800, recordsLoaded: 0 });
+});

@@ -144,6 +144,15 @@ export const feeds = sqliteTable(
   ],
 );
 
+/** One destination of a load run: committed (its rows and state are in), rolled back, failed, or skipped (never opened). */
+export type DestinationOutcome = {
+  type: string;
+  status: "committed" | "rolled_back" | "failed" | "skipped";
+  // Records committed to it by this run (0 unless committed).
+  records: number;
+  error: string | null;
+};
+
 export const runs = sqliteTable(
   "runs",
   {
@@ -159,7 +168,10 @@ export const runs = sqliteTable(
     queuedAt: createdAt(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    // Records the script wrote (test and load runs); a load run that does not commit loads none of them.
     records: integer("records").notNull().default(0),
+    // Records committed to at least one destination (load runs; 0 for tests and runs that loaded nothing).
+    recordsLoaded: integer("records_loaded").notNull().default(0),
     bytes: integer("bytes").notNull().default(0),
     error: text("error"),
     errorKind: text("error_kind"),
@@ -170,6 +182,11 @@ export const runs = sqliteTable(
     notifications: text("notifications", { mode: "json" }).$type<Record<string, unknown>[]>(),
     cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
     createdBy: text("created_by"),
+    // What became of each destination of a load run, in order (lib/runs/execute.ts).
+    destinations: text("destinations", { mode: "json" }).$type<DestinationOutcome[]>(),
+    // Renewed every second by the process executing the run; a run whose heartbeat stops is orphaned
+    // (lib/runs/service.ts reapOrphanedTestRuns, cancelRun).
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("runs_feed_idx").on(t.feedId, t.id), index("runs_status_idx").on(t.status)],
 );

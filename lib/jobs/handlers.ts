@@ -7,7 +7,7 @@ import { fireDueSchedules } from "@/lib/feeds/scheduler";
 import { getFeedWatchers } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
 import { executeRun } from "@/lib/runs/execute";
-import { enqueueLoadRun, getRun, LOAD_JOB, updateRun, type RunSnapshot } from "@/lib/runs/service";
+import { enqueueLoadRun, getRun, LOAD_JOB, reapOrphanedTestRuns, updateRun, type RunSnapshot } from "@/lib/runs/service";
 import { notifyWatchers } from "@/lib/runs/watchers";
 import { backoffMs, type ReapedJob } from "./queue";
 
@@ -46,7 +46,10 @@ export function onReaped({ job }: ReapedJob): void {
   if (job.type !== LOAD_JOB) return;
   const run = getRun(Number(job.payload.runId));
   if (run.status !== "running" && run.status !== "queued") return;
-  const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. Nothing was committed.`;
+  // Each commit is recorded on the run as it happens, so a worker lost between two commits says so.
+  const committed = (run.destinations ?? []).filter((d) => d.status === "committed").map((d) => d.type);
+  const what = committed.length ? `It had committed to ${committed.join(", ")} only; the next run resumes each destination from its own state.` : "Nothing was committed.";
+  const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. ${what}`;
   updateRun(run.id, { status: "failed", error: reason, errorKind: "worker_lost", finishedAt: new Date() });
   if (!run.feedId || run.attempt >= MAX_RUN_ATTEMPTS) return;
   const runAt = new Date(Date.now() + backoffMs(run.attempt));
@@ -59,6 +62,7 @@ const TEST_RUN_RETENTION_MS = 24 * 3_600_000;
 
 export function periodic(now = new Date()): void {
   fireDueSchedules(now);
+  for (const runId of reapOrphanedTestRuns(now)) log.warn("Test run lost its server; failed it", { runId });
   // Test runs are for the person watching; their logs and previews are kept for a day.
   if (now.getTime() - lastCleanup > 10 * 60_000) {
     lastCleanup = now.getTime();

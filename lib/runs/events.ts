@@ -38,8 +38,10 @@ export function runEventStream(runId: number, after: number, signal: AbortSignal
             cursor = page.nextAfter;
             send("log", { lines: page.lines.map((l) => ({ ...l, at: l.at.toISOString() })) });
           }
+          // Re-read from the store every tick: the status follows the run whichever process ends it
+          // (its executor, the reaper, a cancel), and the counts move while it runs.
           const run = withDuration(getRun(runId));
-          const key = `${run.status}:${run.records}`;
+          const key = JSON.stringify([run.status, run.records, run.recordsLoaded, run.bytes, run.cancelRequested, run.destinations]);
           if (key !== lastStatus) {
             lastStatus = key;
             send("status", runSchema.parse(run));

@@ -1,15 +1,16 @@
 import "server-only";
 import { resolveRunConnection } from "@/lib/connections/rest-service";
+import type { DestinationOutcome } from "@/lib/db/schema";
 import type { FeedState, Loader } from "@/lib/destinations/destination";
 import { destinationFor } from "@/lib/destinations/registry";
 import type { DestinationType } from "@/lib/destinations/types";
 import { log } from "@/lib/log";
 import { ensureDependencies } from "@/lib/runners/deps";
 import { LOAD_RUN_LIMITS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
-import { runScript, type ScriptRecord } from "@/lib/runners/run-script";
+import { runScript, type ScriptRecord, type ScriptRunResult } from "@/lib/runners/run-script";
 import { RunLogWriter } from "./log-writer";
 import { createSecretMasker, maskerFor } from "./mask-secrets";
-import { getRun, isCancelRequested, updateRun, type RunSnapshot } from "./service";
+import { getRun, RUN_HEARTBEAT_MS, shouldStop, updateRun, type RunSnapshot } from "./service";
 
 export const PREVIEW_RECORDS = 10;
 
@@ -25,10 +26,46 @@ export async function currentState(feedId: number | null, snapshot: RunSnapshot)
   }
 }
 
+/** JSON with object keys sorted, so two equal states compare equal whatever order their keys were saved in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+type Pass = { state: FeedState; indexes: number[] };
+
 /**
- * Executes one run (test or load) to the end and records the outcome. A load run writes to every
- * destination inside one transaction each and commits records and the saved metadata together;
- * anything short of success rolls every destination back.
+ * The passes of a load run: the destinations grouped by the state each has committed, in the feed's
+ * order. Usually there is one pass. After a run that committed to some destinations and not others
+ * their states differ, and the script then runs once per group, each from that group's own state:
+ * a destination that is behind gets what it missed, one that is ahead does not get it again.
+ */
+async function planPasses(snapshot: RunSnapshot, feedId: number): Promise<Pass[]> {
+  const passes = new Map<string, Pass>();
+  for (const [i, type] of snapshot.destinations.entries()) {
+    // A state that cannot be read fails the run: starting from {} would load everything again.
+    const state = (await destinationFor(type as DestinationType).readState(feedId, snapshot.table!)) ?? {};
+    const key = canonical(state);
+    const pass = passes.get(key) ?? { state, indexes: [] };
+    pass.indexes.push(i);
+    passes.set(key, pass);
+  }
+  return [...passes.values()];
+}
+
+/**
+ * Executes one run (test or load) to the end and records the outcome. A load run writes to each
+ * destination inside that destination's own transaction, which commits the records together with
+ * the state the script saved; the destinations are committed one after another, so they cannot
+ * commit as one. When a commit fails, the destinations committed before it keep the run's rows and
+ * its state, the failing one and those after it are rolled back, and the run records each one's
+ * outcome (`destinations`) and shows as partially loaded. Since every destination keeps its own
+ * state beside its data, the next run resumes each from where that destination stands
+ * (planPasses): nothing is loaded twice and nothing is skipped.
  */
 export async function executeRun(runId: number, external?: AbortSignal): Promise<RunOutcome> {
   const run = getRun(runId);
@@ -38,32 +75,67 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   const controller = new AbortController();
   external?.addEventListener("abort", () => controller.abort(), { once: true });
   const started = new Date();
-  updateRun(runId, { status: "running", startedAt: started });
+  updateRun(runId, { status: "running", startedAt: started, heartbeatAt: started });
 
   const preview: ScriptRecord[] = [];
   const columns = new Set<string>();
+  // Written: every record the script wrote, in every pass. Loaded: those committed to a destination.
   let records = 0;
+  let recordsLoaded = 0;
   let bytes = 0;
-  const loaders: Loader[] = [];
+  const outcomes: DestinationOutcome[] | null = isLoad ? snapshot.destinations.map((type) => ({ type, status: "skipped", records: 0, error: null })) : null;
+  // The loaders of the pass under way, by destination index, until each is committed or rolled back.
+  const open = new Map<number, Loader>();
+  let errorKind = "setup";
+  // The reaper ended the run while this process had stalled: its verdict stands, only the counts are added.
+  let endedElsewhere = false;
   // Replaced once the connection is resolved: everything stored for the run goes through it.
   let masker = maskerFor([]);
   const progress = setInterval(() => {
-    updateRun(runId, { records, bytes });
-    if (isCancelRequested(runId)) controller.abort();
-  }, 1000);
+    // The heartbeat tells the reaper someone is still executing the run (lib/runs/service.ts).
+    updateRun(runId, { records, bytes, heartbeatAt: new Date() });
+    const stop = shouldStop(runId);
+    if (stop === "ended") endedElsewhere = true;
+    if (stop) controller.abort();
+  }, RUN_HEARTBEAT_MS);
+
+  const settle = (i: number, outcome: Omit<DestinationOutcome, "type">) => {
+    open.delete(i);
+    if (outcomes) outcomes[i] = { type: outcomes[i].type, ...outcome, error: outcome.error === null ? null : masker.text(outcome.error) };
+  };
+  const rollbackOpen = async () => {
+    const pending = [...open.entries()];
+    await Promise.allSettled(pending.map(([, l]) => l.rollback()));
+    for (const [i] of pending) settle(i, { status: "rolled_back", records: 0, error: null });
+  };
+  const committed = () => (outcomes ?? []).filter((d) => d.status === "committed").map((d) => d.type);
+  const nothingLoaded = () => {
+    const done = committed();
+    return done.length ? `${recordsLoaded} record(s) had already been committed to ${done.join(", ")}; the rest was rolled back` : "nothing was loaded";
+  };
 
   const finish = (status: RunOutcome["status"], unmasked: string | null, errorKind: string | null = null): RunOutcome => {
     clearInterval(progress);
     // Masked here, so the run, its watchers and the job's own record all get the masked text.
     const error = unmasked === null ? null : masker.text(unmasked);
-    logs.system(status === "succeeded" ? `Run succeeded: ${records} record(s)` : `Run ${status}: ${error}`);
+    const counts = isLoad ? `${records} record(s) written, ${recordsLoaded} loaded` : `${records} record(s)`;
+    if (endedElsewhere) {
+      logs.system(`Stopped (${counts}): the run had already been ended as orphaned`);
+      logs.flush();
+      updateRun(runId, { records, recordsLoaded, destinations: outcomes, bytes });
+      return { status: "failed", error: "The run had already been ended as orphaned" };
+    }
+    logs.system(status === "succeeded" ? `Run succeeded: ${counts}` : `Run ${status} (${counts}): ${error}`);
     logs.flush();
     updateRun(runId, {
       status,
       error,
       errorKind,
       finishedAt: new Date(),
+      heartbeatAt: new Date(),
       records,
+      recordsLoaded,
+      destinations: outcomes,
       bytes,
       preview,
       columns: [...columns].map(masker.text),
@@ -71,28 +143,13 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     return { status, error };
   };
 
-  try {
-    logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
-    const { connection, secrets } = await resolveRunConnection(snapshot.connectionId);
-    masker = createSecretMasker(connection, secrets);
-    logs.useMasker(masker);
-    if (connection.type === "custom") logs.system(`Custom Auth request answered HTTP ${connection.auth.status}`);
-    const pythonPath =
-      snapshot.language === "python" && snapshot.dependencies.length ? [(await ensureDependencies(snapshot.dependencies, (l) => logs.system(l)))!] : [];
-    const state = await currentState(run.feedId, snapshot);
-    if (isLoad) {
-      for (const type of snapshot.destinations) {
-        loaders.push(await destinationFor(type as DestinationType).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType }));
-      }
-    }
-    if (controller.signal.aborted) throw new Error("cancelled");
-
-    const result = await runScript({
+  const runPass = (state: FeedState, onBatch: (batch: ScriptRecord[]) => Promise<void>, setup: { connection: Record<string, unknown>; pythonPath: string[] }) =>
+    runScript({
       language: snapshot.language,
       script: snapshot.script,
       metadata: state,
-      connection,
-      pythonPath,
+      connection: setup.connection,
+      pythonPath: setup.pythonPath,
       limits: isLoad ? LOAD_RUN_LIMITS : TEST_RUN_LIMITS,
       maxRecords: isLoad ? undefined : PREVIEW_RECORDS,
       signal: controller.signal,
@@ -105,33 +162,89 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
           if (preview.length < PREVIEW_RECORDS) preview.push(masker.value(r));
           if (columns.size < 500 && preview.length <= PREVIEW_RECORDS) for (const k of Object.keys(r)) columns.add(k);
         }
-        for (const loader of loaders) await loader.write(batch);
+        await onBatch(batch);
       },
     });
 
-    if (!result.ok) {
-      await Promise.allSettled(loaders.map((l) => l.rollback()));
-      if (result.errorKind === "cancelled") return finish("cancelled", "Cancelled by request; nothing was loaded", "cancelled");
-      if (result.error) logs.write("stderr", result.error);
-      return finish("failed", result.error, result.errorKind);
+  const scriptFailed = (result: ScriptRunResult): RunOutcome => {
+    if (result.errorKind === "cancelled") return finish("cancelled", `Cancelled by request; ${nothingLoaded()}`, "cancelled");
+    if (result.error) logs.write("stderr", result.error);
+    return finish("failed", result.error, result.errorKind);
+  };
+
+  try {
+    logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
+    const { connection, secrets } = await resolveRunConnection(snapshot.connectionId);
+    masker = createSecretMasker(connection, secrets);
+    logs.useMasker(masker);
+    if (connection.type === "custom") logs.system(`Custom Auth request answered HTTP ${connection.auth.status}`);
+    const pythonPath =
+      snapshot.language === "python" && snapshot.dependencies.length ? [(await ensureDependencies(snapshot.dependencies, (l) => logs.system(l)))!] : [];
+    const setup = { connection, pythonPath };
+
+    if (!isLoad) {
+      const state = await currentState(run.feedId, snapshot);
+      if (controller.signal.aborted) throw new Error("cancelled");
+      const result = await runPass(state, async () => {}, setup);
+      return result.ok ? finish("succeeded", null) : scriptFailed(result);
     }
-    if (isLoad) {
+
+    const passes = await planPasses(snapshot, run.feedId!);
+    if (passes.length > 1) {
+      logs.system(
+        `The destinations stand at different states (an earlier run committed to some of them only), so the script runs once for each: ${passes
+          .map((p) => `${p.indexes.map((i) => snapshot.destinations[i]).join(" + ")} from ${JSON.stringify(p.state).slice(0, 200)}`)
+          .join("; ")}`,
+      );
+    }
+    for (const pass of passes) {
+      for (const i of pass.indexes) {
+        const type = snapshot.destinations[i] as DestinationType;
+        open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType }));
+      }
+      if (controller.signal.aborted) throw new Error("cancelled");
+      let written = 0;
+      const loaders = pass.indexes.map((i) => open.get(i)!);
+      const result = await runPass(
+        pass.state,
+        async (batch) => {
+          written += batch.length;
+          for (const loader of loaders) await loader.write(batch);
+        },
+        setup,
+      );
+      if (!result.ok) {
+        await rollbackOpen();
+        return scriptFailed(result);
+      }
       const saved = result.metadata;
       if (saved) logs.system(`State saved by the script: ${JSON.stringify(saved).slice(0, 500)}`);
-      for (let i = 0; i < loaders.length; i++) {
+      let counted = false;
+      for (const i of pass.indexes) {
+        const type = snapshot.destinations[i];
         try {
-          await loaders[i].commit(saved);
+          await open.get(i)!.commit(saved);
         } catch (e) {
-          await Promise.allSettled(loaders.slice(i + 1).map((l) => l.rollback()));
-          throw new Error(`Committing to ${snapshot.destinations[i]} failed: ${(e as Error).message}`);
+          settle(i, { status: "failed", records: 0, error: (e as Error).message });
+          await rollbackOpen();
+          errorKind = "commit";
+          throw new Error(`Committing to ${type} failed: ${(e as Error).message}${committed().length ? ` (${committed().join(", ")} had already committed this run's records and state)` : ""}`);
         }
+        settle(i, { status: "committed", records: written, error: null });
+        // Loaded counts the pass's records once, as soon as one destination holds them.
+        if (!counted) recordsLoaded += written;
+        counted = true;
+        // Recorded at once: a worker lost before the next commit leaves a run that says what it committed.
+        updateRun(runId, { records, recordsLoaded, destinations: outcomes });
+        logs.system(`Committed ${written} record(s) to ${type}`);
       }
     }
     return finish("succeeded", null);
   } catch (e) {
-    await Promise.allSettled(loaders.map((l) => l.rollback()));
-    const message = controller.signal.aborted ? "Cancelled by request; nothing was loaded" : (e as Error).message;
-    if (!controller.signal.aborted) log.warn("Run failed", { runId, error: masker.text(message) });
-    return finish(controller.signal.aborted ? "cancelled" : "failed", message, controller.signal.aborted ? "cancelled" : "setup");
+    await rollbackOpen();
+    const aborted = controller.signal.aborted;
+    const message = aborted ? `Cancelled by request; ${nothingLoaded()}` : (e as Error).message;
+    if (!aborted) log.warn("Run failed", { runId, error: masker.text(message) });
+    return finish(aborted ? "cancelled" : "failed", message, aborted ? "cancelled" : errorKind);
   }
 }

@@ -16,12 +16,38 @@ export const runKeys = {
 
 export const isRunActive = (status: string | undefined | null) => status === "queued" || status === "running";
 
+// While a run is queued or running its page also polls it: the event stream is the fast path, this
+// is what brings the page to the run's end when an event is lost, the stream gives up, or a late
+// response carried an older status.
+const ACTIVE_POLL_MS = 2_000;
+
 export function useRun(id: number, options: { initialData?: RunOut } = {}) {
   return useQuery({
     queryKey: runKeys.detail(id),
     queryFn: () => apiFetch<RunOut>(`/api/runs/${id}`),
     initialData: options.initialData,
+    refetchInterval: (query) => (isRunActive(query.state.data?.status) ? ACTIVE_POLL_MS : false),
+    refetchIntervalInBackground: true,
   });
+}
+
+/**
+ * Milliseconds since `since`, ticking every second while `ticking`, for a live duration; null when
+ * not ticking or before the first tick (the server's figure is shown then, so hydration matches).
+ */
+export function useElapsed(since: string | null, ticking: boolean): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    if (!ticking) return;
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 1_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [ticking]);
+  return ticking && since && now !== null ? Math.max(0, now - new Date(since).getTime()) : null;
 }
 
 /** One page of a run's log lines after `after` (the last seq already shown). */

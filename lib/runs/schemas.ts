@@ -17,7 +17,17 @@ export const runSchema = z.object({
   startedAt: iso,
   finishedAt: iso,
   durationMs: z.number().nullable(),
+  // Records the script wrote (kept as `records` too, for clients written before recordsWritten).
   records: z.number(),
+  recordsWritten: z.number(),
+  // Records committed to at least one destination: 0 for a test run and for a load run that loaded nothing.
+  recordsLoaded: z.number(),
+  // Some destinations committed and others did not (destinations says which).
+  partiallyLoaded: z.boolean(),
+  destinations: z
+    .array(z.object({ type: z.string(), status: z.enum(["committed", "rolled_back", "failed", "skipped"]), records: z.number(), error: z.string().nullable() }))
+    .nullable(),
+  heartbeatAt: iso,
   bytes: z.number(),
   error: z.string().nullable(),
   errorKind: z.string().nullable(),

@@ -22,9 +22,11 @@ export type RunTrigger = Run["trigger"];
 
 export const LOAD_JOB = "feed.load";
 
+/** The run as the API shows it: its duration so far, and its counts under their explicit names. */
 export function withDuration(run: Run) {
   const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
-  return { ...run, durationMs };
+  const partiallyLoaded = run.status !== "succeeded" && (run.destinations ?? []).some((d) => d.status === "committed");
+  return { ...run, durationMs, recordsWritten: run.records, partiallyLoaded };
 }
 
 export function getRun(id: number): Run {
@@ -182,14 +184,63 @@ export function listLogs(runId: number, after: number, limit: number) {
   return { lines, nextAfter: lines.at(-1)?.seq ?? after, done: done && lines.length < limit };
 }
 
+// The process executing a run renews its heartbeat every second (lib/runs/execute.ts).
+export const RUN_HEARTBEAT_MS = 1_000;
+// A running run whose heartbeat is older than this has nobody executing it: cancelling it ends it at
+// once. Should its executor only have stalled, it still sees the cancel flag and stops.
+const CANCEL_ORPHAN_AFTER_MS = 5 * RUN_HEARTBEAT_MS;
+
+/** A test run's lease: one whose heartbeat is older than this was orphaned (its server crashed or was killed). */
+export function testRunLeaseMs(): number {
+  // Never under 10 beats: a busy machine can stall an event loop for seconds.
+  return Math.max(Number(process.env.SWITCHYARD_JOB_LEASE_MS) || 30_000, 10 * RUN_HEARTBEAT_MS);
+}
+
+const lastSignOfLife = (run: Pick<Run, "heartbeatAt" | "startedAt" | "queuedAt">) => (run.heartbeatAt ?? run.startedAt ?? run.queuedAt).getTime();
+
+/**
+ * Test runs execute in the server process that started them, not under a job lease; one whose server
+ * died stays queued or running until this ends it (called from the worker's periodic tick). Load
+ * runs are reaped through their job's lease (lib/jobs/handlers.ts onReaped).
+ */
+export function reapOrphanedTestRuns(now = new Date()): number[] {
+  const db = getDb();
+  const before = now.getTime() - testRunLeaseMs();
+  const orphaned = db
+    .select({ id: runs.id, heartbeatAt: runs.heartbeatAt, startedAt: runs.startedAt, queuedAt: runs.queuedAt })
+    .from(runs)
+    .where(and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"])))
+    .all()
+    .filter((r) => lastSignOfLife(r) < before);
+  const reaped: number[] = [];
+  for (const r of orphaned) {
+    const seen = new Date(lastSignOfLife(r)).toISOString();
+    const changed = db
+      .update(runs)
+      .set({ status: "failed", errorKind: "server_lost", finishedAt: now, error: `The server running this test stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.` })
+      .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"])))
+      .run().changes;
+    if (changed) reaped.push(r.id);
+  }
+  return reaped;
+}
+
 export function cancelRun(actor: Actor, id: number): Run {
   const run = getRun(id);
   if (run.status !== "queued" && run.status !== "running") {
     throw new ApiError("conflict", `Run ${id} already ${run.status}; there is nothing to cancel`);
   }
   const db = getDb();
+  const active = inArray(runs.status, ["queued", "running"]);
+  const orphaned = (run.status === "running" || run.kind === "test") && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
   if (run.status === "queued" && run.jobId && cancelQueuedJob(run.jobId)) {
     db.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id)).run();
+  } else if (orphaned) {
+    // Nobody is executing it (its process died): end it here rather than wait for a worker that will not come.
+    db.update(runs)
+      .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), errorKind: "cancelled", error: "Cancelled; the process running it had already stopped, so nothing more was loaded" })
+      .where(and(eq(runs.id, id), active))
+      .run();
   } else {
     // The worker running it sees the flag within a second, stops the script and rolls back.
     db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, id)).run();
@@ -203,6 +254,12 @@ export function updateRun(id: number, values: Partial<Run>) {
   getDb().update(runs).set(values).where(eq(runs.id, id)).run();
 }
 
-export function isCancelRequested(id: number): boolean {
-  return getDb().select({ c: runs.cancelRequested }).from(runs).where(eq(runs.id, id)).get()?.c ?? false;
+/**
+ * Should the process executing this run stop it? "cancel" once a cancel is asked; "ended" once the
+ * run was ended elsewhere (reaped as orphaned while its executor had stalled, or deleted).
+ */
+export function shouldStop(id: number): "cancel" | "ended" | null {
+  const r = getDb().select({ c: runs.cancelRequested, status: runs.status }).from(runs).where(eq(runs.id, id)).get();
+  if (!r || (r.status !== "queued" && r.status !== "running")) return r?.c ? "cancel" : "ended";
+  return r.c ? "cancel" : null;
 }

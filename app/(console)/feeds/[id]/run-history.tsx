@@ -24,7 +24,7 @@ export function RunHistory({ feedId }: { feedId: number }) {
   return (
     <StepSection title="Run history" description="Load runs of this feed. Test runs from the wizard are not listed here.">
       {runs.isPending ? (
-        <TableSkeleton rows={3} columns={6} />
+        <TableSkeleton rows={3} columns={7} />
       ) : runs.isError && !data ? (
         <ErrorState error={runs.error} onRetry={() => runs.refetch()} retrying={runs.isFetching} />
       ) : !data || data.total === 0 ? (
@@ -42,7 +42,8 @@ export function RunHistory({ feedId }: { feedId: number }) {
                   <Th>Trigger</Th>
                   <Th>Started</Th>
                   <Th>Duration</Th>
-                  <Th className="text-right">Records</Th>
+                  <Th className="text-right">Written</Th>
+                  <Th className="text-right">Loaded</Th>
                 </tr>
               </THead>
               <TBody>
@@ -55,7 +56,7 @@ export function RunHistory({ feedId }: { feedId: number }) {
                       {run.attempt > 1 ? <span className="ml-1.5 text-xs text-zinc-500">attempt {run.attempt}</span> : null}
                     </Td>
                     <Td>
-                      <RunStatusBadge status={run.status} />
+                      <RunStatusBadge status={run.status} partiallyLoaded={run.partiallyLoaded} />
                     </Td>
                     <Td>{triggerLabel(run.trigger)}</Td>
                     <Td className="whitespace-nowrap">
@@ -68,7 +69,8 @@ export function RunHistory({ feedId }: { feedId: number }) {
                       )}
                     </Td>
                     <Td className="tabular-nums">{formatDuration(run.durationMs)}</Td>
-                    <Td className="text-right tabular-nums">{formatCount(run.records)}</Td>
+                    <Td className="text-right tabular-nums">{formatCount(run.recordsWritten)}</Td>
+                    <Td className="text-right tabular-nums">{formatCount(run.recordsLoaded)}</Td>
                   </Tr>
                 ))}
               </TBody>

@@ -31,7 +31,7 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
   const onCancel = () =>
     cancel.mutate(run.id, {
       onSuccess: () => {
-        toast.success(`Cancelling run #${run.id}: nothing it fetched is loaded`);
+        toast.success(`Cancelling run #${run.id}: nothing it has not committed is loaded`);
         setConfirming(false);
       },
       onError: (e) => {
@@ -58,7 +58,7 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold tracking-tight">Run #{run.id}</h1>
             <span data-testid="run-status" aria-live="polite">
-              <RunStatusBadge status={run.status} />
+              <RunStatusBadge status={run.status} partiallyLoaded={run.partiallyLoaded} />
             </span>
             <Badge tone={isTest ? "accent" : "neutral"}>{isTest ? "Test run" : "Load run"}</Badge>
             {run.cancelRequested && active ? <Badge tone="warning">Cancelling…</Badge> : null}
@@ -87,7 +87,9 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
             ? "Up to 10 records the test fetched (a test writes nothing)."
             : run.status === "succeeded"
               ? "The first records of this run (up to 10), as loaded."
-              : "Records the script wrote before the run ended (up to 10). A run that does not succeed loads none of them."
+              : run.partiallyLoaded
+                ? "Records the script wrote (up to 10). Only the destinations marked Committed above kept them."
+                : "Records the script wrote before the run ended (up to 10). A run that does not succeed loads none of them."
         }
       >
         <RunPreview
@@ -102,7 +104,11 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
       <ConfirmDialog
         open={confirming}
         title={`Cancel run #${run.id}?`}
-        description="The script is stopped and everything this run fetched is rolled back: nothing is loaded and the state stays as it was."
+        description={
+          run.recordsLoaded > 0
+            ? "The script is stopped and what this run has not committed yet is rolled back. The destinations it has already committed to keep those records and their state."
+            : "The script is stopped and everything this run fetched is rolled back: nothing is loaded and the state stays as it was."
+        }
         confirmLabel="Cancel run"
         pending={cancel.isPending}
         onConfirm={onCancel}
