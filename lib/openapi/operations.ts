@@ -123,7 +123,7 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/runs/{id}", { tag: "Runs", summary: "A run: status, timings, counts, error, preview", role: "viewer", response: runSchema }),
   op("get", "/api/runs/{id}/logs", { tag: "Runs", summary: "A run's log lines, paged", role: "viewer", query: logQuerySchema, response: logPageSchema }),
   op("get", "/api/runs/{id}/events", { tag: "Runs", summary: "Server-Sent Events: log, status, done", role: "viewer", query: z.object({ after: z.number().optional() }), responseType: "text/event-stream" }),
-  op("post", "/api/runs/{id}/cancel", { tag: "Runs", summary: "Cancel a queued or running run; nothing is committed", role: "editor", response: runSchema }),
+  op("post", "/api/runs/{id}/cancel", { tag: "Runs", summary: "Cancel a queued or running run: what it has not committed yet is rolled back (see destinations for what was)", role: "editor", response: runSchema }),
   op("post", "/api/triggers/preview", { tag: "Feeds", summary: "Next five fire times of a trigger, or why it is invalid", role: "viewer", body: z.object({ trigger: z.record(z.string(), z.unknown()) }), response: triggerPreviewSchema }),
 
   pivot("get", "/api/v1/connections", { summary: "All Druid connections (header x-imply-api-token)", role: "viewer", response: z.array(pivotConnectionOutSchema) }),
