@@ -119,7 +119,9 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     // Masked here, so the run, its watchers and the job's own record all get the masked text.
     const error = unmasked === null ? null : masker.text(unmasked);
     const counts = isLoad ? `${records} record(s) written, ${recordsLoaded} loaded` : `${records} record(s)`;
-    if (endedElsewhere) {
+    // Checked again here: a worker that lost its job's lease aborts at once, after the reaper has
+    // already failed the run (worker_lost) and queued its retry; that verdict must stand.
+    if (endedElsewhere || shouldStop(runId) === "ended") {
       logs.system(`Stopped (${counts}): the run had already been ended as orphaned`);
       logs.flush();
       updateRun(runId, { records, recordsLoaded, destinations: outcomes, bytes });
