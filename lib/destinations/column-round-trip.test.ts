@@ -89,6 +89,15 @@ describe("SQLite warehouse column types", () => {
     expect((await sqliteWarehouse.columns("widen"))!.map((c) => c.name)).toEqual(["_run_id", "_loaded_at", "n", "b"]);
   });
 
+  it("a run that widened a column and rolled back leaves the old type and rows", async () => {
+    await load(sqliteWarehouse, "undo", [{ n: 1 }]);
+    const loader = await sqliteWarehouse.open({ feedId: 1, table: "undo", runId: ++runId, loadType: "incremental", log: () => {} });
+    loader.write([{ n: "one" }]);
+    await loader.rollback();
+    expect((await sqliteWarehouse.columns("undo"))!.at(-1)).toEqual({ name: "n", type: "INTEGER" });
+    expect(sqlite(`SELECT n, typeof(n) AS t FROM undo`)).toEqual([{ n: 1, t: "integer" }]);
+  });
+
   it("gives a key seen only with nulls a column once it has a value, typed by that value", async () => {
     await load(sqliteWarehouse, "nulls", [{ id: 1, later: null }, { id: 2 }]);
     expect((await sqliteWarehouse.columns("nulls"))!.map((c) => c.name)).toEqual(["_run_id", "_loaded_at", "id"]);
@@ -213,6 +222,15 @@ describe("PostgreSQL warehouse column types (COPY)", () => {
     await loader.rollback();
     expect(await rowsOf("rollback")).toEqual([{ id: 1 }]);
     expect(await d.readState(2, "rollback")).toBeNull();
+  });
+
+  it("a run that widened a column and rolled back leaves the old type", async () => {
+    await load(d, "undo", [{ n: 1 }]);
+    const loader = await d.open({ feedId: 4, table: "undo", runId: ++runId, loadType: "incremental", log: () => {} });
+    await loader.write([{ n: "one" }]);
+    await loader.rollback();
+    expect((await d.columns("undo"))!.at(-1)).toEqual({ name: "n", type: "bigint" });
+    expect(await rowsOf("undo")).toEqual([{ n: 1 }]);
   });
 
   it("truncate_insert replaces the rows in the transaction that loads them", async () => {
