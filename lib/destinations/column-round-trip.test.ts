@@ -17,6 +17,11 @@ const RECORDS = [
   { id: 9007199254740991, price: -0.001, active: null, name: "\\N" },
 ];
 
+
+// One batch whose values stop fitting part-way: ints, then doubles, then strings, and a new key.
+const MIXED = Array.from({ length: 100 }, (_, i) => (i === 90 ? { n: i, late: true } : { n: i < 50 ? i : i < 80 ? i + 0.5 : `s${i}` }));
+const mixedAsText = MIXED.map((r) => ({ n: String(r.n), late: "late" in r ? r.late : null }));
+
 let runId = 100;
 async function load(d: Destination, table: string, records: Record<string, unknown>[], extra: Partial<LoadTarget> = {}) {
   const lines: string[] = [];
@@ -87,6 +92,21 @@ describe("SQLite warehouse column types", () => {
       ["6", null],
     ]);
     expect((await sqliteWarehouse.columns("widen"))!.map((c) => c.name)).toEqual(["_run_id", "_loaded_at", "n", "b"]);
+  });
+
+  it("widens in the middle of a batch without losing or repeating a row", async () => {
+    await load(sqliteWarehouse, "mixed", [{ n: -1 }]);
+    const lines: string[] = [];
+    const loader = await sqliteWarehouse.open({ feedId: 1, table: "mixed", runId: ++runId, loadType: "incremental", log: (l) => lines.push(l) });
+    loader.write(MIXED);
+    await loader.commit(null);
+    // The rest of the batch decides: its strings make the column text at once.
+    expect(lines).toEqual(["Column mixed.n widened from INTEGER to TEXT: a record's value does not fit INTEGER"]);
+    expect((await sqliteWarehouse.columns("mixed"))!.slice(2)).toEqual([
+      { name: "n", type: "TEXT" },
+      { name: "late", type: "BOOLEAN" },
+    ]);
+    expect(sqlite(`SELECT n, late FROM mixed ORDER BY rowid`)).toEqual([{ n: "-1", late: null }, ...mixedAsText.map((r) => ({ ...r, late: r.late === null ? null : 1 }))]);
   });
 
   it("a run that widened a column and rolled back leaves the old type and rows", async () => {

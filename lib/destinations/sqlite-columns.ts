@@ -16,15 +16,19 @@ export function tableColumns(db: Database.Database, table: string): TableColumn[
   }));
 }
 
+/** Returned by a cell for a value its column cannot hold: the load widens the column, then goes on. */
+export const MISFIT = Symbol("misfit");
+
+// A value as its column stores it, checked on the way: one call per value is the whole per-value
+// cost of a load (better-sqlite3 binds every JS number as a double; an INTEGER column's affinity
+// stores whole ones as integers).
 type Cell = (value: unknown) => unknown;
-const same: Cell = (v) => (v === undefined ? null : v);
-// better-sqlite3 binds every JS number as a double: the INTEGER column's affinity stores whole ones as integers.
 const CELL: Record<ColumnKind, Cell> = {
-  integer: same,
-  double: same,
-  boolean: (v) => (v === null || v === undefined ? null : v ? 1 : 0),
+  integer: (v) => (typeof v === "number" ? (Number.isSafeInteger(v) ? v : MISFIT) : v === null || v === undefined ? null : MISFIT),
+  double: (v) => (typeof v === "number" ? v : v === null || v === undefined ? null : MISFIT),
+  boolean: (v) => (typeof v === "boolean" ? (v ? 1 : 0) : v === null || v === undefined ? null : MISFIT),
   timestamp: asText,
-  json: (v) => (v === null || v === undefined ? null : JSON.stringify(v)),
+  json: (v) => (v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : MISFIT),
   text: asText,
   // A column an older install created without a type: values go in as they always did.
   untyped: cellValue,
@@ -64,10 +68,10 @@ export class Columns {
     return c;
   }
 
-  /** Adds the columns a batch needs and widens those that cannot hold its values, before it is inserted. */
-  prepare(batch: ScriptRecord[]) {
+  /** Adds the columns a batch needs and widens those that cannot hold its values; false when it needs none. */
+  prepare(batch: ScriptRecord[]): boolean {
     const changes = planColumns(batch, (k) => this.column(k)?.kind, "sqlite");
-    if (!changes.length) return;
+    if (!changes.length) return false;
     const t = quoteIdent(this.table);
     for (const change of changes) {
       // Keys differing only in case share a column: the first one may have added it in this loop.
@@ -88,6 +92,7 @@ export class Columns {
         this.statements.clear();
       }
     }
+    return true;
   }
 
   /** An INSERT of `rows` rows with these keys, prepared once and reused. */

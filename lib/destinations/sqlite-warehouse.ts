@@ -5,7 +5,7 @@ import { dataDir, dataPath } from "@/lib/config";
 import type { ScriptRecord } from "@/lib/runners/run-script";
 import { logLoad, STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
 import { acquire } from "./mutex";
-import { Columns, quoteIdent, tableColumns } from "./sqlite-columns";
+import { Columns, MISFIT, quoteIdent, tableColumns } from "./sqlite-columns";
 
 export { quoteIdent };
 
@@ -42,20 +42,21 @@ class SqliteLoader implements Loader {
 
   write(batch: ScriptRecord[]): void {
     const { runId } = this.target;
-    this.columns.prepare(batch);
     let i = 0;
     while (i < batch.length) {
       // A run of records with the same keys in the same order goes in multi-row INSERTs.
       const all = Object.keys(batch[i]);
       let end = i + 1;
       while (end < batch.length && end - i < ROWS_PER_INSERT * 64 && sameKeys(batch[end], all)) end++;
-      // A key seen only with nulls has no column yet: its cells are NULL anyway.
       const keys = all.filter((k) => this.columns.column(k));
+      // Keys without a column have been seen only with nulls: a value there needs a new column.
+      const absent = all.filter((k) => !this.columns.column(k));
       const cells = keys.map((k) => this.columns.column(k)!.cell);
       const sig = keys.join("\u0001");
       const width = keys.length + 2;
       const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(32_000 / width)));
-      for (let start = i; start < end; start += perInsert) {
+      let start = i;
+      rows: while (start < end) {
         const rows = Math.min(perInsert, end - start);
         const params = new Array(rows * width);
         let p = 0;
@@ -63,11 +64,20 @@ class SqliteLoader implements Loader {
           const record = batch[r];
           params[p++] = runId;
           params[p++] = this.loadedAt;
-          for (let k = 0; k < keys.length; k++) params[p++] = cells[k](record[keys[k]]);
+          for (let k = 0; k < keys.length; k++) {
+            const cell = cells[k](record[keys[k]]);
+            if (cell === MISFIT) break rows;
+            params[p++] = cell;
+          }
+          for (let a = 0; a < absent.length; a++) if (record[absent[a]] !== null && record[absent[a]] !== undefined) break rows;
         }
         this.columns.statementFor(keys, sig, rows).run(params);
+        start += rows;
       }
-      i = end;
+      // A value did not fit: add or widen columns for the rest of the batch (widening converts the
+      // rows already inserted too), then go on from the first row not inserted.
+      if (start < end && !this.columns.prepare(batch.slice(start))) throw new Error(`Record ${start + 1} of the batch fits no column change; this is a bug`);
+      i = start;
     }
   }
 
