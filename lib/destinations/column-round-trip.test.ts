@@ -244,6 +244,29 @@ describe("PostgreSQL warehouse column types (COPY)", () => {
     expect(await d.readState(2, "rollback")).toBeNull();
   });
 
+  it("widens in the middle of a batch, and adds a key that arrives later, without losing or repeating a row", async () => {
+    await load(d, "mixed", [{ n: -1 }]);
+    const lines: string[] = [];
+    const loader = await d.open({ feedId: 5, table: "mixed", runId: ++runId, loadType: "incremental", log: (l) => lines.push(l) });
+    await loader.write(MIXED.slice(0, 10));
+    await loader.write(MIXED.slice(10));
+    await loader.write([{ other: "x" }, { n: 1, other: "y" }]);
+    await loader.commit(null);
+    expect(lines).toEqual(["Column mixed.n widened from bigint to text: a record's value does not fit bigint"]);
+    expect((await d.columns("mixed"))!.slice(2)).toEqual([
+      { name: "n", type: "text" },
+      { name: "late", type: "boolean" },
+      { name: "other", type: "text" },
+    ]);
+    const rows = await rowsOf("mixed");
+    expect(rows).toEqual([
+      { n: "-1", late: null, other: null },
+      ...mixedAsText.map((r) => ({ ...r, other: null })),
+      { n: null, late: null, other: "x" },
+      { n: "1", late: null, other: "y" },
+    ]);
+  });
+
   it("a run that widened a column and rolled back leaves the old type", async () => {
     await load(d, "undo", [{ n: 1 }]);
     const loader = await d.open({ feedId: 4, table: "undo", runId: ++runId, loadType: "incremental", log: () => {} });

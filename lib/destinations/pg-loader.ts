@@ -3,7 +3,7 @@ import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom, type CopyStreamQuery } from "pg-copy-streams";
 import type { ScriptRecord } from "@/lib/runners/run-script";
-import { asText, describeWidening, kindOfSqlType, planColumns, sqlType, type ColumnKind } from "./column-types";
+import { asText, describeWidening, isExactTimestamp, kindOfSqlType, planColumns, sqlType, type ColumnKind } from "./column-types";
 import { logLoad, type DestinationColumn, type FeedState, type LoadTarget, type Loader } from "./destination";
 
 export const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -15,18 +15,22 @@ const SPECIAL = /[\\\n\r\t]/;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 const escapeCopy = (s: string) => (SPECIAL.test(s) ? s.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : s);
 
-type Encode = (value: unknown) => string;
+// A value as COPY text for its column, checked on the way (one call per value): MISFIT when the
+// column cannot hold it, and the load widens the column before going on.
+const MISFIT = Symbol("misfit");
+type Encode = (value: unknown) => string | typeof MISFIT;
 const NULL = "\\N";
+const isNull = (v: unknown) => v === null || v === undefined;
 const ENCODE: Record<ColumnKind, Encode> = {
-  integer: (v) => (v === null || v === undefined ? NULL : String(v)),
-  double: (v) => (v === null || v === undefined ? NULL : String(v)),
-  boolean: (v) => (v === null || v === undefined ? NULL : v ? "t" : "f"),
-  // Only strings isExactTimestamp accepted get here: nothing to escape.
-  timestamp: (v) => (v === null || v === undefined ? NULL : (v as string)),
-  json: (v) => (v === null || v === undefined ? NULL : escapeCopy(JSON.stringify(v))),
-  text: (v) => (v === null || v === undefined ? NULL : escapeCopy(asText(v)!)),
+  integer: (v) => (typeof v === "number" ? (Number.isSafeInteger(v) ? String(v) : MISFIT) : isNull(v) ? NULL : MISFIT),
+  double: (v) => (typeof v === "number" ? String(v) : isNull(v) ? NULL : MISFIT),
+  boolean: (v) => (typeof v === "boolean" ? (v ? "t" : "f") : isNull(v) ? NULL : MISFIT),
+  // isExactTimestamp's strings have nothing to escape.
+  timestamp: (v) => (typeof v === "string" && isExactTimestamp(v) ? v : isNull(v) ? NULL : MISFIT),
+  json: (v) => (isNull(v) ? NULL : typeof v === "object" ? escapeCopy(JSON.stringify(v)) : MISFIT),
+  text: (v) => (isNull(v) ? NULL : escapeCopy(asText(v)!)),
   // A type this code does not create: PostgreSQL parses the text as the column's type.
-  untyped: (v) => (v === null || v === undefined ? NULL : escapeCopy(asText(v)!)),
+  untyped: (v) => (isNull(v) ? NULL : escapeCopy(asText(v)!)),
 };
 
 // Existing values in the wider type: timestamps keep their ISO 8601 form (the session is in UTC).
@@ -89,22 +93,50 @@ class CopyIn {
   }
 }
 
-/** A PostgreSQL load run: COPY into the feed's table inside the transaction that also stores the state. */
-export class PgCopyLoader implements Loader {
-  private loadedAt = new Date().toISOString();
-  private copy: CopyIn | null = null;
-
+/** One load run's transaction on its own connection: commit stores the state with the rows, both end the connection. */
+abstract class PgTransactionLoader implements Loader {
   constructor(
-    private c: pg.Client,
-    private schema: string,
-    private target: LoadTarget,
-    private columns: Map<string, ColumnKind>,
+    protected c: pg.Client,
+    protected schema: string,
+    protected target: LoadTarget,
+    protected columns: Map<string, ColumnKind>,
     private writeState: StateWriter,
   ) {}
 
-  private get table() {
+  protected get table() {
     return `${q(this.schema)}.${q(this.target.table)}`;
   }
+
+  abstract write(batch: ScriptRecord[]): Promise<void>;
+  // Finishing (or abandoning) what write() left in flight, before COMMIT (or ROLLBACK).
+  protected async flush(): Promise<void> {}
+  protected async abandon(): Promise<void> {}
+
+  async commit(state: FeedState | null): Promise<void> {
+    try {
+      await this.flush();
+      if (state !== null) await this.writeState(this.c, state);
+      await this.c.query("COMMIT");
+    } finally {
+      await this.c.end().catch(() => {});
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      await this.abandon();
+      await this.c.query("ROLLBACK");
+    } finally {
+      await this.c.end().catch(() => {});
+    }
+  }
+}
+
+/** A PostgreSQL load run: COPY into the feed's table inside the transaction that also stores the state. */
+export class PgCopyLoader extends PgTransactionLoader {
+  private loadedAt = new Date().toISOString();
+  private copy: CopyIn | null = null;
+  private copyKeys: string[] = [];
 
   private async endCopy() {
     const copy = this.copy;
@@ -112,9 +144,10 @@ export class PgCopyLoader implements Loader {
     await copy?.end();
   }
 
-  private async alter(batch: ScriptRecord[]) {
-    const changes = planColumns(batch, (k) => this.columns.get(k), "postgres");
-    if (!changes.length) return;
+  /** Adds and widens columns for these records; false when they need none. */
+  private async alter(records: ScriptRecord[]): Promise<boolean> {
+    const changes = planColumns(records, (k) => this.columns.get(k), "postgres");
+    if (!changes.length) return false;
     await this.endCopy();
     for (const change of changes) {
       const to = change.to as Exclude<ColumnKind, "untyped">;
@@ -126,77 +159,80 @@ export class PgCopyLoader implements Loader {
       }
       this.columns.set(change.key, change.to);
     }
+    return true;
+  }
+
+  /** A COPY listing every key the records bring that has a column (a key without one has had only nulls). */
+  private async startCopy(records: ScriptRecord[]) {
+    // The keys of the last COPY stay listed, so alternating record shapes do not restart it each time.
+    const keys = [...this.copyKeys];
+    const listed = new Set(keys);
+    for (const r of records) {
+      for (const k in r) {
+        if (listed.has(k) || !this.columns.has(k)) continue;
+        listed.add(k);
+        keys.push(k);
+      }
+    }
+    await this.endCopy();
+    const cols = ["_run_id", "_loaded_at", ...keys].map(q).join(", ");
+    this.copy = new CopyIn(this.c, `COPY ${this.table} (${cols}) FROM STDIN`, keys);
+    this.copyKeys = keys;
   }
 
   async write(batch: ScriptRecord[]): Promise<void> {
-    await this.alter(batch);
-    // One COPY for as long as the records bring no key it does not list.
-    let keys = this.copy?.keys;
-    const listed = new Set(keys);
-    const extra: string[] = [];
-    for (const r of batch) {
-      for (const k in r) {
-        // A key with no column has been seen only with nulls: its cells are NULL anyway.
-        if (listed.has(k) || !this.columns.has(k)) continue;
-        listed.add(k);
-        extra.push(k);
+    let i = 0;
+    if (!this.copy) {
+      await this.alter(batch);
+      await this.startCopy(batch);
+    }
+    while (i < batch.length) {
+      const copy = this.copy!;
+      const keys = copy.keys;
+      const listed = new Set(keys);
+      const encoders = keys.map((k) => ENCODE[this.columns.get(k)!]);
+      const prefix = `${this.target.runId}\t${this.loadedAt}`;
+      let text = "";
+      let r = i;
+      rows: for (; r < batch.length; r++) {
+        const record = batch[r];
+        let line = prefix;
+        for (let k = 0; k < keys.length; k++) {
+          const cell = encoders[k](record[keys[k]]);
+          if (cell === MISFIT) break rows;
+          line += "\t" + cell;
+        }
+        for (const k in record) if (!listed.has(k) && record[k] !== null && record[k] !== undefined) break rows;
+        text += line + "\n";
       }
-    }
-    if (!this.copy || extra.length) {
-      await this.endCopy();
-      keys = [...(keys ?? []), ...extra];
-      const cols = ["_run_id", "_loaded_at", ...keys].map(q).join(", ");
-      this.copy = new CopyIn(this.c, `COPY ${this.table} (${cols}) FROM STDIN`, keys);
-    }
-    const encoders = keys!.map((k) => ENCODE[this.columns.get(k)!]);
-    const prefix = `${this.target.runId}\t${this.loadedAt}`;
-    let text = "";
-    for (const r of batch) {
-      let line = prefix;
-      for (let i = 0; i < keys!.length; i++) line += "\t" + encoders[i](r[keys![i]]);
-      text += line + "\n";
-    }
-    await this.copy.write(text);
-  }
-
-  async commit(state: FeedState | null): Promise<void> {
-    try {
-      await this.endCopy();
-      if (state !== null) await this.writeState(this.c, state);
-      await this.c.query("COMMIT");
-    } finally {
-      await this.c.end().catch(() => {});
+      if (text) await copy.write(text);
+      if (r === batch.length) return;
+      // A value that does not fit, or a key this COPY does not list: widen or add columns, and
+      // start a COPY that lists the new keys (widening converts the rows already copied too).
+      const rest = batch.slice(r);
+      const altered = await this.alter(rest);
+      const before = this.copyKeys.length;
+      await this.startCopy(rest);
+      if (!altered && this.copyKeys.length === before) throw new Error(`Record ${r + 1} of the batch fits no column change; this is a bug`);
+      i = r;
     }
   }
 
-  async rollback(): Promise<void> {
-    try {
-      await this.copy?.abort();
-      this.copy = null;
-      await this.c.query("ROLLBACK");
-    } finally {
-      await this.c.end().catch(() => {});
-    }
+  protected flush() {
+    return this.endCopy();
+  }
+
+  protected async abandon() {
+    await this.copy?.abort();
+    this.copy = null;
   }
 }
 
 // Redshift takes COPY only from S3: records go in multi-row INSERTs, every column VARCHAR.
 const MAX_PARAMS = 60_000;
 
-export class RedshiftLoader implements Loader {
+export class RedshiftLoader extends PgTransactionLoader {
   private loadedAt = new Date();
-
-  constructor(
-    private c: pg.Client,
-    private schema: string,
-    private target: LoadTarget,
-    private columns: Map<string, ColumnKind>,
-    private writeState: StateWriter,
-  ) {}
-
-  private get table() {
-    return `${q(this.schema)}.${q(this.target.table)}`;
-  }
 
   async write(batch: ScriptRecord[]): Promise<void> {
     const keys = [...new Set(batch.flatMap((r) => Object.keys(r)))];
@@ -215,23 +251,6 @@ export class RedshiftLoader implements Loader {
         return `(${cols.map((_, i) => `$${base + i + 1}`).join(",")})`;
       });
       await this.c.query(`INSERT INTO ${this.table} (${cols.map(q).join(",")}) VALUES ${tuples.join(",")}`, params);
-    }
-  }
-
-  async commit(state: FeedState | null): Promise<void> {
-    try {
-      if (state !== null) await this.writeState(this.c, state);
-      await this.c.query("COMMIT");
-    } finally {
-      await this.c.end().catch(() => {});
-    }
-  }
-
-  async rollback(): Promise<void> {
-    try {
-      await this.c.query("ROLLBACK");
-    } finally {
-      await this.c.end().catch(() => {});
     }
   }
 }

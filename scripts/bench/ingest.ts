@@ -161,6 +161,18 @@ if (CASES.includes("postgres")) {
   }
 }
 
+// What no destination can beat: the same script with every record parsed and dropped.
+if (process.env.BENCH_FLOOR !== "0") {
+  const { runScript } = await import("@/lib/runners/run-script");
+  const { LOAD_RUN_LIMITS } = await import("@/lib/runners/limits");
+  let seen = 0;
+  const floorS = await time(async () => {
+    const r = await runScript({ language: "python", script, metadata: {}, connection: { type: "none" }, limits: LOAD_RUN_LIMITS, onLog: () => {}, onRecords: (b) => void (seen += b.length) });
+    if (!r.ok || seen !== N) throw new Error(`floor run: ${r.error ?? `${seen} records`}`);
+  });
+  results.push(`script alone, records dropped:    ${floorS.toFixed(2)} s, ${fmt(N / floorS)} records/s (no destination is faster)`);
+}
+
 console.log(results.join("\n"));
 fs.rmSync(process.env.DATA_DIR, { recursive: true, force: true });
 process.exit(0);
