@@ -53,7 +53,7 @@ export function WarehouseForm({ view }: { view: WarehouseView }) {
     } catch (error) {
       setConfirming(null);
       // 409: feeds changed since the list was shown; show the new list.
-      if (error instanceof ApiClientError && error.status === 409) return ask(values);
+      if (error instanceof ApiClientError && error.status === 409) return ask(values).catch((e: unknown) => toast.error(errorMessage(e)));
       // 422 when the server cannot connect: the problem goes on the field it blames (host, password…).
       if (!applyServerErrors(error, setError, WAREHOUSE_FIELDS)) toast.error(errorMessage(error));
     }
