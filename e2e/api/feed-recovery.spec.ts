@@ -127,7 +127,7 @@ test("PostgreSQL destination on the local server: columns grow, state commits wi
     const table = `"${schema}"."${feed.name.toLowerCase()}"`;
     expect((await pgc.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(25);
     const cols = (await pgc.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, feed.name.toLowerCase()])).rows;
-    expect(Object.fromEntries(cols.map((c) => [c.column_name, c.data_type]))).toMatchObject({ _run_id: "bigint", _loaded_at: "timestamp with time zone", id: "double precision", name: "text", meta: "text" });
+    expect(Object.fromEntries(cols.map((c) => [c.column_name, c.data_type]))).toMatchObject({ _run_id: "bigint", _loaded_at: "timestamp with time zone", id: "bigint", name: "text", price: "double precision", tags: "jsonb", meta: "jsonb" });
     const state = await pgc.query(`SELECT state FROM "${schema}"._switchyard_feed_state WHERE feed_id = $1`, [feed.id]);
     expect(JSON.parse(state.rows[0].state)).toEqual({ next_id: 26 });
 

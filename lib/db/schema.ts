@@ -126,6 +126,9 @@ export const feeds = sqliteTable(
     watchers: text("watchers", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
     tags: text("tags", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
     status: text("status", { enum: FEED_STATUSES }).notNull().default("draft"),
+    // Why Switchyard paused the feed (a warehouse switch left its destination behind); null when a
+    // person paused it, cleared on resume.
+    pausedReason: text("paused_reason"),
     // The wizard step a draft was last saved at, so a reload resumes there.
     wizardStep: text("wizard_step"),
     // SHA-256 of the script text that last passed a test run (the wizard's NEXT needs it).

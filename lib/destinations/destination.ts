@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import type { ScriptRecord } from "@/lib/runners/run-script";
 import type { DestinationType } from "./types";
 
@@ -9,7 +10,18 @@ export type LoadTarget = {
   table: string;
   runId: number;
   loadType: "incremental" | "truncate_insert";
+  // The run's log, for what the load decides on its own (a column widened). Without it the lines
+  // go to the server log.
+  log?: (line: string) => void;
 };
+
+export function logLoad(target: LoadTarget, line: string) {
+  if (target.log) target.log(line);
+  else log.info(line, { runId: target.runId, feedId: target.feedId });
+}
+
+/** A column of a destination table, with the destination's own type name. */
+export type DestinationColumn = { name: string; type: string };
 
 /** One load run's writes to one destination: nothing is visible until commit, which also stores the state. */
 export interface Loader {
@@ -25,6 +37,8 @@ export interface Destination {
   // null resets the state (the next run starts from {}).
   writeState(feedId: number, table: string, state: FeedState | null): Promise<void>;
   open(target: LoadTarget): Promise<Loader>;
+  // The table's columns and types, or null while it does not exist (or the destination has no tables).
+  columns(table: string): Promise<DestinationColumn[] | null>;
   // The newest rows a run loaded, for the run page.
   sampleRows(table: string, runId: number, limit: number): Promise<ScriptRecord[]>;
 }

@@ -115,6 +115,11 @@ export const filesDestination: Destination = {
     }
   },
 
+  // NDJSON keeps every record as the script wrote it: no table, no column types.
+  async columns() {
+    return null;
+  },
+
   async sampleRows(table, runId, limit) {
     const file = path.join(folder(table), `run-${String(runId).padStart(8, "0")}.ndjson`);
     if (!fs.existsSync(file)) return [];

@@ -3,15 +3,12 @@ import pg from "pg";
 import { dialFor } from "@/lib/drivers/dial";
 import { classify } from "@/lib/drivers/errors";
 import { DriverError } from "@/lib/drivers/types";
-import type { ScriptRecord } from "@/lib/runners/run-script";
-import { STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
+import { STATE_TABLE, type Destination, type FeedState } from "./destination";
+import { columnKinds, PgCopyLoader, pgTableColumns, q, RedshiftLoader } from "./pg-loader";
 import type { Warehouse } from "./warehouse-schemas";
 
 type PgWarehouse = Extract<Warehouse, { type: "postgres" | "redshift" }>;
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-// PostgreSQL allows 65,535 bind parameters per statement.
-const MAX_PARAMS = 60_000;
 
 /** A connected client, dialled by the address the outbound policy checked for the warehouse host. */
 async function connect(w: PgWarehouse): Promise<pg.Client> {
@@ -69,90 +66,6 @@ export async function checkPostgres(w: PgWarehouse): Promise<WarehouseProblem | 
   }
 }
 
-type ColumnType = "double precision" | "boolean" | "text" | "bigint" | "timestamptz";
-
-function typeOf(value: unknown, redshift: boolean): ColumnType {
-  if (redshift) return "text";
-  if (typeof value === "number") return "double precision";
-  if (typeof value === "boolean") return "boolean";
-  return "text";
-}
-
-function pgValue(value: unknown, type: ColumnType | undefined): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "object") return JSON.stringify(value);
-  if (type === "text" && typeof value !== "string") return String(value);
-  return value;
-}
-
-class PgLoader implements Loader {
-  private loadedAt = new Date();
-
-  constructor(
-    private c: pg.Client,
-    private w: PgWarehouse,
-    private target: LoadTarget,
-    private columns: Map<string, ColumnType>,
-  ) {}
-
-  private get table() {
-    return `${q(this.w.schema)}.${q(this.target.table)}`;
-  }
-
-  private async ensureColumns(batch: ScriptRecord[]): Promise<string[]> {
-    const keys = new Set<string>();
-    for (const r of batch) for (const k of Object.keys(r)) keys.add(k);
-    for (const key of keys) {
-      const sample = batch.find((r) => r[key] !== null && r[key] !== undefined)?.[key];
-      const wanted = typeOf(sample, this.w.type === "redshift");
-      const have = this.columns.get(key);
-      if (!have) {
-        const ddl = this.w.type === "redshift" ? "VARCHAR(65535)" : wanted;
-        await this.c.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS ${q(key)} ${ddl}`);
-        this.columns.set(key, wanted);
-      } else if (have !== "text" && batch.some((r) => r[key] !== null && r[key] !== undefined && typeOf(r[key], false) !== have)) {
-        // Mixed types under one key: widen the column to text rather than fail the load.
-        await this.c.query(`ALTER TABLE ${this.table} ALTER COLUMN ${q(key)} TYPE text USING ${q(key)}::text`);
-        this.columns.set(key, "text");
-      }
-    }
-    return [...keys];
-  }
-
-  async write(batch: ScriptRecord[]): Promise<void> {
-    const keys = await this.ensureColumns(batch);
-    const cols = ["_run_id", "_loaded_at", ...keys];
-    const perRow = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
-    for (let start = 0; start < batch.length; start += perRow) {
-      const rows = batch.slice(start, start + perRow);
-      const params: unknown[] = [];
-      const tuples = rows.map((r) => {
-        const base = params.length;
-        params.push(this.target.runId, this.loadedAt, ...keys.map((k) => pgValue(r[k], this.columns.get(k))));
-        return `(${cols.map((_, i) => `$${base + i + 1}`).join(",")})`;
-      });
-      await this.c.query(`INSERT INTO ${this.table} (${cols.map(q).join(",")}) VALUES ${tuples.join(",")}`, params);
-    }
-  }
-
-  async commit(state: FeedState | null): Promise<void> {
-    try {
-      if (state !== null) await upsertState(this.c, this.w, this.target.feedId, this.target.table, state, this.target.runId);
-      await this.c.query("COMMIT");
-    } finally {
-      await this.c.end().catch(() => {});
-    }
-  }
-
-  async rollback(): Promise<void> {
-    try {
-      await this.c.query("ROLLBACK");
-    } finally {
-      await this.c.end().catch(() => {});
-    }
-  }
-}
-
 async function ensureStateTable(c: pg.Client, w: PgWarehouse) {
   await c.query(`CREATE SCHEMA IF NOT EXISTS ${q(w.schema)}`);
   await c.query(
@@ -193,26 +106,32 @@ export function postgresDestination(w: PgWarehouse): Destination {
       const c = await connect(w);
       try {
         await c.query("BEGIN");
+        // Timestamps widened to text keep one ISO 8601 form whatever the server's time zone.
+        if (w.type === "postgres") await c.query("SET LOCAL TIME ZONE 'UTC'");
         await ensureStateTable(c, w);
         const table = `${q(w.schema)}.${q(target.table)}`;
         await c.query(`CREATE TABLE IF NOT EXISTS ${table} (_run_id bigint, _loaded_at timestamptz)`);
         // Serialises loads of one feed's table; readers are not blocked until TRUNCATE.
         await c.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
-        const cols = await c.query(
-          `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
-          [w.schema, target.table],
-        );
-        const columns = new Map<string, ColumnType>(cols.rows.map((r: { column_name: string; data_type: string }) => [r.column_name, r.data_type as ColumnType]));
+        const columns = await columnKinds(c, w.schema, target.table);
         if (target.loadType === "truncate_insert") {
           // TRUNCATE is transactional in PostgreSQL; Redshift commits it at once, so it gets DELETE.
           await c.query(w.type === "redshift" ? `DELETE FROM ${table}` : `TRUNCATE ${table}`);
         }
-        return new PgLoader(c, w, target, columns);
+        const saveState = (client: pg.Client, state: FeedState) => upsertState(client, w, target.feedId, target.table, state, target.runId);
+        return w.type === "redshift" ? new RedshiftLoader(c, w.schema, target, columns, saveState) : new PgCopyLoader(c, w.schema, target, columns, saveState);
       } catch (e) {
         await c.query("ROLLBACK").catch(() => {});
         await c.end().catch(() => {});
         throw e;
       }
+    },
+
+    async columns(table) {
+      return withClient(w, async (c) => {
+        const columns = await pgTableColumns(c, w.schema, table);
+        return columns.length ? columns : null;
+      });
     },
 
     async sampleRows(table, runId, limit) {

@@ -2,7 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { z } from "zod";
-import type { destinationOptionSchema, Warehouse, warehouseOutSchema } from "./warehouse-schemas";
+import type { DestinationColumns } from "./column-schemas";
+import type { AffectedFeeds, destinationOptionSchema, Warehouse, warehouseOutSchema, WarehouseUpdate } from "./warehouse-schemas";
 
 export type { Warehouse };
 /** GET/PUT /api/settings/warehouse: the warehouse (password masked) and the destinations feeds may choose. */
@@ -20,11 +21,30 @@ export function useWarehouse() {
   });
 }
 
-/** Admins only. PostgreSQL and Redshift are tried first; the server answers 422 with fields when it cannot connect. */
+/**
+ * Admins only. PostgreSQL and Redshift are tried first; the server answers 422 with fields when it
+ * cannot connect, and 409 when the switch would break feeds and `pauseAffected` is not set.
+ */
 export function useUpdateWarehouse() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Warehouse) => apiFetch<WarehouseView>("/api/settings/warehouse", { method: "PUT", body: input }),
-    onSuccess: (view) => queryClient.setQueryData(warehouseKeys.all, view),
+    mutationFn: (input: WarehouseUpdate) => apiFetch<WarehouseView>("/api/settings/warehouse", { method: "PUT", body: input }),
+    onSuccess: (view, input) => {
+      queryClient.setQueryData(warehouseKeys.all, view);
+      // Paused feeds show their new status and reason.
+      if (input.pauseAffected) void queryClient.invalidateQueries({ queryKey: ["feeds"] });
+    },
+  });
+}
+
+/** The feeds a switch to this warehouse type would pause (asked before saving). */
+export const fetchAffectedFeeds = (type: Warehouse["type"]) => apiFetch<AffectedFeeds>(`/api/settings/warehouse/affected-feeds?type=${encodeURIComponent(type)}`);
+
+/** GET /api/feeds/{id}/columns; `version` changes when a run settles, so a load's new columns show. */
+export function useDestinationColumns(feedId: number, version: string | null) {
+  return useQuery({
+    queryKey: ["feeds", "columns", feedId, version],
+    queryFn: () => apiFetch<DestinationColumns>(`/api/feeds/${feedId}/columns`),
+    placeholderData: (previous) => previous,
   });
 }

@@ -21,6 +21,9 @@ export function snowflakeDestination(w: SnowflakeWarehouse): Destination {
     open: async () => {
       throw unavailable();
     },
+    columns: async () => {
+      throw unavailable();
+    },
     sampleRows: async () => [],
   };
 }

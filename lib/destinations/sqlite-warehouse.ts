@@ -3,14 +3,15 @@ import fs from "node:fs";
 import Database from "better-sqlite3";
 import { dataDir, dataPath } from "@/lib/config";
 import type { ScriptRecord } from "@/lib/runners/run-script";
-import { cellValue, STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
+import { logLoad, STATE_TABLE, type Destination, type FeedState, type LoadTarget, type Loader } from "./destination";
 import { acquire } from "./mutex";
+import { Columns, MISFIT, quoteIdent, tableColumns } from "./sqlite-columns";
+
+export { quoteIdent };
 
 export function warehousePath(): string {
   return dataPath("warehouse.db");
 }
-
-export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function open(readonly = false): Database.Database {
   fs.mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
@@ -22,43 +23,6 @@ function open(readonly = false): Database.Database {
 
 function ensureStateTable(db: Database.Database) {
   db.exec(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (feed_id INTEGER PRIMARY KEY, feed_table TEXT NOT NULL, state TEXT NOT NULL, run_id INTEGER, updated_at TEXT NOT NULL)`);
-}
-
-/** Maps record keys to table columns, adding columns for new keys (SQLite column names are case-insensitive). */
-class Columns {
-  private byLower = new Map<string, string>();
-  private statements = new Map<string, Database.Statement>();
-
-  constructor(
-    private db: Database.Database,
-    private table: string,
-  ) {
-    for (const c of db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]) this.byLower.set(c.name.toLowerCase(), c.name);
-  }
-
-  private column(key: string): string {
-    const existing = this.byLower.get(key.toLowerCase());
-    if (existing) return existing;
-    this.db.exec(`ALTER TABLE ${quoteIdent(this.table)} ADD COLUMN ${quoteIdent(key)}`);
-    this.byLower.set(key.toLowerCase(), key);
-    return key;
-  }
-
-  /** An INSERT of `rows` rows with these keys, prepared once and reused. */
-  statementFor(keys: string[], signature: string, rows: number): Database.Statement {
-    const cacheKey = `${rows}\u0002${signature}`;
-    let stmt = this.statements.get(cacheKey);
-    if (!stmt) {
-      const cols = ["_run_id", "_loaded_at", ...keys.map((k) => this.column(k))];
-      if (new Set(cols.map((c) => c.toLowerCase())).size !== cols.length) {
-        throw new Error(`Record keys ${keys.join(", ")} differ only in letter case; SQLite columns cannot tell them apart`);
-      }
-      const tuple = `(${cols.map(() => "?").join(", ")})`;
-      stmt = this.db.prepare(`INSERT INTO ${quoteIdent(this.table)} (${cols.map(quoteIdent).join(", ")}) VALUES ${Array(rows).fill(tuple).join(", ")}`);
-      this.statements.set(cacheKey, stmt);
-    }
-    return stmt;
-  }
 }
 
 // Rows per INSERT: fewer, larger statements cut the per-call cost; SQLite allows 32,766 parameters.
@@ -73,7 +37,7 @@ class SqliteLoader implements Loader {
     private target: LoadTarget,
     private release: () => void,
   ) {
-    this.columns = new Columns(db, target.table);
+    this.columns = new Columns(db, target.table, (line) => logLoad(target, line));
   }
 
   write(batch: ScriptRecord[]): void {
@@ -81,13 +45,18 @@ class SqliteLoader implements Loader {
     let i = 0;
     while (i < batch.length) {
       // A run of records with the same keys in the same order goes in multi-row INSERTs.
-      const keys = Object.keys(batch[i]);
-      const sig = keys.join("\u0001");
+      const all = Object.keys(batch[i]);
       let end = i + 1;
-      while (end < batch.length && end - i < ROWS_PER_INSERT * 64 && sameKeys(batch[end], keys)) end++;
+      while (end < batch.length && end - i < ROWS_PER_INSERT * 64 && sameKeys(batch[end], all)) end++;
+      const keys = all.filter((k) => this.columns.column(k));
+      // Keys without a column have been seen only with nulls: a value there needs a new column.
+      const absent = all.filter((k) => !this.columns.column(k));
+      const cells = keys.map((k) => this.columns.column(k)!.cell);
+      const sig = keys.join("\u0001");
       const width = keys.length + 2;
       const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(32_000 / width)));
-      for (let start = i; start < end; start += perInsert) {
+      let start = i;
+      rows: while (start < end) {
         const rows = Math.min(perInsert, end - start);
         const params = new Array(rows * width);
         let p = 0;
@@ -95,11 +64,20 @@ class SqliteLoader implements Loader {
           const record = batch[r];
           params[p++] = runId;
           params[p++] = this.loadedAt;
-          for (let k = 0; k < keys.length; k++) params[p++] = cellValue(record[keys[k]]);
+          for (let k = 0; k < keys.length; k++) {
+            const cell = cells[k](record[keys[k]]);
+            if (cell === MISFIT) break rows;
+            params[p++] = cell;
+          }
+          for (let a = 0; a < absent.length; a++) if (record[absent[a]] !== null && record[absent[a]] !== undefined) break rows;
         }
         this.columns.statementFor(keys, sig, rows).run(params);
+        start += rows;
       }
-      i = end;
+      // A value did not fit: add or widen columns for the rest of the batch (widening converts the
+      // rows already inserted too), then go on from the first row not inserted.
+      if (start < end && !this.columns.prepare(batch.slice(start))) throw new Error(`Record ${start + 1} of the batch fits no column change; this is a bug`);
+      i = start;
     }
   }
 
@@ -189,6 +167,17 @@ export const sqliteWarehouse: Destination = {
       db?.close();
       release();
       throw e;
+    }
+  },
+
+  async columns(table) {
+    if (!fs.existsSync(warehousePath())) return null;
+    const db = open(true);
+    try {
+      const columns = tableColumns(db, table);
+      return columns.length ? columns.map(({ name, type }) => ({ name, type })) : null;
+    } finally {
+      db.close();
     }
   },
 

@@ -20,3 +20,10 @@ export const DESTINATION_LABELS: Record<DestinationType, string> = {
   snowflake: "Snowflake",
   files: "Files (NDJSON)",
 };
+
+export const WAREHOUSE_LABELS: Record<WarehouseType, string> = {
+  sqlite: "Embedded SQLite",
+  postgres: "PostgreSQL",
+  redshift: "Redshift",
+  snowflake: "Snowflake",
+};

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SECRET_MASK } from "@/lib/connections/rest-schemas";
-import { OFFERED_DESTINATIONS, type DestinationType, type WarehouseType } from "./types";
+import { OFFERED_DESTINATIONS, WAREHOUSE_TYPES, type DestinationType, type WarehouseType } from "./types";
 
 const host = z.string().trim().min(1, { error: "Enter the host" }).max(255);
 const ident = z
@@ -39,6 +39,21 @@ export const warehouseSchema = z.discriminatedUnion(
   { error: "Warehouse type must be sqlite, postgres, redshift or snowflake" },
 );
 export type Warehouse = z.infer<typeof warehouseSchema>;
+
+// PUT /api/settings/warehouse: a switch that leaves feeds' destinations behind is refused (409)
+// unless the caller agrees to pause those feeds.
+export const warehouseUpdateSchema = z.intersection(warehouseSchema, z.object({ pauseAffected: z.boolean().optional() }));
+export type WarehouseUpdate = z.infer<typeof warehouseUpdateSchema>;
+
+export const affectedFeedsQuerySchema = z.object({ type: z.enum(WAREHOUSE_TYPES, { error: "type must be sqlite, postgres, redshift or snowflake" }) });
+
+// The feeds a switch to `type` would break: active or paused feeds loading into a destination it does not offer.
+export const affectedFeedsSchema = z.object({
+  type: z.enum(WAREHOUSE_TYPES),
+  offered: z.array(z.string()),
+  feeds: z.array(z.object({ id: z.number(), name: z.string().nullable(), status: z.string(), destinations: z.array(z.string()), notOffered: z.array(z.string()) })),
+});
+export type AffectedFeeds = z.infer<typeof affectedFeedsSchema>;
 
 export const destinationOptionSchema = z.object({
   type: z.string(),

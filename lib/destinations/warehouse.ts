@@ -1,16 +1,17 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { SECRET_MASK } from "@/lib/connections/rest-schemas";
 import { getDb } from "@/lib/db/client";
-import { settings } from "@/lib/db/schema";
+import { feeds, settings } from "@/lib/db/schema";
+import { pauseFeedWithReason } from "@/lib/feeds/service";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
 import { checkPostgres } from "./postgres";
-import { OFFERED_DESTINATIONS, type DestinationType } from "./types";
-import { destinationOptions, maskWarehouse, warehouseSchema, type Warehouse } from "./warehouse-schemas";
+import { DESTINATION_LABELS, OFFERED_DESTINATIONS, WAREHOUSE_LABELS, type DestinationType, type WarehouseType } from "./types";
+import { destinationOptions, maskWarehouse, warehouseSchema, type AffectedFeeds, type Warehouse, type WarehouseUpdate } from "./warehouse-schemas";
 
 const KEY = "warehouse";
 
@@ -35,9 +36,26 @@ export function warehouseView() {
   return { warehouse: maskWarehouse(w), destinations: destinationOptions(w.type), multiple: OFFERED_DESTINATIONS[w.type].length > 1 };
 }
 
-export async function setWarehouse(actor: Actor, input: Warehouse) {
+/** Active and paused feeds that load into a destination a warehouse of this type does not offer. */
+export function affectedFeeds(type: WarehouseType): AffectedFeeds {
+  const offered = OFFERED_DESTINATIONS[type];
+  const list = getDb()
+    .select({ id: feeds.id, name: feeds.name, status: feeds.status, destinations: feeds.destinations })
+    .from(feeds)
+    .where(inArray(feeds.status, ["active", "paused"]))
+    .orderBy(asc(feeds.id))
+    .all()
+    .map((f) => ({ ...f, notOffered: f.destinations.filter((d) => !offered.includes(d as DestinationType)) }))
+    .filter((f) => f.notOffered.length > 0);
+  return { type, offered, feeds: list };
+}
+
+const pauseReason = (type: WarehouseType, notOffered: string[]) =>
+  `Paused when the warehouse was switched to ${WAREHOUSE_LABELS[type]}, which does not offer ${notOffered.map((d) => DESTINATION_LABELS[d as DestinationType] ?? d).join(", ")}. Choose another destination, then resume.`;
+
+export async function setWarehouse(actor: Actor, { pauseAffected = false, ...input }: WarehouseUpdate) {
   const previous = getWarehouse();
-  let next = input;
+  let next = input as Warehouse;
   if ("password" in next && next.password === SECRET_MASK) {
     if (!("password" in previous) || !previous.password) {
       throw new ApiError("unprocessable_entity", "The warehouse has no stored password: enter it", { password: "Enter the password" });
@@ -52,14 +70,28 @@ export async function setWarehouse(actor: Actor, input: Warehouse) {
     const problem = await checkPostgres(next);
     if (problem) throw new ApiError(problem.code ?? "unprocessable_entity", `Cannot use this warehouse: ${problem.message}`, { [problem.field]: problem.message });
   }
+  // After the input is known to work (422 first); GET .../affected-feeds tells the console beforehand.
+  const affected = affectedFeeds(next.type).feeds;
+  if (affected.length && !pauseAffected) {
+    const names = affected.map((f) => `${f.name ?? "draft"} (#${f.id})`).join(", ");
+    throw new ApiError(
+      "conflict",
+      `${WAREHOUSE_LABELS[next.type]} does not offer the destinations of ${affected.length} feed(s): ${names}. Send pauseAffected: true to pause them and switch.`,
+      { pauseAffected: `Pausing ${affected.length} feed(s): ${names}` },
+    );
+  }
   const { password, ...value } = next as Warehouse & { password?: string };
   const secrets = password ? encryptJson({ password }) : null;
   const now = new Date();
-  getDb()
-    .insert(settings)
-    .values({ key: KEY, value, secrets, updatedAt: now, updatedBy: actor.label })
-    .onConflictDoUpdate({ target: settings.key, set: { value, secrets, updatedAt: now, updatedBy: actor.label } })
-    .run();
-  recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { from: maskWarehouse(previous), to: maskWarehouse(next) } });
+  getDb().transaction(() => {
+    getDb()
+      .insert(settings)
+      .values({ key: KEY, value, secrets, updatedAt: now, updatedBy: actor.label })
+      .onConflictDoUpdate({ target: settings.key, set: { value, secrets, updatedAt: now, updatedBy: actor.label } })
+      .run();
+    // Nothing awaited since the list was read: it is the list the switch breaks.
+    for (const f of affected) pauseFeedWithReason(actor, f.id, pauseReason(next.type, f.notOffered));
+    recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { from: maskWarehouse(previous), to: maskWarehouse(next) } });
+  });
   return warehouseView();
 }

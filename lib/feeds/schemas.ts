@@ -85,6 +85,8 @@ export const feedSchema = z.object({
   watchers: z.array(z.record(z.string(), z.unknown())),
   tags: z.array(z.string()),
   status: z.enum(FEED_STATUSES),
+  // Set when Switchyard paused the feed (a warehouse switch), cleared on resume.
+  pausedReason: z.string().nullable(),
   wizardStep: z.string().nullable(),
   scriptTested: z.boolean(),
   tableName: z.string().nullable(),

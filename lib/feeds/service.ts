@@ -51,6 +51,7 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
     watchers: feed.watchers,
     tags: feed.tags,
     status: feed.status,
+    pausedReason: feed.pausedReason,
     wizardStep: feed.wizardStep,
     scriptTested: Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed),
     tableName: feed.name?.toLowerCase() ?? null,
@@ -96,6 +97,12 @@ function activationProblems(f: Feed): FieldErrors {
   else if (findConnection(f.connectionId)?.kind !== "rest") problems.connectionId = "Select a REST connection";
   if (!f.script.trim()) problems.script = "Write the fetch script";
   if (f.destinations.length === 0) problems.destinations = "Choose at least one destination";
+  else if (f.status === "active") {
+    // A feed a warehouse switch paused stays paused until its destinations are offered again.
+    const offered = offeredDestinations();
+    const gone = f.destinations.filter((d) => !offered.includes(d as never));
+    if (gone.length) problems.destinations = `Not offered by this workspace's warehouse: ${gone.join(", ")}; choose from ${offered.join(", ")}`;
+  }
   return problems;
 }
 
@@ -148,6 +155,7 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
     values.webhookSecretHash = webhookSecretHash(webhookSecret);
   }
   values.nextRunAt = nextRuns(merged, 1)[0] ?? null;
+  if (merged.status !== "paused") values.pausedReason = null;
   return { values, webhookSecret };
 }
 
@@ -219,4 +227,10 @@ export function markScriptTested(feedId: number, tested: Pick<Feed, "script" | "
 export function connectionNameOf(id: string | null): string | null {
   if (!id) return null;
   return getDb().select({ name: connections.name }).from(connections).where(eq(connections.id, id)).get()?.name ?? null;
+}
+
+/** Pauses a feed for a reason the feed page shows (a warehouse switch left its destination behind); resuming clears it. */
+export function pauseFeedWithReason(actor: Actor, id: number, reason: string): void {
+  const feed = getDb().update(feeds).set({ status: "paused", pausedReason: reason, nextRunAt: null, updatedAt: new Date(), updatedBy: actor.label }).where(eq(feeds.id, id)).returning().get();
+  if (feed) recordAudit(actor, { action: "feed.pause", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { reason } });
 }

@@ -16,7 +16,8 @@ import { druidConnectionSchema, pivotWriteSchema } from "@/lib/connections/druid
 import { connectionTestResultSchema, restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
 import { databaseConnectionOutSchema, databaseTestResultSchema, tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema, refreshSchema, syncSchemasSchema, tableDescriptionUpdateSchema } from "@/lib/databases/schemas";
-import { warehouseOutSchema, warehouseSchema } from "@/lib/destinations/warehouse-schemas";
+import { destinationColumnsSchema } from "@/lib/destinations/column-schemas";
+import { affectedFeedsQuerySchema, affectedFeedsSchema, warehouseOutSchema, warehouseUpdateSchema } from "@/lib/destinations/warehouse-schemas";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
 import { logPageSchema, logQuerySchema, runPageQuerySchema, runPageSchema, runSchema, startedRunSchema } from "@/lib/runs/schemas";
 import { networkRulesSchema, networkSettingsSchema, runSettingsSchema } from "@/lib/settings/network-schemas";
@@ -74,7 +75,8 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/settings/general", { tag: "Settings", summary: "Workspace settings", role: "viewer", response: generalSettingsSchema }),
   op("put", "/api/settings/general", { tag: "Settings", summary: "Change workspace settings", role: "admin", body: generalSettingsSchema, response: generalSettingsSchema }),
   op("get", "/api/settings/warehouse", { tag: "Settings", summary: "The warehouse and the destinations it offers feeds", role: "viewer", response: warehouseOutSchema }),
-  op("put", "/api/settings/warehouse", { tag: "Settings", summary: "Choose the warehouse (PostgreSQL and Redshift are tested first)", role: "admin", body: warehouseSchema, response: warehouseOutSchema }),
+  op("put", "/api/settings/warehouse", { tag: "Settings", summary: "Choose the warehouse (PostgreSQL and Redshift are tested first; 409 when it would break feeds, unless pauseAffected)", role: "admin", body: warehouseUpdateSchema, response: warehouseOutSchema }),
+  op("get", "/api/settings/warehouse/affected-feeds", { tag: "Settings", summary: "The feeds a switch to this warehouse type would pause", role: "admin", query: affectedFeedsQuerySchema, response: affectedFeedsSchema }),
   op("get", "/api/settings/network", { tag: "Settings", summary: "Outbound rules: the saved ones, the environment's and what is always refused", role: "viewer", response: networkSettingsSchema }),
   op("put", "/api/settings/network", { tag: "Settings", summary: "Change the outbound allow and deny rules and the private-range switches", role: "admin", body: networkRulesSchema, response: networkSettingsSchema }),
   op("get", "/api/settings/runs", { tag: "Settings", summary: "How many test runs may execute at once", role: "viewer", response: runSettingsSchema }),
@@ -118,6 +120,7 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/feeds/{id}/state", { tag: "Feeds", summary: "The incremental state the next run starts from", role: "viewer", response: stateOut }),
   op("put", "/api/feeds/{id}/state", { tag: "Feeds", summary: "Replace the incremental state (audited)", role: "editor", body: z.object({ state: z.record(z.string(), z.unknown()) }), response: stateOut }),
   op("delete", "/api/feeds/{id}/state", { tag: "Feeds", summary: "Reset the state to {}: the next run fetches everything", role: "editor", response: stateOut }),
+  op("get", "/api/feeds/{id}/columns", { tag: "Feeds", summary: "The columns and types of the feed's table in each destination", role: "viewer", response: destinationColumnsSchema }),
   op("post", "/api/feeds/{id}/webhook-secret", { tag: "Feeds", summary: "Rotate the webhook secret; the new one is in this response only", role: "editor", response: feedSchema }),
   op("post", "/api/hooks/feeds/{id}", { tag: "Runs", summary: "Webhook trigger: the X-Webhook-Secret header (or ?secret=) starts a load run (or joins the one already queued)", role: "public", query: z.object({ secret: z.string().optional() }), status: 202, response: startedRunSchema }),
   op("get", "/api/runs/{id}", { tag: "Runs", summary: "A run: status, timings, counts, error, preview", role: "viewer", response: runSchema }),

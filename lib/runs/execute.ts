@@ -202,7 +202,7 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     for (const pass of passes) {
       for (const i of pass.indexes) {
         const type = snapshot.destinations[i] as DestinationType;
-        open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType }));
+        open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line) }));
       }
       if (controller.signal.aborted) throw new Error("cancelled");
       let written = 0;

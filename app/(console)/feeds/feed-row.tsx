@@ -52,8 +52,9 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
         </Link>
         <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">{feed.connectionName ?? "No connection yet"}</span>
       </Td>
-      <Td>
+      <Td className="max-w-56">
         <FeedStatusBadge status={feed.status} />
+        {feed.pausedReason ? <span className="mt-0.5 block truncate text-xs text-amber-700 dark:text-amber-300" title={feed.pausedReason}>{feed.pausedReason}</span> : null}
       </Td>
       <Td className="whitespace-nowrap">
         {last ? (

@@ -91,6 +91,11 @@ export function FeedSummary({ feed, canEdit }: { feed: FeedOut; canEdit: boolean
   const watchers = feed.watchers as Array<{ url: string; onSuccess: boolean; onFailure: boolean }>;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
+      {feed.pausedReason ? (
+        <p role="status" data-testid="paused-reason" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 lg:col-span-2 dark:border-amber-800/60 dark:bg-amber-950 dark:text-amber-200">
+          {feed.pausedReason}
+        </p>
+      ) : null}
       <Stage feed={feed} step="connection" canEdit={canEdit}>
         <ConnectionFacts feed={feed} />
       </Stage>

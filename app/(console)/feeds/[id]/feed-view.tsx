@@ -12,6 +12,7 @@ import { TrashIcon } from "@/components/ui/icons";
 import { useFeed } from "@/lib/feeds/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
 import { DeleteFeedDialog } from "../delete-feed-dialog";
+import { DestinationColumns } from "./destination-columns";
 import { FeedStatePanel } from "./feed-state-panel";
 import { FeedSummary } from "./feed-summary";
 import { RunHistory } from "./run-history";
@@ -90,6 +91,7 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
       <RunHistory feedId={feed.id} />
 
       {feed.tableName && feed.destinations.length ? <FeedStatePanel feed={feed} canEdit={canEdit} /> : null}
+      <DestinationColumns feed={feed} />
 
       <DeleteFeedDialog feed={deleting ? feed : null} onClose={() => setDeleting(false)} redirectTo="/feeds" />
     </div>

@@ -24,12 +24,7 @@ export type WarehouseForm = UseFormReturn<WarehouseFormValues, unknown, Warehous
 // The flat values parse with the shared schema: the union picks the branch by type and drops the rest.
 export const warehouseFormResolver = zodResolver(warehouseSchema) as unknown as Resolver<WarehouseFormValues, unknown, Warehouse>;
 
-export const WAREHOUSE_LABEL: Record<WarehouseType, string> = {
-  sqlite: "Embedded SQLite",
-  postgres: "PostgreSQL",
-  redshift: "Redshift",
-  snowflake: "Snowflake",
-};
+export { WAREHOUSE_LABELS as WAREHOUSE_LABEL } from "@/lib/destinations/types";
 
 const DEFAULT_PORT: Partial<Record<WarehouseType, number>> = { postgres: 5432, redshift: 5439 };
 const DEFAULT_SCHEMA: Record<WarehouseType, string> = { sqlite: "", postgres: "public", redshift: "public", snowflake: "PUBLIC" };

@@ -1,0 +1,1 @@
+ALTER TABLE `feeds` ADD `paused_reason` text;
