@@ -1,0 +1,61 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { ApiError } from "@/lib/api/errors";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { getDb } from "@/lib/db/client";
+import { jobs, provisionedCredentials, type Job } from "@/lib/db/schema";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { backendConfig, NO_DOCKER_ENGINE } from "./config";
+import { dropRow } from "./drop-credentials";
+import { requireCredentials, requireOwner, requireType } from "./store";
+
+// The async actions (POST /provisioning/async/docker[/transformation], DELETE
+// /provisioning/async/docker/{id}): each is a durable job that /queue/job/{id} reports on.
+
+export const DOCKER_CREATE_JOB = "provisioning.docker.create";
+export const DOCKER_DELETE_JOB = "provisioning.docker.delete";
+const PROVISIONING_JOBS = new Set([DOCKER_CREATE_JOB, DOCKER_DELETE_JOB]);
+
+export type DockerCreateRequest = { type: string; script?: string; input?: unknown[]; transformation?: { config_id: string; config_version: string; row_id: string } };
+
+function enqueue(actor: Actor, type: string, payload: Record<string, unknown>): Job {
+  // Once: a container that half started is not retried behind the caller's back.
+  const job = enqueueJob(type, { ...payload, ownerId: requireOwner(actor), ownerLabel: actor.label }, { maxAttempts: 1 });
+  recordAudit(actor, { action: type === DOCKER_CREATE_JOB ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
+  return job;
+}
+
+export function enqueueDockerCreate(actor: Actor, request: DockerCreateRequest, runId: string | null): Job {
+  const type = requireType("docker", request.type);
+  return enqueue(actor, DOCKER_CREATE_JOB, { backend: "docker", type, input: request.input ?? [], script: request.script ?? null, transformation: request.transformation ?? null, runId });
+}
+
+export function enqueueDockerDelete(actor: Actor, id: string, runId: string | null): Job {
+  const row = requireCredentials(actor, id, "docker");
+  return enqueue(actor, DOCKER_DELETE_JOB, { backend: "docker", id: String(row.id), runId });
+}
+
+/** A provisioning job the actor may see (its owner's; admins: all); 404 otherwise. */
+export function requireProvisioningJob(actor: Actor, id: string): Job {
+  const job = /^\d{1,15}$/.test(id) ? getDb().select().from(jobs).where(eq(jobs.id, Number(id))).get() : undefined;
+  if (!job || !PROVISIONING_JOBS.has(job.type) || (actor.role !== "admin" && job.payload.ownerId !== actor.userId)) throw new ApiError("not_found", `Job ${id} not found.`);
+  return job;
+}
+
+type Outcome = { status: "succeeded" | "failed"; result: Record<string, unknown>; error?: string };
+const failed = (message: string): Outcome => ({ status: "failed", result: { message }, error: message });
+
+/** Runs a create job. Containers need an engine (DOCKER_HOST); this build starts none itself. */
+export async function runDockerCreate(): Promise<Outcome> {
+  const config = backendConfig("docker");
+  if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
+  return failed(`Starting RStudio and Jupyter containers through the container engine at DOCKER_HOST is not available in this build of Switchyard; no sandbox was created`);
+}
+
+export async function runDockerDelete(job: Job): Promise<Outcome> {
+  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(job.payload.id))).get();
+  if (!row) return { status: "succeeded", result: { status: "ok" } };
+  await dropRow({ ...SYSTEM_ACTOR, label: String(job.payload.ownerLabel ?? "system") }, row, "provisioning.drop", (job.payload.runId as string | null) ?? null);
+  return { status: "succeeded", result: { status: "ok" } };
+}
