@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { asAdmin, createToken, signedIn, unique } from "../support/api";
 import { expectJson, mysqlLogin, newOwner, pgLogin, PROV_ADMIN, raw, startProvisioningServer, until, type Owner } from "../support/provisioning";
+import { startFakeDocker } from "../support/fake-docker";
 import type { RunningServer } from "../support/server";
 
 // Keboola's Provisioning API (seed 004) against the local MariaDB (mysql) and PostgreSQL
@@ -81,7 +82,11 @@ test("POST twice on redshift-workspace (PostgreSQL) gives identical credentials;
   await client.query("CREATE TABLE items (id int, name text)");
   await client.query("INSERT INTO items VALUES (1, 'x')");
   expect((await client.query(`SELECT count(*)::int AS n FROM ${first.credentials.schema}.items`)).rows).toEqual([{ n: 1 }]);
-  await client.end();
+  await expect(client.query("CREATE TABLE public.not_mine (id int)")).rejects.toThrow(/permission denied/);
+  expect((await expectJson(await owner.kb.get(`redshift-workspace/${first.id}`), 200)).inUse).toBe(true);
+  expect(await expectJson(await owner.kb.post(`redshift-workspace/${first.id}/kill`), 200)).toEqual({ status: "ok" });
+  await expect(client.query("SELECT 1")).rejects.toThrow();
+  await client.end().catch(() => {});
   expect(await expectJson(await owner.kb.delete(`redshift-workspace/${first.id}`), 200)).toEqual({ status: "ok" });
 });
 
@@ -220,4 +225,55 @@ test("async docker actions: a 202 with /queue/job/{id}, polled at the host root 
   // Another user's job is not there for them.
   const stranger = await newOwner(server, admin);
   await expectJson(await stranger.root.get(`/queue/job/${accepted.json.id}`), 404);
+});
+
+test("a backend server that cannot be reached is a 503 with a short Retry-After, never a client error's 5xx", async () => {
+  const owner = await newOwner(server, admin);
+  const blank = { mysqlUrl: "", redshiftUrl: "", snowflake: { account: "", user: "", password: "", warehouse: "" }, dockerHost: "" };
+  // Nothing listens on port 1; the setting wins over the server's environment, and is put back.
+  expect((await admin.put("/api/settings/provisioning", { data: { ...blank, mysqlUrl: "mysql://root@127.0.0.1:1" } })).status()).toBe(200);
+  try {
+    const res = await owner.kb.post("mysql", { data: { type: "sandbox" } });
+    expect((await expectJson(res, 503)).message).toMatch(/mysql backend/);
+    expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(Number(res.headers()["retry-after"])).toBeLessThanOrEqual(10);
+    expect((await expectJson(await owner.kb.get("mysql?type=sandbox"), 404)).message).toBe(NOT_FOUND);
+  } finally {
+    expect((await admin.put("/api/settings/provisioning", { data: blank })).status()).toBe(200);
+  }
+  expect((await expectJson(await owner.kb.post("mysql", { data: { type: "sandbox" } }), 201)).credentials.port).toBe(3306);
+});
+
+test("with a container engine (DOCKER_HOST), an async create starts an RStudio container; a second create reuses it; extend and an async drop", async () => {
+  const engine = await startFakeDocker();
+  const owner = await newOwner(server, admin);
+  const blank = { mysqlUrl: "", redshiftUrl: "", snowflake: { account: "", user: "", password: "", warehouse: "" }, dockerHost: "" };
+  expect((await admin.put("/api/settings/provisioning", { data: { ...blank, dockerHost: engine.url } })).status()).toBe(200);
+  try {
+    const first = await expectJson(await owner.kb.post("async/docker", { data: { type: "rstudio" } }), 202);
+    const job = await pollJob(owner, first.id);
+    expect(job, JSON.stringify(job)).toMatchObject({ status: "success", command: "create", result: { status: "ok", credentials: { id: expect.any(String), hostname: "127.0.0.1", port: expect.any(Number), user: "rstudio" }, url: `docker/${job.result.credentials.id}` } });
+    expect(job.result.credentials).not.toHaveProperty("password");
+    const c = await expectJson(await owner.kb.get(`docker/${job.result.credentials.id}`), 200);
+    expect(c.credentials).toMatchObject({ hostname: "127.0.0.1", port: job.result.credentials.port, user: "rstudio", password: expect.any(String) });
+    const [container] = [...engine.containers.values()];
+    expect(container.env).toContain(`PASSWORD=${c.credentials.password}`);
+    expect(await (await fetch(`http://${c.credentials.hostname}:${c.credentials.port}/`)).text()).toContain("RStudio");
+
+    const again = await pollJob(owner, (await expectJson(await owner.kb.post("async/docker", { data: { type: "rstudio" } }), 202)).id);
+    expect(again.result.credentials.id).toBe(c.id);
+    expect(engine.containers.size).toBe(1);
+    const extended = await expectJson(await owner.kb.post(`docker/${c.id}/extend`), 200);
+    expect(Number(extended.touch)).toBeGreaterThan(Number(c.touch));
+    expect((await expectJson(await owner.kb.delete(`docker/${c.id}`), 400)).message).toMatch(/async/);
+
+    const drop = await expectJson(await owner.kb.delete(`async/docker/${c.id}`, { data: [] }), 202);
+    expect(await pollJob(owner, drop.id)).toMatchObject({ status: "success", command: "delete", params: { backend: "docker", id: c.id }, result: { status: "ok" } });
+    expect(engine.containers.size).toBe(0);
+    await expect(fetch(`http://${c.credentials.hostname}:${c.credentials.port}/`)).rejects.toThrow();
+    expect((await expectJson(await owner.kb.get(`docker/${c.id}`), 404)).message).toBe(NOT_FOUND);
+  } finally {
+    expect((await admin.put("/api/settings/provisioning", { data: blank })).status()).toBe(200);
+    await engine.close();
+  }
 });

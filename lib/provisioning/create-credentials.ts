@@ -10,7 +10,7 @@ import { encrypt } from "@/lib/secrets/cipher";
 import type { BackendConfig } from "./config";
 import { backendUnavailable, RETRY_AFTER_SECONDS } from "./engine";
 import { scheduleExpiry } from "./expire-credentials";
-import { engineFor, expiresAt, findOwnCredentials, inUseOf, namesOf, requireOwner, requireType, viewOf, type CredentialsView } from "./store";
+import { engineFor, expiresAt, findOwnCredentials, inUseOf, namesOf, ownerLabelOf, requireOwner, requireType, viewOf, type CredentialsView } from "./store";
 
 // POST /provisioning/{backend}: the owner's credentials of that type, created when there are none.
 // The unique index on (owner, backend, type) decides between two concurrent creates: the loser
@@ -65,7 +65,7 @@ export async function getOrCreateCredentials(actor: Actor, config: BackendConfig
         backend: config.backend,
         type,
         ownerId,
-        ownerLabel: actor.type === "token" ? (actor.label.split(" of ").pop() ?? actor.label) : actor.label,
+        ownerLabel: ownerLabelOf(actor),
         state: "creating",
         hostname: "server" in config ? config.server.host : "",
         port: "server" in config ? config.server.port : null,

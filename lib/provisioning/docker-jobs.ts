@@ -1,14 +1,18 @@
 import "server-only";
+import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
-import { jobs, provisionedCredentials, type Job } from "@/lib/db/schema";
+import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { encrypt } from "@/lib/secrets/cipher";
 import { backendConfig, NO_DOCKER_ENGINE } from "./config";
+import { containerName, DOCKER_IMAGES, DockerEngineError, publishedHost, removeContainer, startContainer } from "./docker-engine";
 import { dropRow } from "./drop-credentials";
-import { requireCredentials, requireOwner, requireType } from "./store";
+import { scheduleExpiry } from "./expire-credentials";
+import { expiresAt, findOwnCredentials, ownerLabelOf, requireCredentials, requireOwner, requireType } from "./store";
 
 // The async actions (POST /provisioning/async/docker[/transformation], DELETE
 // /provisioning/async/docker/{id}): each is a durable job that /queue/job/{id} reports on.
@@ -21,7 +25,7 @@ export type DockerCreateRequest = { type: string; script?: string; input?: unkno
 
 function enqueue(actor: Actor, type: string, payload: Record<string, unknown>): Job {
   // Once: a container that half started is not retried behind the caller's back.
-  const job = enqueueJob(type, { ...payload, ownerId: requireOwner(actor), ownerLabel: actor.label }, { maxAttempts: 1 });
+  const job = enqueueJob(type, { ...payload, ownerId: requireOwner(actor), ownerLabel: ownerLabelOf(actor) }, { maxAttempts: 1 });
   recordAudit(actor, { action: type === DOCKER_CREATE_JOB ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
   return job;
 }
@@ -46,11 +50,45 @@ export function requireProvisioningJob(actor: Actor, id: string): Job {
 type Outcome = { status: "succeeded" | "failed"; result: Record<string, unknown>; error?: string };
 const failed = (message: string): Outcome => ({ status: "failed", result: { message }, error: message });
 
-/** Runs a create job. Containers need an engine (DOCKER_HOST); this build starts none itself. */
-export async function runDockerCreate(): Promise<Outcome> {
+/**
+ * Runs a create job: the owner's container of that type, started when there is none (as with the
+ * sync backends, a second create returns the first). The job's result names the credentials and
+ * never holds the password: clients read it with GET /provisioning/docker/{id}.
+ */
+export async function runDockerCreate(job: Job): Promise<Outcome> {
   const config = backendConfig("docker");
   if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
-  return failed(`Starting RStudio and Jupyter containers through the container engine at DOCKER_HOST is not available in this build of Switchyard; no sandbox was created`);
+  const ownerId = Number(job.payload.ownerId);
+  const type = String(job.payload.type);
+  const existing = findOwnCredentials(ownerId, "docker", type);
+  if (existing?.state === "ready") return created(existing);
+  if (existing) {
+    // Left "creating" by a job whose worker died: its container, if any, goes with it.
+    await removeContainer(config.dockerHost, existing.db).catch(() => {});
+    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, existing.id)).run();
+  }
+  const spec = DOCKER_IMAGES[type];
+  const name = containerName(type);
+  const password = crypto.randomBytes(18).toString("base64url");
+  const row = getDb()
+    .insert(provisionedCredentials)
+    .values({ backend: "docker", type, ownerId, ownerLabel: String(job.payload.ownerLabel), state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: (job.payload.runId as string | null) ?? null })
+    .returning()
+    .get();
+  try {
+    const port = await startContainer(config.dockerHost, name, type, password);
+    const ready = getDb().update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning().get();
+    recordAudit({ ...SYSTEM_ACTOR, label: `job ${job.id} for ${ready.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: ready.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: job.payload.runId ?? null } });
+    scheduleExpiry(expiresAt(ready));
+    return created(ready);
+  } catch (e) {
+    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
+    return failed(e instanceof DockerEngineError ? e.message : `The container engine could not start the sandbox: ${(e as Error).message}`);
+  }
+}
+
+function created(row: ProvisionedCredentials): Outcome {
+  return { status: "succeeded", result: { status: "ok", credentials: { id: String(row.id), hostname: row.hostname, port: row.port, user: row.user }, url: `docker/${row.id}` } };
 }
 
 export async function runDockerDelete(job: Job): Promise<Outcome> {

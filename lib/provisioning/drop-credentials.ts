@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
 import { backendConfig } from "./config";
+import { removeContainer } from "./docker-engine";
 import { backendUnavailable } from "./engine";
 import { dockerIsAsync, engineFor, namesOf, requireCredentials } from "./store";
 
@@ -15,13 +16,16 @@ export async function dropRow(actor: Actor, row: ProvisionedCredentials, action:
   const config = backendConfig(row.backend);
   // A backend no longer configured cannot be cleaned up; its row still goes, and the audit says so.
   let serverCleaned = false;
-  if (config && (config.backend === "mysql" || config.backend === "redshift-workspace")) {
-    try {
+  try {
+    if (config && (config.backend === "mysql" || config.backend === "redshift-workspace")) {
       await engineFor(config).drop(namesOf(row));
       serverCleaned = true;
-    } catch (e) {
-      throw backendUnavailable(row.backend, e);
+    } else if (config?.backend === "docker" && config.dockerHost) {
+      await removeContainer(config.dockerHost, row.db);
+      serverCleaned = true;
     }
+  } catch (e) {
+    throw backendUnavailable(row.backend, e);
   }
   getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
   recordAudit(actor, {

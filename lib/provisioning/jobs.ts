@@ -10,7 +10,7 @@ type Outcome = { status: "succeeded" | "failed" | "cancelled"; result: Record<st
 
 export const provisioningHandlers: Record<string, (job: Job, signal: AbortSignal) => Promise<Outcome>> = {
   [EXPIRE_JOB]: async () => ({ status: "succeeded", result: await expireCredentials() }),
-  [DOCKER_CREATE_JOB]: () => runDockerCreate(),
+  [DOCKER_CREATE_JOB]: (job) => runDockerCreate(job),
   [DOCKER_DELETE_JOB]: (job) => runDockerDelete(job),
 };
 

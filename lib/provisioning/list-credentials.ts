@@ -3,32 +3,16 @@ import { desc, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db/client";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
-import { CAN_EXTEND, PROVISIONING_BACKENDS } from "./backends";
+import { PROVISIONING_BACKENDS } from "./backends";
 import { backendStatuses } from "./config";
 import type { CredentialsSummary, ProvisioningOverview } from "./schemas";
-import { expiresAt, requireCredentials, sessionCounts } from "./store";
+import { describeRow, expiresAt, requireCredentials, sessionCounts } from "./store";
 
 // The console's Provisioning page: every backend's status and the credentials the actor may see,
 // each with whether its login has a session on the server now (one question per backend).
 
 function summaryOf(row: ProvisionedCredentials, inUse: boolean | null): CredentialsSummary {
-  return {
-    id: String(row.id),
-    backend: row.backend,
-    type: row.type,
-    owner: row.ownerLabel,
-    hostname: row.hostname,
-    port: row.port,
-    db: row.db,
-    schema: row.schema,
-    user: row.user,
-    warehouse: row.warehouse,
-    createdAt: row.createdAt.toISOString(),
-    touchedAt: row.touchedAt.toISOString(),
-    expiresAt: expiresAt(row).toISOString(),
-    inUse,
-    canExtend: CAN_EXTEND[row.backend],
-  };
+  return { ...describeRow(row), createdAt: row.createdAt.toISOString(), touchedAt: row.touchedAt.toISOString(), expiresAt: expiresAt(row).toISOString(), inUse };
 }
 
 export async function listProvisioning(actor: Actor): Promise<ProvisioningOverview> {

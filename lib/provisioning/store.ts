@@ -82,6 +82,11 @@ export function findOwnCredentials(ownerId: number, backend: ProvisioningBackend
     .get();
 }
 
+/** Who owns what an actor creates, as lists show it: the user's email, also for their tokens. */
+export function ownerLabelOf(actor: Actor): string {
+  return actor.type === "token" ? (actor.label.split(" of ").pop() ?? actor.label) : actor.label;
+}
+
 export function requireOwner(actor: Actor): number {
   if (actor.userId === null) throw new ApiError("forbidden", "Provisioned credentials belong to a user: send a user's API token");
   return actor.userId;
@@ -107,25 +112,14 @@ export type CredentialsView = {
   inUse?: boolean | null;
 };
 
+/** What every surface shows of credentials, the password and the dates aside. */
+export function describeRow(row: ProvisionedCredentials) {
+  const { backend, type, hostname, port, db, schema, user, warehouse } = row;
+  return { id: String(row.id), backend, type, owner: row.ownerLabel, hostname, port, db, schema, user, warehouse, canExtend: CAN_EXTEND[backend] };
+}
+
 export function viewOf(row: ProvisionedCredentials, inUse?: boolean | null): CredentialsView {
-  return {
-    id: String(row.id),
-    backend: row.backend,
-    type: row.type,
-    owner: row.ownerLabel,
-    hostname: row.hostname,
-    port: row.port,
-    db: row.db,
-    schema: row.schema,
-    user: row.user,
-    warehouse: row.warehouse,
-    password: decrypt(row.password),
-    createdAt: row.createdAt,
-    touchedAt: row.touchedAt,
-    expiresAt: expiresAt(row),
-    canExtend: CAN_EXTEND[row.backend],
-    ...(inUse === undefined ? {} : { inUse }),
-  };
+  return { ...describeRow(row), password: decrypt(row.password), createdAt: row.createdAt, touchedAt: row.touchedAt, expiresAt: expiresAt(row), ...(inUse === undefined ? {} : { inUse }) };
 }
 
 /** Open sessions of these logins on the backend's server; null when it cannot be asked. */
