@@ -47,6 +47,9 @@ export function requireProvisioningJob(actor: Actor, id: string): Job {
   return job;
 }
 
+// A row left "creating" this long belongs to a job whose worker died.
+const STALE_CREATING_MS = 5 * 60_000;
+
 type Outcome = { status: "succeeded" | "failed"; result: Record<string, unknown>; error?: string };
 const failed = (message: string): Outcome => ({ status: "failed", result: { message }, error: message });
 
@@ -60,8 +63,14 @@ export async function runDockerCreate(job: Job): Promise<Outcome> {
   if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
   const ownerId = Number(job.payload.ownerId);
   const type = String(job.payload.type);
-  const existing = findOwnCredentials(ownerId, "docker", type);
+  let existing = findOwnCredentials(ownerId, "docker", type);
+  // Another job is starting the same sandbox: its result is this one's.
+  for (const deadline = Date.now() + 90_000; existing?.state === "creating" && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    existing = findOwnCredentials(ownerId, "docker", type);
+  }
   if (existing?.state === "ready") return created(existing);
+  if (existing && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS) return failed("Another job is still starting this sandbox; try again shortly");
   if (existing) {
     // Left "creating" by a job whose worker died: its container, if any, goes with it.
     await removeContainer(config.dockerHost, existing.db).catch(() => {});
@@ -73,8 +82,10 @@ export async function runDockerCreate(job: Job): Promise<Outcome> {
   const row = getDb()
     .insert(provisionedCredentials)
     .values({ backend: "docker", type, ownerId, ownerLabel: String(job.payload.ownerLabel), state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: (job.payload.runId as string | null) ?? null })
+    .onConflictDoNothing()
     .returning()
     .get();
+  if (!row) return failed("Another job started this sandbox meanwhile; try again");
   try {
     const port = await startContainer(config.dockerHost, name, type, password);
     const ready = getDb().update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning().get();
@@ -96,4 +107,13 @@ export async function runDockerDelete(job: Job): Promise<Outcome> {
   if (!row) return { status: "succeeded", result: { status: "ok" } };
   await dropRow({ ...SYSTEM_ACTOR, label: String(job.payload.ownerLabel ?? "system") }, row, "provisioning.drop", (job.payload.runId as string | null) ?? null);
   return { status: "succeeded", result: { status: "ok" } };
+}
+
+/** A create job whose worker died: the sandbox it was starting is removed, so the next create starts clean. */
+export function abandonDockerCreate(job: Job): void {
+  const row = findOwnCredentials(Number(job.payload.ownerId), "docker", String(job.payload.type));
+  if (row?.state !== "creating") return;
+  getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
+  const config = backendConfig("docker");
+  if (config?.backend === "docker" && config.dockerHost) void removeContainer(config.dockerHost, row.db).catch(() => {});
 }
