@@ -15,5 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/databases", label: "Databases", icon: "databases" },
   { href: "/feeds", label: "Feeds", icon: "feeds" },
+  // Keboola-style sandboxes; not /provisioning, which is the Keboola-compatible API itself.
+  { href: "/sandboxes", label: "Provisioning", icon: "databases", minRole: "editor" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ];

@@ -157,11 +157,13 @@ test("unknown paths and methods answer JSON in each surface's envelope; /provisi
   expect(await json(await ctx.get("/zoomdata/nope", { headers: h }), 404)).toMatchObject({ status: 404, error: "Not Found" });
   expect((await json(await ctx.patch("/zoomdata/service/connections", { headers: h }), 405)).status).toBe(405);
   // Keboola's surfaces: JSON, never a redirect to sign-in.
-  for (const path of ["/provisioning", "/provisioning/docker", "/queue", "/queue/jobs/1"]) {
+  for (const path of ["/provisioning", "/provisioning/docker/1/2/3", "/queue", "/queue/jobs/1"]) {
     const res = await ctx.get(path, { maxRedirects: 0 });
     expect(await json(res, 404)).toMatchObject({ code: 404, status: "error", error: expect.any(String) });
   }
-  expect(await json(await ctx.post("/provisioning/x", { data: {}, maxRedirects: 0 }), 404)).toMatchObject({ status: "error" });
+  // Routes that exist (issue 8) want a token first: a JSON 401 with a message, not the sign-in page.
+  expect(await json(await ctx.get("/provisioning/docker", { maxRedirects: 0 }), 401)).toMatchObject({ status: "error", message: expect.any(String) });
+  expect(await json(await ctx.post("/provisioning/x", { data: {}, maxRedirects: 0 }), 401)).toMatchObject({ status: "error" });
   // Odd methods: JSON, not an empty 405 or a 500.
   for (const method of ["PROPFIND", "PURGE"]) {
     const res = await ctx.fetch("/api/health", { method });

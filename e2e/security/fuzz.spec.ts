@@ -210,6 +210,9 @@ type Outcome = { status: number; problem: string | null };
 function judge(req: RawRequest, res: RawResponse): Outcome {
   if (res.status < 0) return { status: res.status, problem: `no answer: ${res.text}` };
   if (res.status >= 500) return { status: res.status, problem: `${res.status}: ${res.text.slice(0, 200).replace(/\s+/g, " ")}` };
+  // Dot segments can carry a shallow path out of the API (/provisioning/../..%2F/extend is the
+  // console page /..%2F/extend): a console page answers a stranger with the sign-in redirect.
+  if (!/^\/(api|zoomdata|provisioning|queue)(\/|$)/.test(new URL(req.path.split("?")[0], "http://x").pathname)) return { status: res.status, problem: null };
   // An API path answers the API's way: a redirect to the console's sign-in page is not an answer.
   if (res.status >= 300 && res.status < 400 && !req.path.startsWith("/api/auth/") && /\/sign-in/.test(res.location ?? "")) return { status: res.status, problem: `${res.status} redirect to ${res.location?.slice(0, 80)} instead of a JSON answer` };
   if (res.status >= 400 && req.method !== "HEAD") {

@@ -62,7 +62,8 @@ let adminP: { ctx: APIRequestContext };
 let users: Record<"admin" | "editor" | "viewer", Principal>;
 let auth: PlantedAuthApi;
 let dropSchema: (() => Promise<void>) | undefined;
-const ids = { rest: [] as string[], druid: [] as string[], druidName: [] as string[], database: [] as string[], table: [] as string[], feed: [] as string[], run: [] as string[], token: [] as string[], user: [] as string[] };
+let sandboxPassword = "";
+const ids = { provisioning: [] as string[], rest: [] as string[], druid: [] as string[], druidName: [] as string[], database: [] as string[], table: [] as string[], feed: [] as string[], run: [] as string[], token: [] as string[], user: [] as string[] };
 
 async function record(where: string, res: { status(): number; text(): Promise<string> }, allowed: string[] = []) {
   const text = await res.text();
@@ -187,6 +188,21 @@ test.beforeAll(async () => {
   // The warehouse password (its test fails on port 1, so the warehouse in use stays as it is).
   await record("warehouse", await a.put("/api/settings/warehouse", { data: { type: "postgres", host: "127.0.0.1", port: 1, database: "test", user: "postgres", password: plant("warehouse password") } }));
 
+  // Provisioning (issue 8): an administrative URL with a password (PostgreSQL trusts 127.0.0.1 here,
+  // so sandboxes are really created), a Snowflake password, and a sandbox's own password, which
+  // only its owner's reads of /provisioning/... may show.
+  const provisioning = await record(
+    "provisioning settings",
+    await a.put("/api/settings/provisioning", { data: { mysqlUrl: "", redshiftUrl: `postgresql://postgres:${plant("provisioning admin password")}@127.0.0.1:5432/test`, snowflake: { account: "", user: "", password: plant("Snowflake provisioning password"), warehouse: "" }, dockerHost: "" } }),
+  );
+  expect(provisioning.status, provisioning.text).toBe(200);
+  const sandbox = await send({ method: "POST", path: "/provisioning/redshift-workspace", headers: { "x-storageapi-token": users.editor.token }, body: JSON.stringify({ type: "sandbox" }) });
+  expect(sandbox.status, sandbox.text).toBe(201);
+  sandboxPassword = JSON.parse(sandbox.text).credentials.password;
+  ids.provisioning.push(JSON.parse(sandbox.text).id);
+  planted.push({ label: "provisioned sandbox password", value: sandboxPassword, needles: [sandboxPassword] });
+  keep("create sandbox", sandbox.text, [sandboxPassword]);
+
   // A webhook secret: shown in its creation and rotation answers only.
   const feedRes = await editor.post("/api/feeds", { data: { name: `leak_feed_${rand(3)}`, status: "draft", connectionId: ids.rest[0], trigger: { type: "webhook" } } });
   const feedText = await feedRes.text();
@@ -219,6 +235,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  for (const id of ids.provisioning) await send({ method: "DELETE", path: `/provisioning/redshift-workspace/${id}`, headers: { "x-storageapi-token": users.editor.token } });
+  await adminP?.ctx.put("/api/settings/provisioning", { data: { mysqlUrl: "", redshiftUrl: "", snowflake: { account: "", user: "", password: "", warehouse: "" }, dockerHost: "" } });
   await auth?.close();
   await dropSchema?.();
 });
@@ -236,6 +254,8 @@ function valuesFor(op: OpenApiOperation): Record<string, string>[] {
   if (/^\/api\/databases\//.test(t) || /^\/api\/v1\/database-connections\//.test(t) || /^\/zoomdata\/service\/connections\//.test(t)) return pick(ids.database);
   if (/^\/api\/(feeds|hooks\/feeds)\//.test(t)) return pick(ids.feed);
   if (/^\/api\/runs\//.test(t)) return pick(ids.run);
+  if (/^\/queue\//.test(t)) return [{ id: "1" }];
+  if (/^\/(api\/)?provisioning\//.test(t)) return ids.provisioning.map((id) => Object.fromEntries(op.pathParams.map((n) => [n, n === "backend" ? "redshift-workspace" : id])));
   throw new Error(`secret-leak.spec.ts has no planted objects for ${t}: add them`);
 }
 
@@ -253,7 +273,7 @@ function consolePages(): string[] {
   return pages.flatMap((p) => {
     if (!p.includes("[")) return [p];
     const kind = p.split("/")[1];
-    const list = kind === "databases" ? ids.database : kind === "feeds" ? ids.feed : kind === "runs" ? ids.run : kind === "connections" ? ids.rest : [];
+    const list = kind === "databases" ? ids.database : kind === "feeds" ? ids.feed : kind === "runs" ? ids.run : kind === "connections" ? ids.rest : kind === "sandboxes" ? ids.provisioning : [];
     expect(list.length, `no planted object for the console page ${p}`).toBeGreaterThan(0);
     return list.map((id) => p.replace(/\[[^\]]+\]/g, encodeURIComponent(id)));
   });
@@ -282,7 +302,8 @@ test("no planted secret appears in any API answer, console page, log, audit even
   for (let page = 2; page <= 20; page++) reads.push({ where: `admin audit page ${page}`, path: `/api/audit?pageSize=200&page=${page}`, headers: { cookie: users.admin.cookie } });
   const statuses = await pool(reads, 4, async (r) => {
     const res = await send({ method: "GET", path: r.path, headers: r.headers });
-    keep(r.where, res.text);
+    // Keboola's API hands a sandbox's password to its owner (and admins) on every read, as its document shows.
+    keep(r.where, res.text, r.path.startsWith("/provisioning/") ? [sandboxPassword] : []);
     return { where: r.where, status: res.status };
   });
   // The event stream of an ended run replays its log and closes.

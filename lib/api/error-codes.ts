@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   // The outbound policy (lib/net) refused the address a request asked the server to dial.
   destination_not_allowed: 422,
   rate_limited: 429,
+  // A server the request needs (a provisioning backend) cannot be reached now; sent with Retry-After.
+  service_unavailable: 503,
   internal_server_error: 500,
 } as const;
 

@@ -32,9 +32,9 @@ export function undecodableSegment(pathname: string): string | null {
 /** HTTP reason phrases, for envelopes that carry one (Zoomdata's `error`). */
 export const REASONS: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error" };
 
-/** Keboola's APIs (provisioning, queue) answer errors as {"error", "code", "status": "error"}. */
+/** Keboola's APIs (provisioning, queue) answer errors as {"error", "message", "code", "status": "error"}; its clients read `message`. */
 export function keboolaErrorBody(status: number, message: string, requestId: string) {
-  return { error: message, code: status, status: "error", exceptionId: requestId };
+  return { error: message, message, code: status, status: "error", exceptionId: requestId };
 }
 
 /** The error body of a surface for an error the proxy answers (never a 422 with fields). */

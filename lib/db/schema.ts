@@ -264,3 +264,35 @@ export type Feed = typeof feeds.$inferSelect;
 export type Run = typeof runs.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
 export type TableDescription = typeof tableDescriptions.$inferSelect;
+
+// Keboola-style provisioned credentials (lib/provisioning): a database and a login on a backend's
+// server, one per owner, backend and type (the unique index is what makes get-or-create safe).
+export const provisionedCredentials = sqliteTable(
+  "provisioned_credentials",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // PROVISIONING_BACKENDS (lib/provisioning/backends.ts; a test keeps the two equal).
+    backend: text("backend", { enum: ["mysql", "redshift-workspace", "snowflake", "docker"] }).notNull(),
+    type: text("type").notNull(),
+    // The user the token or session belonged to; no foreign key: the sandbox outlives a deleted
+    // user until the expiry job drops it from the backend's server.
+    ownerId: integer("owner_id").notNull(),
+    ownerLabel: text("owner_label").notNull(),
+    // "creating" while the backend's server is being set up; only "ready" rows are served.
+    state: text("state", { enum: ["creating", "ready"] }).notNull().default("creating"),
+    hostname: text("hostname").notNull(),
+    port: integer("port"),
+    db: text("db").notNull(),
+    schema: text("schema"),
+    user: text("user").notNull(),
+    warehouse: text("warehouse"),
+    // AES-256-GCM ciphertext (lib/secrets) of the sandbox login's password.
+    password: text("password").notNull(),
+    touchedAt: integer("touched_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+    runId: text("run_id"),
+  },
+  (t) => [uniqueIndex("provisioned_credentials_owner_unique").on(t.ownerId, t.backend, t.type), index("provisioned_credentials_touch_idx").on(t.touchedAt)],
+);
+
+export type ProvisionedCredentials = typeof provisionedCredentials.$inferSelect;

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { executeRun } from "@/lib/runs/execute";
 import { enqueueLoadRun, getRun, LOAD_JOB, reapOrphanedTestRuns, updateRun, type RunSnapshot } from "@/lib/runs/service";
 import { notifyWatchers } from "@/lib/runs/watchers";
+import { onProvisioningReaped, provisioningHandlers } from "@/lib/provisioning/jobs";
 import { backoffMs, type ReapedJob } from "./queue";
 
 export type JobResult = { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string };
@@ -28,10 +29,12 @@ export const handlers: Record<string, (job: Job, signal: AbortSignal) => Promise
     const result = await scanTables(String(job.payload.connectionId), job.payload.ids as string[], signal);
     return { status: "succeeded", result };
   },
+  ...provisioningHandlers,
 };
 
 /** A load whose worker died: the run is failed with the reason and, within the policy, tried again. */
-export function onReaped({ job }: ReapedJob): void {
+export function onReaped({ job, retryAt }: ReapedJob): void {
+  if (onProvisioningReaped({ job, retryAt })) return;
   if (job.type === SCAN_JOB) {
     const ids = job.payload.ids as string[];
     if (ids.length) {

@@ -26,6 +26,7 @@ const SECURITY: Record<Operation["surface"], Json[]> = {
   pivot: [{ implyApiToken: [] }, { bearerAuth: [] }],
   dataherald: [{ apiKey: [] }, { bearerAuth: [] }],
   zoomdata: [{ basicAuth: [] }, { bearerAuth: [] }, { apiKey: [] }],
+  keboola: [{ storageApiToken: [] }, { bearerAuth: [] }],
 };
 
 function parameters(o: Operation): Json[] {
@@ -73,7 +74,7 @@ export function openApiDocument(serverUrl?: string): Json {
       title: "Switchyard API",
       version: "0.1.0",
       description:
-        "The native API used by the console, and drop-in compatible connection APIs of Imply Pivot (/api/v1/connections), Dataherald (/api/v1/database-connections, /api/v1/table-descriptions) and Zoomdata (/zoomdata/service/...). Send an API token as Authorization: Bearer, x-imply-api-token, X-StorageApi-Token or X-API-Key. Request bodies are limited to 1 MB (413 payload_too_large, refused before they are read) and JSON nested at most 64 levels deep (400). Calls signed in with the session cookie that change something must send Content-Type: application/json (415) and this server's Origin (403).",
+        "The native API used by the console, and drop-in compatible connection APIs of Imply Pivot (/api/v1/connections), Dataherald (/api/v1/database-connections, /api/v1/table-descriptions) Zoomdata (/zoomdata/service/...) and Keboola's Provisioning API (/provisioning/..., jobs at /queue/job/{id}). Send an API token as Authorization: Bearer, x-imply-api-token, X-StorageApi-Token or X-API-Key. Request bodies are limited to 1 MB (413 payload_too_large, refused before they are read) and JSON nested at most 64 levels deep (400). Calls signed in with the session cookie that change something must send Content-Type: application/json (415) and this server's Origin (403).",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     tags: [...new Set(OPERATIONS.map((o) => o.tag))].map((name) => ({ name })),

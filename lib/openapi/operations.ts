@@ -12,6 +12,8 @@ import {
   zoomdataTypeSchema,
 } from "@/lib/compat/wire-schemas";
 import { zoomdataConnectionSchema } from "@/lib/compat/zoomdata-schemas";
+import { keboolaAcceptedSchema, keboolaAsyncCreateSchema, keboolaCreateSchema, keboolaCredentialsSchema, keboolaErrorSchema, keboolaExtendedSchema, keboolaJobSchema, keboolaListQuerySchema, keboolaOkSchema, keboolaTransformationSchema } from "@/lib/compat/keboola-schemas";
+import { credentialsSummarySchema, provisioningOverviewSchema, provisioningSettingsInputSchema, provisioningSettingsSchema, revealedPasswordSchema } from "@/lib/provisioning/schemas";
 import { druidConnectionSchema, pivotWriteSchema } from "@/lib/connections/druid-schemas";
 import { connectionTestResultSchema, restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
 import { databaseConnectionOutSchema, databaseTestResultSchema, tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
@@ -29,7 +31,7 @@ import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateU
 // Every operation of every surface, with the zod schemas its handler uses. lib/openapi/document.ts
 // turns this into OpenAPI 3.1; a test checks that every route handler in app/ is listed here.
 
-export type Surface = "native" | "pivot" | "dataherald" | "zoomdata";
+export type Surface = "native" | "pivot" | "dataherald" | "zoomdata" | "keboola";
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -48,6 +50,7 @@ export type Operation = {
 const op = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface">, surface: Surface = "native"): Operation => ({ method, path, surface, ...o });
 const pivot = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Imply Pivot", ...o }, "pivot");
 const dh = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Dataherald", ...o }, "dataherald");
+const kb = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag" | "role">) => op(method, path, { tag: "Keboola Provisioning", role: "editor", ...o }, "keboola");
 const zd = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Zoomdata", ...o }, "zoomdata");
 
 const ok = z.object({ status: z.literal("ok") });
@@ -152,6 +155,25 @@ export const OPERATIONS: Operation[] = [
   zd("delete", "/zoomdata/service/connections/{id}", { summary: "Delete a connection", role: "admin", status: 204 }),
   zd("get", "/zoomdata/service/connections/{id}/schema", { summary: "Schemas of the connection's database", role: "admin", response: z.array(z.string()) }),
   zd("get", "/zoomdata/service/connections/{id}/objects", { summary: "Tables of a schema", role: "admin", query: z.object({ schema: z.string().optional() }), response: z.array(z.object({ name: z.string(), schema: z.string(), type: z.string() })) }),
+  kb("post", "/provisioning/{backend}", { summary: "Get or create credentials of a type (default transformations): 201 created, 200 existing. Backends mysql, redshift-workspace, snowflake; 400 \"'<backend>' not found.\" when not configured", body: keboolaCreateSchema, status: 201, response: keboolaCredentialsSchema }),
+  kb("get", "/provisioning/{backend}", { summary: "The caller's credentials of a type; 404 {\"message\": \"Credentials not found.\"} when there are none", query: keboolaListQuerySchema, response: keboolaCredentialsSchema }),
+  kb("get", "/provisioning/{backend}/{id}", { summary: "Credentials by id, with inUse and canExtend", response: keboolaCredentialsSchema }),
+  kb("delete", "/provisioning/{backend}/{id}", { summary: "Drop the login, its sessions and its database or schema: 200 {\"status\": \"ok\"}", response: keboolaOkSchema }),
+  kb("post", "/provisioning/{backend}/{id}/kill", { summary: "End every session of the login on the server (no body; X-KBC-RunId is recorded)", response: keboolaOkSchema }),
+  kb("post", "/provisioning/{backend}/{id}/extend", { summary: "Reset the validity period (no body); 400 {\"status\": \"warning\"} when the backend cannot extend", response: keboolaExtendedSchema }),
+  kb("post", "/provisioning/async/{backend}", { summary: "Create a Docker sandbox (rstudio, jupyter) in a job; poll /queue/job/{id}", body: keboolaAsyncCreateSchema, status: 202, response: keboolaAcceptedSchema }),
+  kb("post", "/provisioning/async/{backend}/transformation", { summary: "Create a Docker transformation sandbox in a job", body: keboolaTransformationSchema, status: 202, response: keboolaAcceptedSchema }),
+  kb("delete", "/provisioning/async/{backend}/{id}", { summary: "Drop a Docker sandbox in a job", status: 202, response: keboolaAcceptedSchema }),
+  kb("get", "/queue/job/{id}", { summary: "A provisioning job: waiting, processing, success or error, with its result", response: keboolaJobSchema }),
+
+  op("get", "/api/provisioning", { tag: "Provisioning", summary: "Backends and their status, and the provisioned credentials you may see (admins: everyone's)", role: "editor", response: provisioningOverviewSchema }),
+  op("get", "/api/provisioning/credentials/{id}", { tag: "Provisioning", summary: "Provisioned credentials, without the password", role: "editor", response: credentialsSummarySchema }),
+  op("delete", "/api/provisioning/credentials/{id}", { tag: "Provisioning", summary: "Drop the sandbox: login, sessions and database or schema (audited)", role: "editor", status: 204 }),
+  op("post", "/api/provisioning/credentials/{id}/password", { tag: "Provisioning", summary: "Reveal the sandbox password (audited)", role: "editor", response: revealedPasswordSchema }),
+  op("post", "/api/provisioning/credentials/{id}/extend", { tag: "Provisioning", summary: "Reset the validity period", role: "editor", response: credentialsSummarySchema }),
+  op("post", "/api/provisioning/credentials/{id}/kill", { tag: "Provisioning", summary: "End every session of the sandbox login", role: "editor", response: z.object({ killed: z.number() }) }),
+  op("get", "/api/settings/provisioning", { tag: "Settings", summary: "Provisioning backends: saved settings (passwords masked) and status", role: "admin", response: provisioningSettingsSchema }),
+  op("put", "/api/settings/provisioning", { tag: "Settings", summary: "Change the provisioning backends' administrative connections; a masked value keeps the stored one", role: "admin", body: provisioningSettingsInputSchema, response: provisioningSettingsSchema }),
   op("post", "/api/users/{id}/unlock", { tag: "Users", summary: "Lift the sign-in lock of a user's account (every address)", role: "admin", status: 204 }),
 ];
 
@@ -160,6 +182,7 @@ export const ERROR_SCHEMAS: Record<Surface, z.ZodType> = {
   pivot: pivotErrorSchema,
   dataherald: dataheraldErrorSchema,
   zoomdata: zoomdataErrorSchema,
+  keboola: keboolaErrorSchema,
 };
 
 export const VALIDATION_SCHEMAS: Partial<Record<Surface, z.ZodType>> = { dataherald: fastApiValidationSchema };

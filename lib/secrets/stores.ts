@@ -5,4 +5,5 @@ export type SecretColumn = { table: string; key: string; column: string };
 export const SECRET_COLUMNS: SecretColumn[] = [
   { table: "connections", key: "id", column: "secrets" },
   { table: "settings", key: "key", column: "secrets" },
+  { table: "provisioned_credentials", key: "id", column: "password" },
 ];

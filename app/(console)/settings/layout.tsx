@@ -7,6 +7,7 @@ const TABS: Array<SettingsTab & { adminOnly?: boolean }> = [
   { href: "/settings/general", label: "General", adminOnly: true },
   { href: "/settings/warehouse", label: "Warehouse", adminOnly: true },
   { href: "/settings/network", label: "Network", adminOnly: true },
+  { href: "/settings/provisioning", label: "Provisioning", adminOnly: true },
   { href: "/settings/users", label: "Users", adminOnly: true },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },

@@ -1,0 +1,119 @@
+import "server-only";
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { ApiError } from "@/lib/api/errors";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { getDb } from "@/lib/db/client";
+import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/schema";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { encrypt } from "@/lib/secrets/cipher";
+import { backendConfig, NO_DOCKER_ENGINE } from "./config";
+import { containerName, DOCKER_IMAGES, DockerEngineError, publishedHost, removeContainer, startContainer } from "./docker-engine";
+import { dropRow } from "./drop-credentials";
+import { scheduleExpiry } from "./expire-credentials";
+import { expiresAt, findOwnCredentials, ownerLabelOf, requireCredentials, requireOwner, requireType } from "./store";
+
+// The async actions (POST /provisioning/async/docker[/transformation], DELETE
+// /provisioning/async/docker/{id}): each is a durable job that /queue/job/{id} reports on.
+
+export const DOCKER_CREATE_JOB = "provisioning.docker.create";
+export const DOCKER_DELETE_JOB = "provisioning.docker.delete";
+const PROVISIONING_JOBS = new Set([DOCKER_CREATE_JOB, DOCKER_DELETE_JOB]);
+
+export type DockerCreateRequest = { type: string; script?: string; input?: unknown[]; transformation?: { config_id: string; config_version: string; row_id: string } };
+
+function enqueue(actor: Actor, type: string, payload: Record<string, unknown>): Job {
+  // Once: a container that half started is not retried behind the caller's back.
+  const job = enqueueJob(type, { ...payload, ownerId: requireOwner(actor), ownerLabel: ownerLabelOf(actor) }, { maxAttempts: 1 });
+  recordAudit(actor, { action: type === DOCKER_CREATE_JOB ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
+  return job;
+}
+
+export function enqueueDockerCreate(actor: Actor, request: DockerCreateRequest, runId: string | null): Job {
+  const type = requireType("docker", request.type);
+  return enqueue(actor, DOCKER_CREATE_JOB, { backend: "docker", type, input: request.input ?? [], script: request.script ?? null, transformation: request.transformation ?? null, runId });
+}
+
+export function enqueueDockerDelete(actor: Actor, id: string, runId: string | null): Job {
+  const row = requireCredentials(actor, id, "docker");
+  return enqueue(actor, DOCKER_DELETE_JOB, { backend: "docker", id: String(row.id), runId });
+}
+
+/** A provisioning job the actor may see (its owner's; admins: all); 404 otherwise. */
+export function requireProvisioningJob(actor: Actor, id: string): Job {
+  const job = /^\d{1,15}$/.test(id) ? getDb().select().from(jobs).where(eq(jobs.id, Number(id))).get() : undefined;
+  if (!job || !PROVISIONING_JOBS.has(job.type) || (actor.role !== "admin" && job.payload.ownerId !== actor.userId)) throw new ApiError("not_found", `Job ${id} not found.`);
+  return job;
+}
+
+// A row left "creating" this long belongs to a job whose worker died.
+const STALE_CREATING_MS = 5 * 60_000;
+
+type Outcome = { status: "succeeded" | "failed"; result: Record<string, unknown>; error?: string };
+const failed = (message: string): Outcome => ({ status: "failed", result: { message }, error: message });
+
+/**
+ * Runs a create job: the owner's container of that type, started when there is none (as with the
+ * sync backends, a second create returns the first). The job's result names the credentials and
+ * never holds the password: clients read it with GET /provisioning/docker/{id}.
+ */
+export async function runDockerCreate(job: Job): Promise<Outcome> {
+  const config = backendConfig("docker");
+  if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
+  const ownerId = Number(job.payload.ownerId);
+  const type = String(job.payload.type);
+  let existing = findOwnCredentials(ownerId, "docker", type);
+  // Another job is starting the same sandbox: its result is this one's.
+  for (const deadline = Date.now() + 90_000; existing?.state === "creating" && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    existing = findOwnCredentials(ownerId, "docker", type);
+  }
+  if (existing?.state === "ready") return created(existing);
+  if (existing && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS) return failed("Another job is still starting this sandbox; try again shortly");
+  if (existing) {
+    // Left "creating" by a job whose worker died: its container, if any, goes with it.
+    await removeContainer(config.dockerHost, existing.db).catch(() => {});
+    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, existing.id)).run();
+  }
+  const spec = DOCKER_IMAGES[type];
+  const name = containerName(type);
+  const password = crypto.randomBytes(18).toString("base64url");
+  const row = getDb()
+    .insert(provisionedCredentials)
+    .values({ backend: "docker", type, ownerId, ownerLabel: String(job.payload.ownerLabel), state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: (job.payload.runId as string | null) ?? null })
+    .onConflictDoNothing()
+    .returning()
+    .get();
+  if (!row) return failed("Another job started this sandbox meanwhile; try again");
+  try {
+    const port = await startContainer(config.dockerHost, name, type, password);
+    const ready = getDb().update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning().get();
+    recordAudit({ ...SYSTEM_ACTOR, label: `job ${job.id} for ${ready.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: ready.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: job.payload.runId ?? null } });
+    scheduleExpiry(expiresAt(ready));
+    return created(ready);
+  } catch (e) {
+    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
+    return failed(e instanceof DockerEngineError ? e.message : `The container engine could not start the sandbox: ${(e as Error).message}`);
+  }
+}
+
+function created(row: ProvisionedCredentials): Outcome {
+  return { status: "succeeded", result: { status: "ok", credentials: { id: String(row.id), hostname: row.hostname, port: row.port, user: row.user }, url: `docker/${row.id}` } };
+}
+
+export async function runDockerDelete(job: Job): Promise<Outcome> {
+  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(job.payload.id))).get();
+  if (!row) return { status: "succeeded", result: { status: "ok" } };
+  await dropRow({ ...SYSTEM_ACTOR, label: String(job.payload.ownerLabel ?? "system") }, row, "provisioning.drop", (job.payload.runId as string | null) ?? null);
+  return { status: "succeeded", result: { status: "ok" } };
+}
+
+/** A create job whose worker died: the sandbox it was starting is removed, so the next create starts clean. */
+export function abandonDockerCreate(job: Job): void {
+  const row = findOwnCredentials(Number(job.payload.ownerId), "docker", String(job.payload.type));
+  if (row?.state !== "creating") return;
+  getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
+  const config = backendConfig("docker");
+  if (config?.backend === "docker" && config.dockerHost) void removeContainer(config.dockerHost, row.db).catch(() => {});
+}
