@@ -30,7 +30,8 @@ export type SshSettings = {
 };
 
 export type ColumnInfo = { name: string; dataType: string; nullable: boolean; isPrimaryKey: boolean };
-export type TableRef = { schema: string; name: string };
+// `type` is what listTables reports (a view is scanned like a table); scanTable needs only schema and name.
+export type TableRef = { schema: string; name: string; type?: "table" | "view" };
 export type TableScan = { columns: ColumnInfo[]; rowCount: number; samples: Record<string, unknown>[]; ddl: string };
 
 export interface DbSession {
