@@ -36,6 +36,8 @@ const HOSTED = " (hosted API path)";
 
 export const dataheraldSurface: SurfaceModule = {
   surface: "dataherald",
+  title: "Dataherald",
+  blurb: "Database connections and table descriptions, on the engine's /api/v1 paths and the hosted API's /api paths (its Python SDK's). Send the token as X-API-Key.",
   security: [{ apiKey: [] }, { bearerAuth: [] }],
   errorSchema: dataheraldErrorSchema,
   validation: { schema: fastApiValidationSchema, status: 422 },

@@ -1,17 +1,13 @@
 import { z } from "zod";
-import { druidConnectionSchema, pivotWriteSchema } from "@/lib/connections/druid-schemas";
 import { surfaceOperations, type SurfaceModule } from "@/lib/openapi/surface-module";
+import { pivotConnectionOutSchema, pivotErrorSchema, pivotWriteSchema } from "./pivot-schemas";
 
 // Imply Pivot's connections API (seed 001): /api/v1/connections, addressed by name.
 
-// As stored (names and hosts are not checked again on the way out), secrets masked.
-export const pivotConnectionOutSchema = druidConnectionSchema
-  .extend({ name: z.string(), queryHosts: z.array(z.string()), fixed: z.boolean().optional() })
-  .describe("key, passphrase and sockPassword come back masked");
-export const pivotErrorSchema = z.object({ error: z.string() });
-
 export const pivotSurface: SurfaceModule = {
   surface: "pivot",
+  title: "Imply Pivot",
+  blurb: "Druid connections by name. Send the token as x-imply-api-token.",
   security: [{ implyApiToken: [] }, { bearerAuth: [] }],
   securitySchemes: { implyApiToken: { type: "apiKey", in: "header", name: "x-imply-api-token" } },
   errorSchema: pivotErrorSchema,

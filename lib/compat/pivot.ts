@@ -3,6 +3,11 @@ import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { messageWithFields } from "@/lib/api/surfaces";
+import { toDruidConnection } from "@/lib/connections/druid-service";
+import type { Connection } from "@/lib/db/schema";
+
+// Imply Pivot's connection object is the Druid connection's own fields, secrets masked.
+export const toPivot = (row: Connection) => toDruidConnection(row);
 
 // Imply Pivot answers errors as {"error": "<message>"}; a missing connection is exactly "Not found.".
 export const pivotErrors: ErrorFormatter = (error, { requestId }) => {

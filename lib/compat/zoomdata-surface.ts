@@ -6,6 +6,8 @@ import { zoomdataConnectionOutSchema, zoomdataConnectionSchema, zoomdataErrorSch
 
 export const zoomdataSurface: SurfaceModule = {
   surface: "zoomdata",
+  title: "Zoomdata",
+  blurb: "JDBC connections under /zoomdata. HTTP Basic with an admin's email and password, or a token.",
   security: [{ basicAuth: [] }, { bearerAuth: [] }, { apiKey: [] }],
   errorSchema: zoomdataErrorSchema,
   operations: surfaceOperations("Zoomdata", [

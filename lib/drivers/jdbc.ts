@@ -2,7 +2,7 @@ import { isMaskValue, parseUriParts, redactUri, uriCredentials, withoutUserinfo 
 import type { DbTarget, Dialect } from "./types";
 import { UriError } from "./uri";
 
-// Zoomdata connections carry a JDBC URL plus USER_NAME and PASSWORD parameters. A password may
+// JDBC connections carry a URL plus a user and a password. A password may
 // also sit in the URL itself (user:password@, ?password=, ;password= or ;PWD=): it is used, kept
 // in the encrypted secrets, and never stored or shown in the URL (DESIGN §3).
 const SUBPROTOCOLS: Record<string, Dialect | "impala"> = {

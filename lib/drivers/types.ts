@@ -1,5 +1,5 @@
-// What the drivers need to reach a database, whichever surface described it (a Dataherald URI,
-// a Zoomdata JDBC URL, the console's form).
+// What the drivers need to reach a database, whichever surface described it (a connection URI,
+// a JDBC URL, the console's form).
 export const DIALECTS = ["postgresql", "mysql", "sqlite", "mssql", "databricks", "snowflake", "clickhouse", "awsathena", "duckdb", "bigquery"] as const;
 export type Dialect = (typeof DIALECTS)[number];
 

@@ -1,7 +1,7 @@
 import { redactUri as redactDisplayUri, uriCredentials, withoutUserinfo } from "@/lib/secrets/redact";
 import type { DbTarget, Dialect } from "./types";
 
-// Connection URIs in the forms Dataherald documents for each warehouse (seed 002), and the
+// Connection URIs in the SQLAlchemy forms seed 002 documents for each warehouse, and the
 // redacted text that may be shown to people.
 
 export class UriError extends Error {}

@@ -20,6 +20,9 @@ export type OperationSpec = {
 
 export type SurfaceModule = {
   surface: string;
+  // How the API reference page (/docs/api) introduces it.
+  title: string;
+  blurb: string;
   operations: OperationSpec[];
   // OpenAPI security requirements, in order of preference, naming schemes of `securitySchemes` or the shared ones.
   security: Record<string, string[]>[];

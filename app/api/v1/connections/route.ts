@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { pivotErrors } from "@/lib/compat/pivot";
-import { pivotConnectionOutSchema } from "@/lib/compat/pivot-surface";
-import { pivotWriteSchema } from "@/lib/connections/druid-schemas";
-import { listDruidConnections, toPivot, upsertDruidConnection } from "@/lib/connections/druid-service";
+import { pivotErrors, toPivot } from "@/lib/compat/pivot";
+import { pivotWriteSchema } from "@/lib/compat/pivot-schemas";
+import { pivotConnectionOutSchema } from "@/lib/compat/pivot-schemas";
+import { listDruidConnections, upsertDruidConnection } from "@/lib/connections/druid-service";
 
 const written = z.object({ connection: pivotConnectionOutSchema });
 

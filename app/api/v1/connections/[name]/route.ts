@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { pivotErrors, pivotNotFound } from "@/lib/compat/pivot";
-import { pivotConnectionOutSchema } from "@/lib/compat/pivot-surface";
-import { deleteDruidConnection, findDruidByName, toPivot } from "@/lib/connections/druid-service";
+import { pivotErrors, pivotNotFound, toPivot } from "@/lib/compat/pivot";
+import { pivotConnectionOutSchema } from "@/lib/compat/pivot-schemas";
+import { deleteDruidConnection, findDruidByName } from "@/lib/connections/druid-service";
 
 // Next has already decoded the segment once: decoding again made %25 a 500 and pct%2541 mean pctA.
 type P = { name: string };
