@@ -69,7 +69,7 @@ export function specOfZoomdata(body: ZoomdataConnectionInput): DatabaseConnectio
   }
   if (parsed.kind !== type.dialect) {
     const wanted = type.urls.join(" or ");
-    throw new ApiError("bad_request", `A ${type.name} connection needs a ${wanted} URL, not ${/^jdbc:[a-z0-9]+:/i.exec(url)?.[0] ?? url.slice(0, 20)}`, { "parameters.JDBC_URL": `Use ${wanted}…` });
+    throw new ApiError("bad_request", `${/^[AEIOU]/.test(type.name) ? "An" : "A"} ${type.name} connection needs a ${wanted} URL, not ${/^jdbc:[a-z0-9]+:/i.exec(url)?.[0] ?? url.slice(0, 20)}`, { "parameters.JDBC_URL": `Use ${wanted}…` });
   }
   const inUrl = jdbcUrlPassword(url).password;
   const options: ZoomdataOptions = { connectionTypeId: type.id, type: type.type, subStorageType: body.subStorageType || type.subStorageType, userName: body.parameters.USER_NAME || null };
