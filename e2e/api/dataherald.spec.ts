@@ -290,3 +290,65 @@ test("no planted database secret appears in plain text in console.db, the server
     await drop();
   }
 });
+
+test("a column the table does not have is refused as the engine refuses it, and nothing is stored", async () => {
+  const file = sqliteFile();
+  const conn = await (await post("/api/v1/database-connections", { alias: `cols_${suffix()}`, connection_uri: `sqlite:///${file}` })).json();
+  const plants = (await (await dh.get(`/api/v1/table-descriptions?db_connection_id=${conn.id}&table_name=plants`, { headers: headers() })).json())[0];
+  await post("/api/v1/table-descriptions/sync-schemas", { db_connection_id: conn.id, table_names: ["plants"] });
+  await waitForStatus(plants.id, (s) => s === "SCANNED");
+  const res = await dh.put(`/api/v1/table-descriptions/${plants.id}`, { headers: headers(), data: { description: "Plants", columns: [{ name: "height", description: "In metres" }, { name: "colour", description: "phantom" }] } });
+  expect(res.status()).toBe(400);
+  expect(await res.json()).toMatchObject({ error_code: "invalid_column_name", message: "Column colour doesn't exist" });
+  const after = await (await dh.get(`/api/v1/table-descriptions/${plants.id}`, { headers: headers() })).json();
+  expect(after.columns.map((c: { name: string }) => c.name)).toEqual(["id", "name", "height"]);
+  expect(after.description).toBeNull();
+  const ok = await dh.put(`/api/v1/table-descriptions/${plants.id}`, { headers: headers(), data: { columns: [{ name: "height", description: "In metres" }] } });
+  expect(ok.status()).toBe(200);
+  expect((await ok.json()).columns.find((c: { name: string }) => c.name === "height").description).toBe("In metres");
+});
+
+test("heartbeat answers without credentials, on the engine's path and the hosted API's", async () => {
+  for (const url of ["/api/v1/heartbeat", "/heartbeat"]) {
+    const res = await dh.get(url);
+    expect(res.status(), url).toBe(200);
+    expect(res.headers()["content-type"]).toBe("application/json");
+    const beat = (await res.json())["nanosecond heartbeat"];
+    expect(Math.abs(beat / 1e6 - Date.now())).toBeLessThan(60_000);
+  }
+});
+
+test("the engine's error codes: unknown scheme, SSH first, empty URI, sync-schemas without a driver", async () => {
+  const cases: [unknown, string][] = [
+    [{ alias: `foo_${suffix()}`, use_ssh: false, connection_uri: "foo://foo/bar" }, "invalid_database_connection"],
+    [{ alias: `foo_${suffix()}`, use_ssh: true, connection_uri: "foo://foo/bar", ssh_settings: { host: "127.0.0.1", username: "u", password: "Planted-pw" } }, "ssh_invalid_database_connection"],
+    [{ alias: `foo_${suffix()}`, use_ssh: true, connection_uri: "postgresql+psycopg2//nope" }, "ssh_invalid_database_connection"],
+    [{ alias: `empty_${suffix()}`, use_ssh: false, connection_uri: "" }, "invalid_database_uri_format"],
+  ];
+  for (const [body, code] of cases) {
+    const res = await post("/api/v1/database-connections", body);
+    expect(res.status(), JSON.stringify(body)).toBe(400);
+    const json = await res.json();
+    expect(json, JSON.stringify(body)).toMatchObject({ error_code: code, message: expect.any(String), description: expect.any(String) });
+    expect(JSON.stringify(json)).not.toContain("Planted-pw");
+  }
+  const stored = await (await post("/api/v1/database-connections", { alias: `sf_${suffix()}`, connection_uri: "snowflake://jon:123456@foo-bar/my-database/public" })).json();
+  const refresh = await post("/api/v1/table-descriptions/refresh", { db_connection_id: stored.id });
+  const sync = await post("/api/v1/table-descriptions/sync-schemas", { db_connection_id: stored.id });
+  expect([refresh.status(), sync.status()]).toEqual([400, 400]);
+  const [r, s] = [await refresh.json(), await sync.json()];
+  expect(s.error_code).toBe(r.error_code);
+  expect(s.message).toBe(r.message);
+});
+
+test("every answer is JSON in Dataherald's envelope: unknown paths and methods on the engine's and the hosted paths", async () => {
+  for (const url of ["/api/v1/nope", "/api/v1/database-connections/0123456789abcdef01234567/nope", "/api/database-connections/0123456789abcdef01234567/nope", "/api/table-descriptions/a/b"]) {
+    const res = await dh.get(url, { headers: headers() });
+    expect(res.status(), url).toBe(404);
+    expect(res.headers()["content-type"], url).toBe("application/json");
+    expect(await res.json(), url).toMatchObject({ error_code: "not_found", message: expect.any(String), description: expect.any(String), detail: {} });
+  }
+  const wrongMethod = await dh.delete("/api/database-connections", { headers: headers() });
+  expect(wrongMethod.status()).toBe(405);
+  expect((await wrongMethod.json()).error_code).toBe("method_not_allowed");
+});

@@ -246,7 +246,7 @@ test.describe("database features", () => {
     expect(await (await ctx.get("/api/settings/warehouse")).json()).toEqual(before);
   });
 
-  test("Zoomdata browse refuses every notation, the /etc/hosts name and the console's port", async () => {
+  test("Zoomdata create (tested like any other connection) refuses every notation, the /etc/hosts name and the console's port", async () => {
     const zd = await bare(`${server.baseURL}/zoomdata/`);
     const headers = { Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`, "Content-Type": "application/json" };
     for (const [sub, port] of [["postgresql", 5432], ["mysql", 3306]] as const) {
@@ -255,16 +255,11 @@ test.describe("database features", () => {
           headers,
           data: { connectionTypeId: `SQL_${sub.toUpperCase()}`, name: feedName("zd_out"), type: "SQL", parameters: { JDBC_URL: `jdbc:${sub}://${t.host}:${t.port}/test`, USER_NAME: "u", PASSWORD: "Planted-pw" } },
         });
-        expect(created.status(), `${sub} ${t.label}: ${await created.text()}`).toBe(201);
-        const id = (await created.json()).id;
-        for (const path of [`service/connections/${id}/schema`, `service/connections/${id}/objects`]) {
-          const res = await zd.get(path, { headers });
-          expect(res.status(), `${sub} ${t.label} ${path}`).toBe(422);
-          const body = await res.json();
-          expect(body.message, `${sub} ${t.label}`).toContain("destination_not_allowed");
-          expect(body.message).toMatch(/Connections to \S+:\d+ .*are not allowed/);
-          expect(JSON.stringify(body)).not.toContain("Planted");
-        }
+        expect(created.status(), `${sub} ${t.label}`).toBe(422);
+        const body = await created.json();
+        expect(body.message, `${sub} ${t.label}`).toContain("destination_not_allowed");
+        expect(body.message).toMatch(/Connections to \S+:\d+ .*are not allowed/);
+        expect(JSON.stringify(body)).not.toContain("Planted");
       }
     }
   });

@@ -74,6 +74,13 @@ test("GET, POST (create and update by name) and DELETE, with secrets masked and 
   const invalid = await pivot.post("/api/v1/connections", { headers: h, data: { connection: { name: "x", type: "druid", queryHosts: [] } } });
   expect(invalid.status()).toBe(400);
   expect((await invalid.json()).error).toContain("query host");
+  // Each problem is said once (the message used to repeat every field's error after itself).
+  const badProtocol = await pivot.post("/api/v1/connections", { headers: h, data: { connection: { ...seedConnection(`p_${suffix()}`), protocol: "carrier-pigeon" } } });
+  expect(badProtocol.status()).toBe(400);
+  const { error } = await badProtocol.json();
+  expect(error).toContain("connection.protocol");
+  expect(error.split("connection.protocol").length - 1).toBe(1);
+  expect(error.split("Invalid option").length - 1).toBe(1);
 });
 
 test("testing a Druid connection calls its query hosts' /status", async () => {

@@ -65,11 +65,12 @@ test("no planted connection secret appears in any answer, page, error detail or 
 
     // Zoomdata JDBC: user:password@ in the URL, and ;password= / pwd= properties.
     const jd1 = await keep(
-      zd.post("service/connections", { headers: basic, data: { connectionTypeId: "SQL_MYSQL", name: `zd_ui_${id}`, type: "SQL", parameters: { JDBC_URL: `jdbc:mysql://root:${planted.jdbcUserinfo}@127.0.0.1:3306/shop`, USER_NAME: "root" } } }),
+      // Tested when created: this PostgreSQL trusts every client, so the planted password connects.
+      zd.post("service/connections", { headers: basic, data: { connectionTypeId: "SQL_POSTGRESQL", name: `zd_ui_${id}`, type: "SQL", parameters: { JDBC_URL: `jdbc:postgresql://postgres:${planted.jdbcUserinfo}@127.0.0.1:5432/test`, USER_NAME: "postgres" } } }),
       "zoomdata userinfo",
     );
     expect(jd1.status, jd1.text).toBe(201);
-    expect(JSON.parse(jd1.text).parameters.JDBC_URL).toBe("jdbc:mysql://root:••••@127.0.0.1:3306/shop");
+    expect(JSON.parse(jd1.text).parameters.JDBC_URL).toBe("jdbc:postgresql://postgres:••••@127.0.0.1:5432/test");
     const jd2 = await keep(
       zd.post("service/connections", { headers: basic, data: { connectionTypeId: "SQL_POSTGRESQL", name: `zd_prop_${id}`, type: "SQL", parameters: { JDBC_URL: `jdbc:postgresql://127.0.0.1:5432/test;password=${planted.jdbcProp}?pwd=${planted.jdbcPwd}&ssl=false`, USER_NAME: "postgres" } } }),
       "zoomdata properties",

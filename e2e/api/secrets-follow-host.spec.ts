@@ -45,25 +45,27 @@ test("Druid: the mask keeps the key for the same query hosts and is refused for 
 test("JDBC (Zoomdata): a kept password is refused when the host, port or database changes", async () => {
   const zd = await bare(`${process.env.E2E_BASE_URL}/zoomdata/`);
   const headers = { Authorization: `Basic ${Buffer.from(`${admin().email}:${admin().password}`).toString("base64")}`, "Content-Type": "application/json" };
-  const body = (url: string, password: string | null) => ({ connectionTypeId: "SQL_MYSQL", name: `zd_host_${id}`, type: "SQL", parameters: { JDBC_URL: url, USER_NAME: "root", PASSWORD: password } });
+  const body = (url: string, password: string | null) => ({ connectionTypeId: "SQL_POSTGRESQL", name: `zd_host_${id}`, type: "SQL", parameters: { JDBC_URL: url, USER_NAME: "postgres", PASSWORD: password } });
   const id = suffix();
-  const created = await zd.post("service/connections", { headers, data: body("jdbc:mysql://127.0.0.1:3306/shop", "Planted-jdbc-pw") });
+  // Zoomdata connections are tested like any other: this PostgreSQL trusts every client, so any password connects.
+  const created = await zd.post("service/connections", { headers, data: body("jdbc:postgresql://127.0.0.1:5432/test", "Planted-jdbc-pw") });
   expect(created.status(), await created.text()).toBe(201);
   const connId = (await created.json()).id as string;
 
-  const same = await zd.put(`service/connections/${connId}`, { headers, data: body("jdbc:mysql://127.0.0.1:3306/shop?useSSL=false", null) });
+  const same = await zd.put(`service/connections/${connId}`, { headers, data: body("jdbc:postgresql://127.0.0.1:5432/test?ssl=false", null) });
   expect(same.status(), await same.text()).toBe(200);
   for (const [url, what] of [
-    ["jdbc:mysql://evil.example:3306/shop", "host"],
-    ["jdbc:mysql://127.0.0.1:3307/shop", "port"],
-    ["jdbc:mysql://127.0.0.1:3306/other", "database"],
-    ["jdbc:mysql://root:••••@evil.example:3306/shop", "host"],
+    ["jdbc:postgresql://evil.example:5432/test", "host"],
+    ["jdbc:postgresql://127.0.0.1:5433/test", "port"],
+    ["jdbc:postgresql://127.0.0.1:5432/other", "database"],
+    ["jdbc:postgresql://postgres:••••@evil.example:5432/test", "host"],
   ]) {
     const moved = await zd.put(`service/connections/${connId}`, { headers, data: body(url, null) });
     expect(moved.status(), await moved.text()).toBe(400);
     expect((await moved.json()).message).toContain(`password: Enter the password again: the ${what} changed`);
   }
-  const retyped = await zd.put(`service/connections/${connId}`, { headers, data: body("jdbc:mysql://evil.example:3306/shop", "Planted-jdbc-new") });
+  // With the password typed again, another server (here the same one by another name) is accepted.
+  const retyped = await zd.put(`service/connections/${connId}`, { headers, data: body("jdbc:postgresql://localhost:5432/test", "Planted-jdbc-new") });
   expect(retyped.status(), await retyped.text()).toBe(200);
 });
 

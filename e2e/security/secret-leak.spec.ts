@@ -250,8 +250,8 @@ function valuesFor(op: OpenApiOperation): Record<string, string>[] {
   if (/^\/api\/connections\//.test(t)) return pick([...ids.rest, ...ids.druid, ...ids.database]);
   if (/^\/api\/druid-connections\//.test(t)) return pick(ids.druid);
   if (/^\/api\/v1\/connections\//.test(t)) return pick(ids.druidName);
-  if (/^\/api\/databases\/tables\//.test(t) || /^\/api\/v1\/table-descriptions\//.test(t)) return pick(ids.table);
-  if (/^\/api\/databases\//.test(t) || /^\/api\/v1\/database-connections\//.test(t) || /^\/zoomdata\/service\/connections\//.test(t)) return pick(ids.database);
+  if (/^\/api\/databases\/tables\//.test(t) || /^\/api\/(v1\/)?table-descriptions\//.test(t)) return pick(ids.table);
+  if (/^\/api\/databases\//.test(t) || /^\/api\/(v1\/)?database-connections\//.test(t) || /^\/zoomdata\/service\/connections\//.test(t)) return pick(ids.database);
   if (/^\/api\/(feeds|hooks\/feeds)\//.test(t)) return pick(ids.feed);
   if (/^\/api\/runs\//.test(t)) return pick(ids.run);
   if (/^\/queue\//.test(t)) return [{ id: "1" }];

@@ -337,8 +337,8 @@ export function objectFor(template: string, param: string, o: Objects): string {
   if (/^\/api\/connections\//.test(template)) return o.rest;
   if (/^\/api\/druid-connections\//.test(template)) return o.druid;
   if (/^\/api\/v1\/connections\//.test(template)) return encodeURIComponent(o.druidName);
-  if (/^\/api\/databases\/tables\//.test(template) || /^\/api\/v1\/table-descriptions\//.test(template)) return o.table;
-  if (/^\/api\/databases\//.test(template) || /^\/api\/v1\/database-connections\//.test(template) || /^\/zoomdata\/service\/connections\//.test(template)) return o.database;
+  if (/^\/api\/databases\/tables\//.test(template) || /^\/api\/(v1\/)?table-descriptions\//.test(template)) return o.table;
+  if (/^\/api\/databases\//.test(template) || /^\/api\/(v1\/)?database-connections\//.test(template) || /^\/zoomdata\/service\/connections\//.test(template)) return o.database;
   if (/^\/api\/(feeds|hooks\/feeds)\//.test(template)) return o.feed;
   if (/^\/api\/runs\//.test(template)) return o.run ?? "999999999";
   // Provisioning (issue 8): the suite's server has no backend configured, so these answer 400 or 404.

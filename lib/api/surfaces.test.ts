@@ -4,7 +4,7 @@ import { pivotErrors } from "@/lib/compat/pivot";
 import { zoomdataErrors } from "@/lib/compat/zoomdata";
 import { ApiError } from "./errors";
 import { errorResponse } from "./handler";
-import { surfaceErrorBody, surfaceOf, undecodableSegment } from "./surfaces";
+import { messageWithFields, surfaceErrorBody, surfaceOf, undecodableSegment } from "./surfaces";
 
 const info = { requestId: "r-1", body: undefined };
 
@@ -20,6 +20,18 @@ describe("surfaces", () => {
     expect(surfaceOf("/queue/jobs")).toBe("keboola");
     expect(surfaceOf("/feeds/1")).toBeNull();
     expect(surfaceOf("/apiary")).toBeNull();
+    // The hosted Dataherald API's paths (its Python SDK's) and heartbeat.
+    expect(surfaceOf("/api/database-connections/drivers")).toBe("dataherald");
+    expect(surfaceOf("/api/table-descriptions")).toBe("dataherald");
+    expect(surfaceOf("/heartbeat")).toBe("dataherald");
+    expect(surfaceOf("/heartbeats")).toBeNull();
+    expect(surfaceOf("/api/databases")).toBe("native");
+  });
+
+  it("says each field error once", () => {
+    expect(messageWithFields("Invalid request body: connection.protocol: Invalid option", { "connection.protocol": "Invalid option" })).toBe("Invalid request body: connection.protocol: Invalid option");
+    expect(messageWithFields("Invalid URI format", { connection_uri: "The host is missing" })).toBe("Invalid URI format: connection_uri: The host is missing");
+    expect(messageWithFields("Plain", undefined)).toBe("Plain");
   });
 
   it("finds undecodable segments", () => {

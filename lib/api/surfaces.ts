@@ -11,6 +11,8 @@ export function surfaceOf(pathname: string): ApiSurface | null {
   if (/^\/api\/auth(\/|$)/.test(pathname)) return null;
   if (/^\/api\/v1\/connections(\/|$)/.test(pathname)) return "pivot";
   if (/^\/api\/v1(\/|$)/.test(pathname)) return "dataherald";
+  // The hosted Dataherald API's paths (its official Python SDK's), beside the engine's /api/v1.
+  if (/^\/api\/(database-connections|table-descriptions)(\/|$)/.test(pathname) || /^\/heartbeat\/?$/.test(pathname)) return "dataherald";
   if (/^\/api(\/|$)/.test(pathname)) return "native";
   if (/^\/zoomdata(\/|$)/.test(pathname)) return "zoomdata";
   if (/^\/(provisioning|queue)(\/|$)/.test(pathname)) return "keboola";
@@ -27,6 +29,15 @@ export function undecodableSegment(pathname: string): string | null {
     }
   }
   return null;
+}
+
+/**
+ * An error's message with its field errors, each said once: a validation error's message already
+ * lists its fields ("Invalid request body: name: Required"), other errors may not.
+ */
+export function messageWithFields(message: string, fields?: Record<string, string>): string {
+  const missing = Object.entries(fields ?? {}).filter(([, v]) => !message.includes(v));
+  return missing.length ? `${message}: ${missing.map(([k, v]) => `${k}: ${v}`).join("; ")}` : message;
 }
 
 /** HTTP reason phrases, for envelopes that carry one (Zoomdata's `error`). */

@@ -4,19 +4,51 @@ import { ApiError, type FieldErrors } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { readSecrets } from "@/lib/connections/store";
 import type { Connection, TableDescription } from "@/lib/db/schema";
-import { DatabaseError } from "@/lib/databases/errors";
-import type { DatabaseConfig, DatabaseSecrets } from "@/lib/databases/service";
-import { redactText, redactUri, uriPassword } from "@/lib/secrets/redact";
+import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "@/lib/databases/connection-spec";
+import { DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
+import { uriConnectionSpec } from "@/lib/databases/uri-input";
 import { encrypt } from "@/lib/secrets/cipher";
+import { redactText, redactUri, uriPassword } from "@/lib/secrets/redact";
+import type { DataheraldConnectionInput } from "./dataherald-schemas";
 
-// Dataherald's wire format (seed 002) over Switchyard's connections and table descriptions.
-// Secrets go out as ciphertext, never as plain text, as Dataherald's own responses do.
+// Dataherald's wire format (seed 002) over Switchyard's connections and table descriptions: its
+// body mapped to the neutral spec, rows mapped back, and its error codes. Secrets go out as
+// ciphertext, never as plain text, as Dataherald's own responses do.
+
+export const SURFACE = "dataherald";
+
+// Settings only this surface has; rows written before `options` kept them at the top of config.
+type Options = { file_storage?: { name: string; region?: string | null; bucket?: string | null } | null };
+const optionsOf = (c: DatabaseConfig) => ({ ...(c as Options), ...(c.options as Options | undefined) });
+
+/**
+ * The engine's body as the neutral spec (`previous`: the row a PUT changes, whose settings a field
+ * left out keeps). An empty URI is a malformed URI, not a missing field.
+ */
+export function specOfDataherald(body: DataheraldConnectionInput, previous?: Connection): DatabaseConnectionSpec {
+  if (!body.connection_uri) throw new DatabaseError("invalid_database_uri_format", "Invalid URI format", "connection_uri is empty", { connection_uri: "Give the database's URI" });
+  const fs = body.file_storage === undefined && previous ? optionsOf(previous.config as DatabaseConfig).file_storage : body.file_storage;
+  const file = body.credential_file_content;
+  return {
+    ...uriConnectionSpec({ name: body.alias, uri: body.connection_uri, useSsh: body.use_ssh, ssh: body.ssh_settings, schemas: body.schemas, source: SURFACE }),
+    credentialsFile: body.path_to_credentials_file,
+    metadata: body.metadata,
+    options: { file_storage: fs === undefined ? undefined : fs ? { name: fs.name, region: fs.region, bucket: fs.bucket } : null },
+    secrets: {
+      llm_api_key: body.llm_api_key,
+      file_storage_access_key_id: body.file_storage === undefined ? undefined : (body.file_storage?.access_key_id ?? null),
+      file_storage_secret_access_key: body.file_storage === undefined ? undefined : (body.file_storage?.secret_access_key ?? null),
+      credential_file_content: file === undefined ? undefined : file === null ? null : typeof file === "string" ? file : JSON.stringify(file),
+    },
+  };
+}
 
 const sealed = (v: string | undefined | null) => (v ? encrypt(v) : null);
 
 export function toDataheraldConnection(row: Connection) {
   const c = row.config as DatabaseConfig;
   const s = readSecrets<DatabaseSecrets>(row);
+  const fs = optionsOf(c).file_storage;
   return {
     id: row.id,
     alias: row.name,
@@ -25,12 +57,8 @@ export function toDataheraldConnection(row: Connection) {
     connection_uri: sealed(s.connection_uri),
     path_to_credentials_file: c.path_to_credentials_file ?? null,
     llm_api_key: sealed(s.llm_api_key),
-    ssh_settings: c.ssh
-      ? { host: c.ssh.host, port: c.ssh.port, username: c.ssh.username, password: sealed(s.ssh_password), private_key_password: sealed(s.ssh_private_key_password) }
-      : null,
-    file_storage: c.file_storage
-      ? { ...c.file_storage, access_key_id: sealed(s.file_storage_access_key_id), secret_access_key: sealed(s.file_storage_secret_access_key) }
-      : null,
+    ssh_settings: c.ssh ? { host: c.ssh.host, port: c.ssh.port, username: c.ssh.username, password: sealed(s.ssh_password), private_key_password: sealed(s.ssh_private_key_password) } : null,
+    file_storage: fs ? { ...fs, access_key_id: sealed(s.file_storage_access_key_id), secret_access_key: sealed(s.file_storage_secret_access_key) } : null,
     metadata: c.metadata ?? null,
     schemas: c.schemas ?? null,
     created_at: row.createdAt.toISOString(),
@@ -46,10 +74,10 @@ export function toDataheraldTable(t: TableDescription) {
     description: t.description,
     table_schema: t.tableSchema,
     columns: (t.columns as Record<string, unknown>[]).map((c) => ({
-      name: c.name,
-      data_type: c.data_type ?? null,
-      description: c.description ?? null,
-      is_primary_key: c.is_primary_key ?? false,
+      name: String(c.name),
+      data_type: (c.data_type as string | undefined) ?? null,
+      description: (c.description as string | undefined) ?? null,
+      is_primary_key: Boolean(c.is_primary_key),
       foreign_key: null,
       low_cardinality: false,
       categories: null,
@@ -64,8 +92,24 @@ export function toDataheraldTable(t: TableDescription) {
   };
 }
 
+/** The engine's error code and status for each reason; the hosted API names a missing connection differently. */
+const CODES: Record<DatabaseErrorReason, { status: number; code?: string; hosted?: string }> = {
+  invalid_database_connection: { status: 400 },
+  invalid_database_uri_format: { status: 400 },
+  ssh_invalid_database_connection: { status: 400 },
+  empty_database: { status: 400 },
+  db_connection_alias_exists: { status: 400 },
+  invalid_object_id: { status: 400 },
+  database_connection_not_found: { status: 404, hosted: "db_connection_not_found" },
+  table_description_not_found: { status: 404 },
+  invalid_column_name: { status: 400 },
+  driver_unavailable: { status: 400 },
+  destination_not_allowed: { status: 400 },
+};
+
 /** The request, minus its secrets, for the error's `detail`. */
 function requestDetail(body: unknown): Record<string, unknown> {
+  if (Array.isArray(body)) return body.length ? requestDetail(body[0]) : {};
   if (!body || typeof body !== "object") return {};
   const b = body as Record<string, unknown>;
   const ssh = b.ssh_settings as Record<string, unknown> | undefined;
@@ -89,6 +133,7 @@ function requestSecrets(body: unknown): string[] {
   const values = [
     typeof b.connection_uri === "string" ? uriPassword(b.connection_uri) : undefined,
     b.llm_api_key,
+    typeof b.credential_file_content === "string" ? b.credential_file_content : undefined,
     ssh.password,
     ssh.private_key,
     ssh.private_key_password,
@@ -106,22 +151,24 @@ function validationDetail(fields: FieldErrors) {
   }));
 }
 
-export const dataheraldErrors: ErrorFormatter = (error, { requestId, body }) => {
-  const known = requestSecrets(body);
-  if (error instanceof DatabaseError) {
-    return NextResponse.json(
-      { error_code: error.dataheraldCode, message: redactText(error.message, known), description: redactText(error.description, known), detail: requestDetail(body) },
-      { status: error.dataheraldStatus },
-    );
-  }
-  if (error instanceof ApiError) {
-    // FastAPI answers body validation errors with 422 and a `detail` list.
-    if (error.code === "unprocessable_entity" && error.fields) return NextResponse.json({ detail: validationDetail(error.fields) }, { status: 422 });
-    const message = redactText(error.message, known);
-    return NextResponse.json({ error_code: error.code, message, description: message, detail: requestDetail(body) }, { status: error.status });
-  }
-  return NextResponse.json(
-    { error_code: "internal_server_error", message: "Something went wrong on our side", description: `Quote request id ${requestId}`, detail: requestDetail(body) },
-    { status: 500 },
-  );
-};
+function formatter(api: "engine" | "hosted"): ErrorFormatter {
+  return (error, { requestId, body }) => {
+    const known = requestSecrets(body);
+    if (error instanceof DatabaseError) {
+      const code = CODES[error.reason];
+      const errorCode = (api === "hosted" ? code.hosted : undefined) ?? code.code ?? error.reason;
+      return NextResponse.json({ error_code: errorCode, message: redactText(error.message, known), description: redactText(error.description, known), detail: requestDetail(body) }, { status: code.status });
+    }
+    if (error instanceof ApiError) {
+      // FastAPI answers body validation errors with 422 and a `detail` list.
+      if (error.code === "unprocessable_entity" && error.fields) return NextResponse.json({ detail: validationDetail(error.fields) }, { status: 422 });
+      const message = redactText(error.message, known);
+      return NextResponse.json({ error_code: error.code, message, description: message, detail: requestDetail(body) }, { status: error.status, headers: error.headers });
+    }
+    return NextResponse.json({ error_code: "internal_server_error", message: "Something went wrong on our side", description: `Quote request id ${requestId}`, detail: requestDetail(body) }, { status: 500 });
+  };
+}
+
+// The engine's /api/v1 paths, and the hosted API's /api paths (the official Python SDK's).
+export const dataheraldErrors = formatter("engine");
+export const hostedDataheraldErrors = formatter("hosted");

@@ -13,3 +13,18 @@ export const zoomdataConnectionSchema = z.object({
   }),
 });
 export type ZoomdataConnectionInput = z.infer<typeof zoomdataConnectionSchema>;
+
+export const zoomdataTypeSchema = z.object({ id: z.string(), name: z.string(), storageType: z.string(), subStorageType: z.string(), edcBased: z.boolean(), edc: z.boolean() });
+export const zoomdataConnectionOutSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  subStorageType: z.string(),
+  connectionTypeId: z.string(),
+  parameters: z.object({ JDBC_URL: z.string().nullable(), USER_NAME: z.string().nullable(), PASSWORD: z.null() }),
+  created: z.string(),
+  lastModified: z.string(),
+});
+export const zoomdataObjectSchema = z.object({ name: z.string(), schema: z.string(), type: z.enum(["TABLE", "VIEW"]) });
+export const zoomdataObjectsQuerySchema = z.object({ schema: z.string().optional() });
+export const zoomdataErrorSchema = z.object({ timestamp: z.number(), status: z.number(), error: z.string(), message: z.string() });

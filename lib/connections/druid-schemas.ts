@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Imply Pivot's connection object (seed 001). key, passphrase and sockPassword are secrets: masked
+// A Druid connection's fields, as seed 001 documents them. key, passphrase and sockPassword are secrets: masked
 // on read, and writing the mask back keeps the stored value.
 export const DRUID_SECRET_FIELDS = ["key", "passphrase", "sockPassword"] as const;
 
@@ -31,5 +31,3 @@ export const druidConnectionSchema = z.object({
   sockUsername: optText,
 });
 export type DruidConnection = z.infer<typeof druidConnectionSchema>;
-
-export const pivotWriteSchema = z.object({ connection: druidConnectionSchema });

@@ -32,8 +32,8 @@ export function findDruidByName(name: string): Connection | undefined {
   return row?.kind === "druid" ? row : undefined;
 }
 
-/** Pivot's shape, secrets masked. */
-export function toPivot(row: Connection): DruidConnection & { fixed?: boolean } {
+/** The connection as stored (name, query hosts, TLS and proxy settings), secrets masked. */
+export function toDruidConnection(row: Connection): DruidConnection & { fixed?: boolean } {
   const { fixed, lastTest, ...config } = row.config as StoredDruid;
   void lastTest;
   const secrets = readSecrets<DruidSecrets>(row);
@@ -64,7 +64,7 @@ function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: 
   return { config: config as StoredDruid, secrets };
 }
 
-/** Pivot's POST: creates the named connection, or updates it when it exists. */
+/** Creates the named connection, or updates it when it exists (connections are addressed by name). */
 export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } = {}): { row: Connection; created: boolean } {
   if (fixedConnectionsEnabled() && !options.fixed) {
     throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");

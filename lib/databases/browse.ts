@@ -1,9 +1,10 @@
 import "server-only";
-import { connectionFailure, requireDatabaseConnection, targetOf, withDatabaseSession } from "./service";
+import { noDriver, requireDatabaseConnection, targetOf, withDatabaseSession, type DatabaseConfig } from "./service";
 
 function sessionOf(id: string) {
-  const { target, ssh } = targetOf(requireDatabaseConnection(id));
-  if (!target) throw connectionFailure(new Error("No driver is available for this connection type here"), false);
+  const row = requireDatabaseConnection(id);
+  const { target, ssh } = targetOf(row);
+  if (!target) throw noDriver((row.config as DatabaseConfig).dialect);
   return { target, ssh };
 }
 
@@ -12,7 +13,8 @@ export function listSchemasOf(id: string): Promise<string[]> {
   return withDatabaseSession(target, ssh, (s) => s.listSchemas());
 }
 
-export function listObjectsOf(id: string, schema?: string) {
+/** The tables and views of a schema (the connection's default one when none is named). */
+export function listObjectsOf(id: string, schema?: string): Promise<{ name: string; schema: string; type: "table" | "view" }[]> {
   const { target, ssh } = sessionOf(id);
-  return withDatabaseSession(target, ssh, async (s) => (await s.listTables(schema)).map((t) => ({ name: t.name, schema: t.schema, type: "TABLE" })));
+  return withDatabaseSession(target, ssh, async (s) => (await s.listTables(schema)).map((t) => ({ name: t.name, schema: t.schema, type: t.type ?? "table" })));
 }

@@ -1,35 +1,33 @@
 import { ApiError, type FieldErrors } from "@/lib/api/errors";
 import type { ErrorCode } from "@/lib/api/error-codes";
 
-// Database-connection failures carry Dataherald's error codes (seed 002) and, for the native API,
-// the usual code -> status mapping. The Dataherald adapter answers 400/404 with `code`.
-export const DATAHERALD_CODES = {
-  invalid_database_connection: { native: "unprocessable_entity", status: 400 },
-  invalid_database_uri_format: { native: "unprocessable_entity", status: 400 },
-  ssh_invalid_database_connection: { native: "unprocessable_entity", status: 400 },
-  empty_database: { native: "unprocessable_entity", status: 400 },
-  db_connection_alias_exists: { native: "conflict", status: 400 },
-  invalid_object_id: { native: "not_found", status: 400 },
-  database_connection_not_found: { native: "not_found", status: 404 },
-  table_description_not_found: { native: "not_found", status: 404 },
-  driver_unavailable: { native: "unprocessable_entity", status: 400 },
+// Why a database connection could not be made, tested or found, with the native API's status for
+// each reason. A compat surface maps the reason to its own code and status (lib/compat/*.ts).
+export const DATABASE_ERROR_REASONS = {
+  invalid_database_connection: "unprocessable_entity",
+  invalid_database_uri_format: "unprocessable_entity",
+  ssh_invalid_database_connection: "unprocessable_entity",
+  empty_database: "unprocessable_entity",
+  db_connection_alias_exists: "conflict",
+  invalid_object_id: "not_found",
+  database_connection_not_found: "not_found",
+  table_description_not_found: "not_found",
+  // A column named in a table description's update that the table does not have.
+  invalid_column_name: "unprocessable_entity",
+  driver_unavailable: "unprocessable_entity",
   // The outbound policy refused the database or SSH host (lib/net); nothing was dialled.
-  destination_not_allowed: { native: "destination_not_allowed", status: 400 },
-} as const satisfies Record<string, { native: ErrorCode; status: number }>;
+  destination_not_allowed: "destination_not_allowed",
+} as const satisfies Record<string, ErrorCode>;
 
-export type DataheraldCode = keyof typeof DATAHERALD_CODES;
+export type DatabaseErrorReason = keyof typeof DATABASE_ERROR_REASONS;
 
 export class DatabaseError extends ApiError {
   constructor(
-    readonly dataheraldCode: DataheraldCode,
+    readonly reason: DatabaseErrorReason,
     message: string,
     readonly description: string,
     fields?: FieldErrors,
   ) {
-    super(DATAHERALD_CODES[dataheraldCode].native, message, fields);
-  }
-
-  get dataheraldStatus(): number {
-    return DATAHERALD_CODES[this.dataheraldCode].status;
+    super(DATABASE_ERROR_REASONS[reason], message, fields);
   }
 }

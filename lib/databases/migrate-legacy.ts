@@ -23,12 +23,17 @@ export function migrateLegacyPlaintextSecrets(): number {
     const next: DatabaseConfig = { ...config };
     const nextSecrets: DatabaseSecrets = { ...secrets };
     if (secrets.connection_uri) next.uri = redactUri(secrets.connection_uri);
-    if (config.zoomdata) {
-      const raw = config.zoomdata.jdbcUrl;
-      const found = jdbcUrlPassword(raw).password ?? (config.uri ? jdbcUrlPassword(config.uri).password : undefined);
-      if (found && !nextSecrets.jdbc_password) nextSecrets.jdbc_password = found;
-      next.zoomdata = { ...config.zoomdata, jdbcUrl: redactUri(raw) };
-      next.uri = redactUri(config.uri ?? raw);
+    // Older rows kept the JDBC URL a surface was sent, as given, in a nested object's `jdbcUrl`.
+    const nested = Object.entries(config).filter((e): e is [string, Record<string, unknown> & { jdbcUrl: string }] => {
+      const v = e[1] as { jdbcUrl?: unknown } | null;
+      return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.jdbcUrl === "string";
+    });
+    if (nested.length || (!secrets.connection_uri && config.uri?.startsWith("jdbc:"))) {
+      const urls = [...nested.map(([, v]) => v.jdbcUrl), config.uri ?? ""];
+      const found = urls.map((u) => jdbcUrlPassword(u).password).find(Boolean);
+      if (found && !nextSecrets.jdbc_password && !nextSecrets.password) nextSecrets.jdbc_password = found;
+      for (const [key, v] of nested) (next as Record<string, unknown>)[key] = { ...v, jdbcUrl: redactUri(v.jdbcUrl) };
+      next.uri = redactUri(config.uri ?? nested[0][1].jdbcUrl);
     } else if (!secrets.connection_uri && config.uri) {
       next.uri = redactUri(config.uri);
     }

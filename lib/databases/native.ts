@@ -6,8 +6,18 @@ import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
 import { DatabaseError } from "./errors";
 import { listTableDescriptions } from "./table-descriptions";
-import { testDatabaseInput, type DatabaseConfig, type DatabaseSecrets } from "./service";
+import { testDatabaseSpec, type DatabaseConfig, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
 import type { DatabaseConnectionInput } from "./schemas";
+import { uriConnectionSpec } from "./uri-input";
+
+/** The console's body as the neutral spec: a URI, its SSH settings, the schemas to discover. */
+export function specOfNativeInput(body: DatabaseConnectionInput, source = "console"): DatabaseConnectionSpec {
+  return {
+    ...uriConnectionSpec({ name: body.alias, uri: body.connection_uri, useSsh: body.use_ssh, ssh: body.ssh_settings, schemas: body.schemas, source }),
+    credentialsFile: body.path_to_credentials_file,
+    metadata: body.metadata,
+  };
+}
 
 export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
   const c = row.config as DatabaseConfig;
@@ -21,7 +31,7 @@ export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
     dialect: c.dialect,
     source: c.source,
     // Rebuilt on the way out as well: a row written before passwords left the config is masked too.
-    uri: redactUri(c.zoomdata?.jdbcUrl ?? c.uri),
+    uri: redactUri(c.uri),
     host: c.host ?? null,
     port: c.port ?? null,
     database: c.database ?? null,
@@ -57,10 +67,10 @@ export function toNativeTable(t: TableDescription): TableDescriptionOut {
 /** Test before save, answered as a result rather than an error (the console's Test button). */
 export async function testDatabaseForConsole(input: DatabaseConnectionInput) {
   try {
-    const r = await testDatabaseInput(input);
+    const r = await testDatabaseSpec(specOfNativeInput(input));
     return { ok: true, code: null, message: `Connected: ${r.tables.length} table(s) found`, dialect: r.dialect, tables: r.tables };
   } catch (e) {
-    if (e instanceof DatabaseError) return { ok: false, code: e.dataheraldCode, message: e.description, dialect: null, tables: [] };
+    if (e instanceof DatabaseError) return { ok: false, code: e.reason, message: e.description, dialect: null, tables: [] };
     throw e;
   }
 }

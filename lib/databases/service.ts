@@ -7,43 +7,18 @@ import { findConnection, findConnectionByName, readSecrets, sealSecrets } from "
 import { getDb } from "@/lib/db/client";
 import { connections, tableDescriptions, type Connection } from "@/lib/db/schema";
 import { openSession } from "@/lib/drivers/session";
-import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type SshSettings, type TableRef } from "@/lib/drivers/types";
-import { parseConnectionUri, redactUri, UriError } from "@/lib/drivers/uri";
-import { isMaskValue, redactText, uriPassword, withPassword } from "@/lib/secrets/redact";
-import { requireSecretsAgainIfTargetChanged } from "@/lib/secrets/target-change";
+import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type Dialect, type SshSettings, type TableRef } from "@/lib/drivers/types";
+import { parseConnectionUri } from "@/lib/drivers/uri";
+import { redactText, redactUri, uriPassword, withPassword } from "@/lib/secrets/redact";
+import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
+import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./connection-spec";
 import { DatabaseError } from "./errors";
-import type { DatabaseConnectionInput } from "./schemas";
 
-export type DatabaseConfig = {
-  source: "dataherald" | "zoomdata" | "console";
-  dialect: string;
-  uri: string; // redacted, for display
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  schema?: string;
-  file?: string;
-  use_ssh: boolean;
-  ssh?: { host: string; port: number; username: string } | null;
-  path_to_credentials_file?: string | null;
-  metadata?: Record<string, unknown> | null;
-  schemas?: string[] | null;
-  file_storage?: { name: string; region?: string | null; bucket?: string | null } | null;
-  zoomdata?: { connectionTypeId: string | null; type: string; subStorageType: string | null; jdbcUrl: string; userName: string | null };
-  lastTest?: { ok: boolean; code: string | null; message: string; at: string } | null;
-};
+export type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./connection-spec";
 
-export type DatabaseSecrets = {
-  connection_uri?: string;
-  llm_api_key?: string;
-  ssh_password?: string;
-  ssh_private_key?: string;
-  ssh_private_key_password?: string;
-  file_storage_access_key_id?: string;
-  file_storage_secret_access_key?: string;
-  jdbc_password?: string;
-};
+// The one create, update and delete path of database connections, whichever surface the request
+// came in through: tested when a driver exists here, tables discovered as NOT_SCANNED table
+// descriptions, secrets encrypted, the stored password kept only while the target is the same.
 
 export const idError = (id: string) =>
   new DatabaseError("invalid_object_id", `${id} is not a valid id`, "Database connection ids are 24 hexadecimal characters");
@@ -61,41 +36,24 @@ export function listDatabaseConnections(): Connection[] {
   return getDb().select().from(connections).where(eq(connections.kind, "database")).orderBy(asc(connections.createdAt)).all();
 }
 
-/** Where a stored connection points, with its credentials and SSH settings. */
+const hasDriver = (dialect: string): dialect is Dialect => AVAILABLE_DIALECTS.includes(dialect as Dialect);
+
+/** Where a stored connection points, with its credentials and SSH settings; no target without a driver here. */
 export function targetOf(row: Connection): { target: DbTarget | null; ssh: SshSettings | null } {
   const config = row.config as DatabaseConfig;
   const secrets = readSecrets<DatabaseSecrets>(row);
   let target: DbTarget | null = null;
-  if (secrets.connection_uri) target = parseConnectionUri(secrets.connection_uri).target;
-  else if (config.zoomdata) {
-    target = config.dialect === "impala" ? null : { dialect: config.dialect as DbTarget["dialect"], host: config.host, port: config.port, database: config.database, user: config.zoomdata.userName ?? config.user, password: secrets.jdbc_password, schema: config.schema, file: config.file };
+  if (!hasDriver(config.dialect)) target = null;
+  else if (secrets.connection_uri) target = parseConnectionUri(secrets.connection_uri).target;
+  else {
+    const { dialect, host, port, database, user, schema, file, params } = config;
+    target = { dialect, host, port, database, user, schema, file, params, password: secrets.password ?? secrets.jdbc_password };
   }
   const ssh = config.use_ssh && config.ssh ? { ...config.ssh, password: secrets.ssh_password, privateKey: secrets.ssh_private_key, privateKeyPassword: secrets.ssh_private_key_password } : null;
   return { target, ssh };
 }
 
-function parseUri(uri: string) {
-  try {
-    return parseConnectionUri(uri);
-  } catch (e) {
-    if (e instanceof UriError) {
-      throw new DatabaseError("invalid_database_uri_format", "Invalid URI format", e.message, { connection_uri: e.message });
-    }
-    throw e;
-  }
-}
-
-function sshOf(input: DatabaseConnectionInput): SshSettings | null {
-  if (!input.use_ssh) return null;
-  const s = input.ssh_settings;
-  if (!s) throw new DatabaseError("ssh_invalid_database_connection", "SSH settings are missing", "use_ssh is true but ssh_settings is empty", { ssh_settings: "Required when use_ssh is true" });
-  if (!s.password && !s.private_key) {
-    throw new DatabaseError("ssh_invalid_database_connection", "SSH needs a password or a private key", "Give ssh_settings.password or ssh_settings.private_key", { "ssh_settings.password": "Give a password or a private key" });
-  }
-  return { host: s.host, port: s.port, username: s.username, password: s.password ?? undefined, privateKey: s.private_key ?? undefined, privateKeyPassword: s.private_key_password ?? undefined };
-}
-
-/** Runs `fn` on a session of the database; connection and query failures become Dataherald's errors. */
+/** Runs `fn` on a session of the database; connection and query failures become DatabaseErrors. */
 export async function withDatabaseSession<T>(target: DbTarget, ssh: SshSettings | null, fn: (session: DbSession) => Promise<T>): Promise<T> {
   // A driver's message may quote the URI or the password it was given: both are masked.
   const known = [target.password, ssh?.password, ssh?.privateKeyPassword];
@@ -133,157 +91,143 @@ export function connectionFailure(e: unknown, viaSsh: boolean, knownSecrets: (st
     return new DatabaseError("destination_not_allowed", "Connections to this destination are not allowed (destination_not_allowed)", err.message, { [err.via === "ssh" ? "ssh_settings" : "connection_uri"]: err.message });
   }
   if (err.code === "ssh_failed") return new DatabaseError("ssh_invalid_database_connection", "Unable to connect to the database through SSH", err.message, { ssh_settings: err.message });
-  return new DatabaseError(
-    viaSsh ? "ssh_invalid_database_connection" : "invalid_database_connection",
-    `Unable to connect to the database (${err.code})`,
-    err.message,
-    { connection_uri: err.message },
-  );
+  return new DatabaseError(viaSsh ? "ssh_invalid_database_connection" : "invalid_database_connection", `Unable to connect to the database (${err.code})`, err.message, { connection_uri: err.message });
 }
 
-function configFor(input: DatabaseConnectionInput, parsed: ReturnType<typeof parseConnectionUri>, source: DatabaseConfig["source"]): { config: DatabaseConfig; secrets: DatabaseSecrets } {
-  const t = parsed.target;
-  return {
-    config: {
-      source,
-      dialect: parsed.dialect,
-      uri: redactUri(input.connection_uri),
-      host: t.host,
-      port: t.port,
-      database: t.database,
-      user: t.user,
-      schema: t.schema,
-      file: t.file,
-      use_ssh: input.use_ssh,
-      ssh: input.use_ssh && input.ssh_settings ? { host: input.ssh_settings.host, port: input.ssh_settings.port, username: input.ssh_settings.username } : null,
-      path_to_credentials_file: input.path_to_credentials_file ?? null,
-      metadata: input.metadata ?? null,
-      schemas: input.schemas ?? null,
-      file_storage: input.file_storage ? { name: input.file_storage.name, region: input.file_storage.region, bucket: input.file_storage.bucket } : null,
-    },
-    secrets: {
-      connection_uri: input.connection_uri,
-      llm_api_key: input.llm_api_key ?? undefined,
-      ssh_password: input.ssh_settings?.password ?? undefined,
-      ssh_private_key: input.ssh_settings?.private_key ?? undefined,
-      ssh_private_key_password: input.ssh_settings?.private_key_password ?? undefined,
-      file_storage_access_key_id: input.file_storage?.access_key_id ?? undefined,
-      file_storage_secret_access_key: input.file_storage?.secret_access_key ?? undefined,
-    },
-  };
-}
-
-function lastTestFor(dialect: DbTarget["dialect"], tables: number): DatabaseConfig["lastTest"] {
-  const at = new Date().toISOString();
-  if (!AVAILABLE_DIALECTS.includes(dialect)) return { ok: false, code: "driver_unavailable", message: unavailableMessage(dialect), at };
-  return { ok: true, code: null, message: `Connected; ${tables} table(s)`, at };
-}
+/** The driver's failure for a connection this installation has no driver for. */
+export const noDriver = (dialect: string) => connectionFailure(new DriverError("driver_unavailable", unavailableMessage(dialect)), false);
 
 export const unavailableMessage = (dialect: string) =>
   `The ${dialect} driver is not available in this installation: the connection is stored, but it cannot be tested or scanned here`;
 
+const defined = <T extends Record<string, unknown>>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+
+function secretTargetOf(c: { dialect: string; host?: string; port?: number; database?: string; file?: string }): SecretTarget {
+  return { kind: c.dialect, host: c.host ?? null, port: c.port ?? null, database: c.database ?? c.file ?? null };
+}
+
+function locationOf(spec: DatabaseConnectionSpec) {
+  const t = spec.target;
+  const l = spec.location ?? {};
+  return { host: t?.host ?? l.host, port: t?.port ?? l.port, database: t?.database ?? l.database, user: t?.user ?? l.user, schema: t?.schema ?? l.schema, file: t?.file ?? l.file };
+}
+
+/** The stored password a kept one stands for, when the connection still points at the same server. */
+function resolveKeptPassword(spec: DatabaseConnectionSpec, row: Connection): DatabaseConnectionSpec {
+  if (!spec.keepPassword) return spec;
+  const stored = readSecrets<DatabaseSecrets>(row);
+  const storedPassword = stored.connection_uri ? uriPassword(stored.connection_uri) : (stored.password ?? stored.jdbc_password);
+  const field = spec.uri ? "connection_uri" : "password";
+  const kept = requireSecretsAgainIfTargetChanged(secretTargetOf(row.config as DatabaseConfig), secretTargetOf({ dialect: spec.dialect, ...locationOf(spec) }), {
+    [field]: { value: undefined, keep: true, stored: storedPassword, label: "password" },
+  })[field];
+  const target = spec.target ? { ...spec.target, password: kept } : null;
+  return { ...spec, target, password: kept, uri: spec.uri && kept ? withPassword(spec.uri, kept) : spec.uri };
+}
+
+/** Tests the spec (when a driver exists) and finds its tables. */
+async function probe(spec: DatabaseConnectionSpec): Promise<TableRef[]> {
+  if (spec.dialect === "bigquery" && !spec.credentialsFile) {
+    throw new DatabaseError("invalid_database_connection", "BigQuery needs path_to_credentials_file", "Give the service account JSON file's path", { path_to_credentials_file: "Required for BigQuery" });
+  }
+  if (!spec.target || !hasDriver(spec.dialect)) return [];
+  const tables = await discoverTables(spec.target, spec.ssh, spec.schemas);
+  if (spec.requireTables && tables.length === 0) {
+    const where = spec.schemas?.join(", ") || spec.target.schema || spec.target.database || "the database";
+    throw new DatabaseError("empty_database", "The database has no tables", `No tables in ${where}`);
+  }
+  return tables;
+}
+
+function storedFor(spec: DatabaseConnectionSpec, tables: number, previous?: Connection): { config: DatabaseConfig; secrets: DatabaseSecrets } {
+  const before = previous ? (previous.config as DatabaseConfig) : undefined;
+  const storedSecrets = previous ? readSecrets<DatabaseSecrets>(previous) : {};
+  const at = new Date().toISOString();
+  const config: DatabaseConfig = {
+    source: before?.source ?? spec.source,
+    dialect: spec.dialect,
+    uri: redactUri(spec.displayUri.trim()),
+    ...locationOf(spec),
+    // Fields-dialled connections keep their (credential-free) driver parameters; URI ones have them in the URI.
+    ...(spec.uri || !spec.target?.params ? {} : { params: spec.target.params }),
+    use_ssh: Boolean(spec.ssh),
+    ssh: spec.ssh ? { host: spec.ssh.host, port: spec.ssh.port, username: spec.ssh.username } : null,
+    schemas: spec.schemas === undefined ? (before?.schemas ?? null) : spec.schemas,
+    path_to_credentials_file: spec.credentialsFile === undefined ? (before?.path_to_credentials_file ?? null) : spec.credentialsFile,
+    metadata: spec.metadata === undefined ? (before?.metadata ?? null) : spec.metadata,
+    options: { ...before?.options, ...defined(spec.options) },
+    lastTest: hasDriver(spec.dialect) && spec.target ? { ok: true, code: null, message: `Connected; ${tables} table(s)`, at } : { ok: false, code: "driver_unavailable", message: unavailableMessage(spec.dialect), at },
+  };
+  const extra = Object.fromEntries(Object.entries(spec.secrets ?? {}).map(([k, v]) => [k, v === undefined ? storedSecrets[k] : (v ?? undefined)]));
+  const secrets: DatabaseSecrets = {
+    // A surface's own secrets not named in this request stay as they were.
+    ...Object.fromEntries(Object.entries(storedSecrets).filter(([k]) => !["connection_uri", "password", "jdbc_password", "ssh_password", "ssh_private_key", "ssh_private_key_password"].includes(k))),
+    ...extra,
+    connection_uri: spec.uri,
+    password: spec.uri ? undefined : (spec.target?.password ?? spec.password ?? undefined),
+    ssh_password: spec.ssh?.password,
+    ssh_private_key: spec.ssh?.privateKey,
+    ssh_private_key_password: spec.ssh?.privateKeyPassword,
+  };
+  return { config, secrets };
+}
+
 function insertTables(connectionId: string, tables: TableRef[]) {
   const db = getDb();
   for (const t of tables) {
-    db.insert(tableDescriptions)
-      .values({ id: newConnectionId(), connectionId, schemaName: t.schema, tableName: t.name, status: "NOT_SCANNED" })
-      .onConflictDoNothing()
-      .run();
+    db.insert(tableDescriptions).values({ id: newConnectionId(), connectionId, schemaName: t.schema, tableName: t.name, status: "NOT_SCANNED" }).onConflictDoNothing().run();
   }
 }
 
-/**
- * Creates a database connection the Dataherald way: the URI is validated, the connection tested
- * (through SSH when asked), and one NOT_SCANNED table description made per table found.
- */
-export async function createDatabaseConnection(actor: Actor, input: DatabaseConnectionInput, source: DatabaseConfig["source"] = "dataherald"): Promise<Connection> {
-  const parsed = parseUri(input.connection_uri);
-  if (findConnectionByName(input.alias)) {
-    throw new DatabaseError("db_connection_alias_exists", `Alias ${input.alias} already exists`, "Connection names (aliases) are unique across every kind of connection", { alias: "This name is already taken" });
-  }
-  if (parsed.dialect === "bigquery" && !input.path_to_credentials_file) {
-    throw new DatabaseError("invalid_database_connection", "BigQuery needs path_to_credentials_file", "Give the service account JSON file's path", { path_to_credentials_file: "Required for BigQuery" });
-  }
-  // Dialects without a driver here are accepted once their URI is valid: stored, not tested.
-  const testable = AVAILABLE_DIALECTS.includes(parsed.dialect);
-  const tables = testable ? await discoverTables(parsed.target, sshOf(input), input.schemas) : [];
-  if (testable && tables.length === 0) {
-    throw new DatabaseError("empty_database", "The database has no tables", `No tables in ${input.schemas?.join(", ") || parsed.target.schema || parsed.target.database || "the database"}`);
-  }
-  const { config, secrets } = configFor(input, parsed, source);
-  config.lastTest = lastTestFor(parsed.dialect, tables.length);
+const aliasTaken = (name: string) =>
+  new DatabaseError("db_connection_alias_exists", `Alias ${name} already exists`, "Connection names (aliases) are unique across every kind of connection", { alias: "This name is already taken" });
+
+/** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
+export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec): Promise<Connection> {
+  if (findConnectionByName(spec.name)) throw aliasTaken(spec.name);
+  const tables = await probe(spec);
+  const { config, secrets } = storedFor(spec, tables.length);
   const db = getDb();
   const row = db.transaction(() => {
-    const created = db
-      .insert(connections)
-      .values({ id: newConnectionId(), kind: "database", name: input.alias, config, secrets: sealSecrets(secrets), createdBy: actor.label })
-      .returning()
-      .get();
+    const created = db.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label }).returning().get();
     insertTables(created.id, tables);
     return created;
   });
-  recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "database", dialect: parsed.dialect, source, tables: tables.length } });
+  recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
   return row;
 }
 
-export async function updateDatabaseConnection(actor: Actor, id: string, input: DatabaseConnectionInput): Promise<Connection> {
+/** Changes a database connection; it is tested again, and new tables are added as NOT_SCANNED. */
+export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec): Promise<Connection> {
   const row = requireDatabaseConnection(id);
-  const other = findConnectionByName(input.alias);
-  if (other && other.id !== id) {
-    throw new DatabaseError("db_connection_alias_exists", `Alias ${input.alias} already exists`, "Connection names (aliases) are unique", { alias: "This name is already taken" });
-  }
-  // Fields the body leaves out keep their stored values (the console cannot send back secrets it
-  // never sees, such as llm_api_key), so an edit never silently drops them.
+  const other = findConnectionByName(given.name);
+  if (other && other.id !== id) throw aliasTaken(given.name);
   const previous = row.config as DatabaseConfig;
-  const stored = readSecrets<DatabaseSecrets>(row);
-  input = {
-    ...input,
-    llm_api_key: input.llm_api_key === undefined ? stored.llm_api_key : input.llm_api_key,
-    path_to_credentials_file: input.path_to_credentials_file === undefined ? previous.path_to_credentials_file : input.path_to_credentials_file,
-    metadata: input.metadata === undefined ? previous.metadata : input.metadata,
-    schemas: input.schemas === undefined ? previous.schemas : input.schemas,
-    file_storage:
-      input.file_storage === undefined && previous.file_storage
-        ? { ...previous.file_storage, access_key_id: stored.file_storage_access_key_id, secret_access_key: stored.file_storage_secret_access_key }
-        : input.file_storage,
-  };
-  let parsed = parseUri(input.connection_uri);
-  // The URI shown back carries the mask for its password: written back, it keeps the stored one,
-  // but only while the URI still points at the same server (DESIGN §3).
-  if (isMaskValue(uriPassword(input.connection_uri))) {
-    const { connection_uri: password } = requireSecretsAgainIfTargetChanged(
-      { kind: previous.dialect, host: previous.host ?? null, port: previous.port ?? null, database: previous.database ?? previous.file ?? null },
-      { kind: parsed.dialect, host: parsed.target.host ?? null, port: parsed.target.port ?? null, database: parsed.target.database ?? parsed.target.file ?? null },
-      { connection_uri: { value: undefined, keep: true, stored: stored.connection_uri ? uriPassword(stored.connection_uri) : undefined, label: "password" } },
-    );
-    if (password) {
-      input = { ...input, connection_uri: withPassword(input.connection_uri, password) };
-      parsed = parseUri(input.connection_uri);
-    }
-  }
-  const testable = AVAILABLE_DIALECTS.includes(parsed.dialect);
-  const tables = testable ? await discoverTables(parsed.target, sshOf(input), input.schemas) : [];
-  if (testable && tables.length === 0) {
-    throw new DatabaseError("empty_database", "The database has no tables", `No tables in ${input.schemas?.join(", ") || parsed.target.schema || parsed.target.database || "the database"}`);
-  }
-  const { config, secrets } = configFor(input, parsed, previous.source);
-  config.lastTest = lastTestFor(parsed.dialect, tables.length);
+  const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
+  const tables = await probe(spec);
+  const { config, secrets } = storedFor(spec, tables.length, row);
   const updated = getDb()
     .update(connections)
-    .set({ name: input.alias, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label })
+    .set({ name: spec.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label })
     .where(eq(connections.id, id))
     .returning()
     .get();
   insertTables(id, tables);
-  recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: updated.name, summary: { kind: "database", dialect: parsed.dialect } });
+  recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
   return updated;
 }
 
-/** Test without saving (the console's Test button, and PUT before it saves). */
-export async function testDatabaseInput(input: DatabaseConnectionInput) {
-  const parsed = parseUri(input.connection_uri);
-  const tables = await discoverTables(parsed.target, sshOf(input), input.schemas);
-  return { ok: true, dialect: parsed.dialect, tables: tables.map((t) => `${t.schema}.${t.name}`) };
+export function deleteDatabaseConnection(actor: Actor, id: string): void {
+  const row = requireDatabaseConnection(id);
+  getDb().delete(connections).where(eq(connections.id, id)).run();
+  recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: "database" } });
+}
+
+/** Test without saving (the console's Test button). */
+export async function testDatabaseSpec(spec: DatabaseConnectionSpec) {
+  if (!spec.target) throw noDriver(spec.dialect);
+  const tables = await discoverTables(spec.target, spec.ssh, spec.schemas);
+  return { ok: true, dialect: spec.dialect, tables: tables.map((t) => `${t.schema}.${t.name}`) };
 }
 
 export function tableCount(connectionId: string, status?: string): number {

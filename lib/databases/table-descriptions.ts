@@ -9,7 +9,7 @@ import { openSession } from "@/lib/drivers/session";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { DatabaseError } from "./errors";
-import { connectionFailure, discoverTables, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+import { discoverTables, noDriver, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
 
 export const SCAN_JOB = "tables.scan";
 
@@ -38,12 +38,18 @@ export function updateTableDescription(
   input: { description?: string | null; columns?: { name: string; description?: string | null }[] | null; metadata?: Record<string, unknown> | null },
 ): TableDescription {
   const row = requireTableDescription(id);
-  const columns = (row.columns as { name: string; description?: string | null }[]).map((c) => {
+  const known = row.columns as { name: string; description?: string | null }[];
+  // Only columns the scan found can be described: a name it did not find is refused, never stored.
+  const phantom = (input.columns ?? []).find((c) => !known.some((k) => k.name === c.name));
+  if (phantom) {
+    throw new DatabaseError("invalid_column_name", `Column ${phantom.name} doesn't exist`, known.length ? `${row.tableName} has no column ${phantom.name}` : `${row.tableName} has not been scanned yet: scan it to find its columns`, {
+      columns: `Column ${phantom.name} doesn't exist`,
+    });
+  }
+  const columns = known.map((c) => {
     const given = input.columns?.find((x) => x.name === c.name);
     return given ? { ...c, description: given.description ?? null } : c;
   });
-  // Columns described before the first scan are kept, to be merged when the scan finds them.
-  for (const c of input.columns ?? []) if (!columns.some((x) => x.name === c.name)) columns.push({ name: c.name, description: c.description ?? null });
   const updated = getDb()
     .update(tableDescriptions)
     .set({
@@ -62,6 +68,8 @@ export function updateTableDescription(
 /** Marks the tables SYNCHRONIZING and queues their scan; the worker moves them to SCANNED or FAILED. */
 export function syncSchemas(actor: Actor, connectionId: string, tableNames?: string[] | null): TableDescription[] {
   const conn = requireDatabaseConnection(connectionId);
+  // Nothing could scan them: answered as refresh answers, not with an empty success.
+  if (!targetOf(conn).target) throw noDriver((conn.config as DatabaseConfig).dialect);
   const db = getDb();
   const all = listTableDescriptions({ connectionId }).filter((t) => t.status !== "DEPRECATED");
   const chosen = tableNames?.length ? all.filter((t) => tableNames.includes(t.tableName) || tableNames.includes(`${t.schemaName}.${t.tableName}`)) : all;
@@ -84,7 +92,7 @@ export function syncSchemas(actor: Actor, connectionId: string, tableNames?: str
 export async function refreshTables(actor: Actor, connectionId: string): Promise<TableDescription[]> {
   const conn = requireDatabaseConnection(connectionId);
   const { target, ssh } = targetOf(conn);
-  if (!target) throw connectionFailure(new Error("No driver for this connection type"), false);
+  if (!target) throw noDriver((conn.config as DatabaseConfig).dialect);
   const found = await discoverTables(target, ssh, (conn.config as DatabaseConfig).schemas);
   const key = (s: string, n: string) => `${s}\u0000${n}`;
   const live = new Set(found.map((t) => key(t.schema, t.name)));

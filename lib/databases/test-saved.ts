@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
 import { DatabaseError } from "./errors";
-import { connectionFailure, discoverTables, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+import { discoverTables, noDriver, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
 
 /** Tests a saved connection and keeps the result for the connections list. */
 export async function testSavedDatabase(actor: Actor, id: string) {
@@ -14,12 +14,12 @@ export async function testSavedDatabase(actor: Actor, id: string) {
   const { target, ssh } = targetOf(row);
   let result: { ok: boolean; code: string | null; message: string; dialect: string | null; tables: string[] };
   try {
-    if (!target) throw connectionFailure(new Error(`No ${config.dialect} driver is available in this installation`), false);
+    if (!target) throw noDriver(config.dialect);
     const tables = await discoverTables(target, ssh, config.schemas);
     result = { ok: true, code: null, message: `Connected: ${tables.length} table(s) found`, dialect: config.dialect, tables: tables.map((t) => `${t.schema}.${t.name}`) };
   } catch (e) {
     if (!(e instanceof DatabaseError)) throw e;
-    result = { ok: false, code: e.dataheraldCode, message: e.description, dialect: config.dialect, tables: [] };
+    result = { ok: false, code: e.reason, message: e.description, dialect: config.dialect, tables: [] };
   }
   const lastTest = { ok: result.ok, code: result.code, message: result.message, at: new Date().toISOString() };
   getDb().update(connections).set({ config: { ...config, lastTest } }).where(eq(connections.id, id)).run();

@@ -10,6 +10,15 @@ describe("JDBC URLs", () => {
     expect(jdbcUrlPassword("jdbc:mysql://root:••••@h/db")).toEqual({ masked: true });
     expect(jdbcUrlPassword("jdbc:mysql://h/db")).toEqual({ password: undefined, masked: false });
   });
+  it("reads Hive2 URLs (Zoomdata's Impala connector) as Impala: host, port, database (default) and properties", () => {
+    expect(parseJdbcUrl("jdbc:hive2://impala.example.com:21050/;auth=noSasl")).toEqual({
+      kind: "impala",
+      target: null,
+      location: { host: "impala.example.com", port: 21050, database: "default", user: undefined, properties: { auth: "noSasl" } },
+    });
+    expect(parseJdbcUrl("jdbc:impala://h:21050/sales;AuthMech=3;UID=u;PWD=imp").location).toEqual({ host: "h", port: 21050, database: "sales", user: "u", properties: { AuthMech: "3", UID: "u" } });
+    expect(parseJdbcUrl("jdbc:mysql://h:3306/shop").location).toMatchObject({ host: "h", port: 3306, database: "shop" });
+  });
   it("never quotes the password in a parse error", () => {
     expect(() => parseJdbcUrl("jdbc:mysql://root:Err-secret@[bad/db")).toThrow();
     try {

@@ -2,7 +2,7 @@ import { isMaskValue, parseUriParts, redactUri, uriCredentials, withoutUserinfo 
 import type { DbTarget, Dialect } from "./types";
 import { UriError } from "./uri";
 
-// Zoomdata connections carry a JDBC URL plus USER_NAME and PASSWORD parameters. A password may
+// JDBC connections carry a URL plus a user and a password. A password may
 // also sit in the URL itself (user:password@, ?password=, ;password= or ;PWD=): it is used, kept
 // in the encrypted secrets, and never stored or shown in the URL (DESIGN §3).
 const SUBPROTOCOLS: Record<string, Dialect | "impala"> = {
@@ -11,9 +11,14 @@ const SUBPROTOCOLS: Record<string, Dialect | "impala"> = {
   mariadb: "mysql",
   sqlite: "sqlite",
   impala: "impala",
+  // Impala speaks HiveServer2: its clients are often told to use the Hive2 driver's URLs
+  // (jdbc:hive2://<server>:<port>/;auth=noSasl).
+  hive2: "impala",
 };
 
-export type ParsedJdbc = { kind: Dialect | "impala"; target: DbTarget | null };
+// Where the URL points, for every kind, including those without a driver here (no `target`).
+export type JdbcLocation = { host?: string; port?: number; database?: string; user?: string; file?: string; properties: Record<string, string> };
+export type ParsedJdbc = { kind: Dialect | "impala"; target: DbTarget | null; location: JdbcLocation };
 
 const PASSWORD_NAMES = new Set(["password", "pwd", "passwd", "pass"]);
 
@@ -56,7 +61,7 @@ export function parseJdbcUrl(jdbcUrl: string, user?: string, password?: string):
   if (kind === "sqlite") {
     const file = m[2].replace(/^\/\//, "");
     if (!file) throw new UriError("jdbc:sqlite: needs a file path");
-    return { kind, target: { dialect: "sqlite", file } };
+    return { kind, target: { dialect: "sqlite", file }, location: { file, properties: {} } };
   }
   let url: URL;
   try {
@@ -67,13 +72,20 @@ export function parseJdbcUrl(jdbcUrl: string, user?: string, password?: string):
     throw new UriError(`Cannot parse the JDBC URL "${redactUri(jdbcUrl)}"`);
   }
   if (!url.hostname) throw new UriError("The JDBC URL has no host");
-  if (kind === "impala") return { kind, target: null };
   const params = Object.fromEntries(url.searchParams);
-  const database = dec(url.pathname.replace(/^\//, "").split("/")[0] ?? "");
+  const named = dec(url.pathname.replace(/^\//, "").split("/")[0] ?? "");
+  const props = Object.fromEntries(jdbcProperties(jdbcUrl).map(([k, v]) => [k.toLowerCase(), v]));
+  const userGiven = user || uriCredentials(jdbcUrl).user || props.user || props.uid || undefined;
+  // Credentials never travel on in the properties.
+  const properties = Object.fromEntries(jdbcProperties(jdbcUrl).filter(([k]) => !PASSWORD_NAMES.has(k.toLowerCase())));
+  const port = url.port ? Number(url.port) : undefined;
+  // HiveServer2 URLs may leave the database out (".../;auth=noSasl"): Impala's is then "default".
+  if (kind === "impala") return { kind, target: null, location: { host: url.hostname, port, database: named || "default", user: userGiven, properties } };
+  const database = named;
   if (!database) throw new UriError("The JDBC URL has no database name");
   const inUrl = jdbcUrlPassword(jdbcUrl);
-  const props = Object.fromEntries(jdbcProperties(jdbcUrl).map(([k, v]) => [k.toLowerCase(), v]));
   return {
+    location: { host: url.hostname, port, database, user: userGiven, properties },
     kind,
     target: {
       dialect: kind,

@@ -41,7 +41,11 @@ export async function openMysql(t: DbTarget, timeoutMs: number, options: DialOpt
     },
     async listTables(schema?: string) {
       const s = schema ?? t.database!;
-      return (await run<{ n: string }>("SELECT table_name AS n FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [s])).map((r) => ({ schema: s, name: r.n }));
+      return (await run<{ n: string; k: string }>("SELECT table_name AS n, table_type AS k FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [s])).map((r) => ({
+        schema: s,
+        name: r.n,
+        type: r.k === "VIEW" ? ("view" as const) : ("table" as const),
+      }));
     },
     async scanTable(ref: TableRef) {
       const cols = await run<{ name: string; type: string; nullable: string; k: string }>(

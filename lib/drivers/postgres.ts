@@ -45,8 +45,8 @@ export async function openPostgres(t: DbTarget, timeoutMs: number, options: Dial
     async listTables(schema?: string) {
       const s = schema ?? t.schema ?? "public";
       return (
-        await run<{ n: string }>(`SELECT table_name AS n FROM information_schema.tables WHERE table_schema = $1 AND table_type IN ('BASE TABLE', 'VIEW') ORDER BY 1`, [s])
-      ).map((r) => ({ schema: s, name: r.n }));
+        await run<{ n: string; k: string }>(`SELECT table_name AS n, table_type AS k FROM information_schema.tables WHERE table_schema = $1 AND table_type IN ('BASE TABLE', 'VIEW') ORDER BY 1`, [s])
+      ).map((r) => ({ schema: s, name: r.n, type: r.k === "VIEW" ? ("view" as const) : ("table" as const) }));
     },
     async scanTable(ref: TableRef) {
       const cols = await run<{ name: string; type: string; nullable: string; pk: boolean }>(

@@ -26,7 +26,7 @@ describe("SQLite connections never open Switchyard's own files", () => {
     db.close();
     fs.writeFileSync(path.join(dataDir, "secret.key"), "{}");
     const own = new Database(path.join(allowed, "shop.db"));
-    own.exec("CREATE TABLE orders (id INTEGER)");
+    own.exec("CREATE TABLE orders (id INTEGER); CREATE VIEW big_orders AS SELECT id FROM orders WHERE id > 10");
     own.close();
     vi.stubEnv("DATA_DIR", dataDir);
     vi.stubEnv("SQLITE_ALLOWED_DIR", allowed);
@@ -36,9 +36,12 @@ describe("SQLite connections never open Switchyard's own files", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("opens a database of the allowed folder", async () => {
+  it("opens a database of the allowed folder, and tells its views from its tables", async () => {
     const s = openSqlite("shop.db");
-    expect(await s.listTables()).toEqual([{ schema: "main", name: "orders" }]);
+    expect(await s.listTables()).toEqual([
+      { schema: "main", name: "big_orders", type: "view" },
+      { schema: "main", name: "orders", type: "table" },
+    ]);
     await s.close();
   });
 

@@ -103,9 +103,10 @@ export function openSqlite(file: string): DbSession {
       return ["main"];
     },
     async listTables() {
-      return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => ({
+      return (db.prepare("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; type: string }[]).map((r) => ({
         schema: "main",
         name: r.name,
+        type: r.type === "view" ? ("view" as const) : ("table" as const),
       }));
     },
     async scanTable(t: TableRef) {

@@ -1,5 +1,5 @@
-// What the drivers need to reach a database, whichever surface described it (a Dataherald URI,
-// a Zoomdata JDBC URL, the console's form).
+// What the drivers need to reach a database, whichever surface described it (a connection URI,
+// a JDBC URL, the console's form).
 export const DIALECTS = ["postgresql", "mysql", "sqlite", "mssql", "databricks", "snowflake", "clickhouse", "awsathena", "duckdb", "bigquery"] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
@@ -30,7 +30,8 @@ export type SshSettings = {
 };
 
 export type ColumnInfo = { name: string; dataType: string; nullable: boolean; isPrimaryKey: boolean };
-export type TableRef = { schema: string; name: string };
+// `type` is what listTables reports (a view is scanned like a table); scanTable needs only schema and name.
+export type TableRef = { schema: string; name: string; type?: "table" | "view" };
 export type TableScan = { columns: ColumnInfo[]; rowCount: number; samples: Record<string, unknown>[]; ddl: string };
 
 export interface DbSession {

@@ -1,10 +1,13 @@
 import { redactUri as redactDisplayUri, uriCredentials, withoutUserinfo } from "@/lib/secrets/redact";
 import type { DbTarget, Dialect } from "./types";
 
-// Connection URIs in the forms Dataherald documents for each warehouse (seed 002), and the
+// Connection URIs in the SQLAlchemy forms seed 002 documents for each warehouse, and the
 // redacted text that may be shown to people.
 
 export class UriError extends Error {}
+
+// A well-formed URI whose scheme no dialect has: the URI is fine, the database is not reachable.
+export class UnsupportedSchemeError extends UriError {}
 
 const SCHEMES: Record<string, Dialect> = {
   "postgresql+psycopg2": "postgresql",
@@ -61,7 +64,7 @@ export function parseConnectionUri(uri: string): ParsedUri {
   if (!m) throw new UriError("The connection URI must start with a scheme such as postgresql+psycopg2://");
   const scheme = m[1].toLowerCase();
   const dialect = SCHEMES[scheme];
-  if (!dialect) throw new UriError(`Unsupported database scheme "${scheme}". Supported: ${Object.keys(SCHEMES).join(", ")}`);
+  if (!dialect) throw new UnsupportedSchemeError(`Unsupported database scheme "${scheme}". Supported: ${Object.keys(SCHEMES).join(", ")}`);
   if (dialect === "sqlite") {
     const file = dec(uri.trim().slice(m[0].length));
     if (!file.startsWith("/") || file.length < 2) fail(dialect, "Give the file after three slashes (relative) or four (absolute)");

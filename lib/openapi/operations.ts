@@ -1,25 +1,14 @@
 import { z } from "zod";
+import type { OperationSpec } from "./surface-module";
 import { auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
-import {
-  dataheraldConnectionOutSchema,
-  dataheraldErrorSchema,
-  dataheraldTableOutSchema,
-  fastApiValidationSchema,
-  pivotConnectionOutSchema,
-  pivotErrorSchema,
-  zoomdataConnectionOutSchema,
-  zoomdataErrorSchema,
-  zoomdataTypeSchema,
-} from "@/lib/compat/wire-schemas";
-import { zoomdataConnectionSchema } from "@/lib/compat/zoomdata-schemas";
-import { keboolaAcceptedSchema, keboolaAsyncCreateSchema, keboolaCreateSchema, keboolaCredentialsSchema, keboolaErrorSchema, keboolaExtendedSchema, keboolaJobSchema, keboolaListQuerySchema, keboolaOkSchema, keboolaTransformationSchema } from "@/lib/compat/keboola-schemas";
-import { credentialsSummarySchema, provisioningOverviewSchema, provisioningSettingsInputSchema, provisioningSettingsSchema, revealedPasswordSchema } from "@/lib/provisioning/schemas";
-import { druidConnectionSchema, pivotWriteSchema } from "@/lib/connections/druid-schemas";
+import { COMPAT_SURFACES } from "@/lib/compat/surfaces";
+import { druidConnectionSchema } from "@/lib/connections/druid-schemas";
 import { connectionTestResultSchema, restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
 import { databaseConnectionOutSchema, databaseTestResultSchema, tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
-import { databaseConnectionInputSchema, refreshSchema, syncSchemasSchema, tableDescriptionUpdateSchema } from "@/lib/databases/schemas";
+import { databaseConnectionInputSchema, tableDescriptionUpdateSchema } from "@/lib/databases/schemas";
 import { destinationColumnsSchema } from "@/lib/destinations/column-schemas";
 import { affectedFeedsQuerySchema, affectedFeedsSchema, warehouseOutSchema, warehouseUpdateSchema } from "@/lib/destinations/warehouse-schemas";
+import { credentialsSummarySchema, provisioningOverviewSchema, provisioningSettingsInputSchema, provisioningSettingsSchema, revealedPasswordSchema } from "@/lib/provisioning/schemas";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
 import { logPageSchema, logQuerySchema, runPageQuerySchema, runPageSchema, runSchema, startedRunSchema } from "@/lib/runs/schemas";
 import { networkRulesSchema, networkSettingsSchema, runSettingsSchema } from "@/lib/settings/network-schemas";
@@ -28,32 +17,19 @@ import { createdTokenSchema, createTokenSchema, tokenListSchema, tokenSchema } f
 import { triggerPreviewSchema } from "@/lib/triggers/schemas";
 import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateUserSchema, userListSchema, userSchema } from "@/lib/users/schemas";
 
-// Every operation of every surface, with the zod schemas its handler uses. lib/openapi/document.ts
-// turns this into OpenAPI 3.1; a test checks that every route handler in app/ is listed here.
+// Every operation of every surface, with the zod schemas its handler uses: the native API's here,
+// each compat surface's from its own module (lib/compat/<vendor>-surface.ts, listed in
+// lib/compat/surfaces.ts). lib/openapi/document.ts turns this into OpenAPI 3.1; a test checks that
+// every route handler in app/ is listed.
 
-export type Surface = "native" | "pivot" | "dataherald" | "zoomdata" | "keboola";
-export type Operation = {
-  method: "get" | "post" | "put" | "patch" | "delete";
-  path: string;
-  surface: Surface;
-  tag: string;
-  summary: string;
-  role: "public" | "viewer" | "editor" | "admin";
-  query?: z.ZodType;
-  body?: z.ZodType;
-  status?: number;
-  response?: z.ZodType;
-  // Content other than JSON (Server-Sent Events).
-  responseType?: string;
-};
+// "native", or the name of a compat surface module.
+export type Surface = string;
+export type Operation = OperationSpec & { surface: Surface };
 
 const op = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface">, surface: Surface = "native"): Operation => ({ method, path, surface, ...o });
-const pivot = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Imply Pivot", ...o }, "pivot");
-const dh = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Dataherald", ...o }, "dataherald");
-const kb = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag" | "role">) => op(method, path, { tag: "Keboola Provisioning", role: "editor", ...o }, "keboola");
-const zd = (method: Operation["method"], path: string, o: Omit<Operation, "method" | "path" | "surface" | "tag">) => op(method, path, { tag: "Zoomdata", ...o }, "zoomdata");
 
 const ok = z.object({ status: z.literal("ok") });
+const druidOut = druidConnectionSchema.extend({ fixed: z.boolean().optional() }).describe("key, passphrase and sockPassword come back masked");
 const wait = z.object({ wait: z.enum(["true", "false", "1", "0"]).optional() });
 const stateOut = z.object({ state: z.record(z.string(), z.unknown()), destination: z.string().nullable() });
 const me = z.object({ type: z.string(), userId: z.number().nullable(), label: z.string(), role: z.string() });
@@ -92,10 +68,10 @@ export const OPERATIONS: Operation[] = [
   op("delete", "/api/connections/{id}", { tag: "Connections", summary: "Delete a connection (409 while feeds use it)", role: "editor", status: 204 }),
   op("post", "/api/connections/{id}/test", { tag: "Connections", summary: "Test a saved connection of any kind", role: "editor", response: connectionTestResultSchema }),
   op("post", "/api/connections/test", { tag: "Connections", summary: "Test a REST connection before saving it", role: "editor", body: restConnectionInputSchema, query: z.object({ id: z.string().optional() }), response: connectionTestResultSchema }),
-  op("get", "/api/druid-connections", { tag: "Connections", summary: "Druid connections", role: "viewer", response: z.object({ connections: z.array(pivotConnectionOutSchema) }) }),
-  op("post", "/api/druid-connections", { tag: "Connections", summary: "Create a Druid connection", role: "editor", body: druidConnectionSchema, status: 201, response: pivotConnectionOutSchema }),
-  op("get", "/api/druid-connections/{id}", { tag: "Connections", summary: "A Druid connection, secrets masked", role: "viewer", response: pivotConnectionOutSchema }),
-  op("put", "/api/druid-connections/{id}", { tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: pivotConnectionOutSchema }),
+  op("get", "/api/druid-connections", { tag: "Connections", summary: "Druid connections", role: "viewer", response: z.object({ connections: z.array(druidOut) }) }),
+  op("post", "/api/druid-connections", { tag: "Connections", summary: "Create a Druid connection", role: "editor", body: druidConnectionSchema, status: 201, response: druidOut }),
+  op("get", "/api/druid-connections/{id}", { tag: "Connections", summary: "A Druid connection, secrets masked", role: "viewer", response: druidOut }),
+  op("put", "/api/druid-connections/{id}", { tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: druidOut }),
   op("delete", "/api/druid-connections/{id}", { tag: "Connections", summary: "Delete a Druid connection", role: "editor", status: 204 }),
 
   op("get", "/api/databases", { tag: "Databases", summary: "Database connections", role: "viewer", response: z.object({ databases: z.array(databaseConnectionOutSchema) }) }),
@@ -132,39 +108,7 @@ export const OPERATIONS: Operation[] = [
   op("post", "/api/runs/{id}/cancel", { tag: "Runs", summary: "Cancel a queued or running run: what it has not committed yet is rolled back (see destinations for what was)", role: "editor", response: runSchema }),
   op("post", "/api/triggers/preview", { tag: "Feeds", summary: "Next five fire times of a trigger, or why it is invalid", role: "viewer", body: z.object({ trigger: z.record(z.string(), z.unknown()) }), response: triggerPreviewSchema }),
 
-  pivot("get", "/api/v1/connections", { summary: "All Druid connections (header x-imply-api-token)", role: "viewer", response: z.array(pivotConnectionOutSchema) }),
-  pivot("post", "/api/v1/connections", { summary: "Create or update a connection by name", role: "editor", body: pivotWriteSchema, response: z.object({ connection: pivotConnectionOutSchema }) }),
-  pivot("get", "/api/v1/connections/{name}", { summary: "One connection by name; 404 {\"error\": \"Not found.\"}", role: "viewer", response: pivotConnectionOutSchema }),
-  pivot("delete", "/api/v1/connections/{name}", { summary: "Delete a connection by name", role: "editor", response: z.object({}) }),
 
-  dh("post", "/api/v1/database-connections", { summary: "Create a database connection: tested, tables discovered as NOT_SCANNED", role: "editor", body: databaseConnectionInputSchema, status: 201, response: dataheraldConnectionOutSchema }),
-  dh("get", "/api/v1/database-connections", { summary: "List database connections", role: "viewer", response: z.array(dataheraldConnectionOutSchema) }),
-  dh("get", "/api/v1/database-connections/{id}", { summary: "A database connection", role: "viewer", response: dataheraldConnectionOutSchema }),
-  dh("put", "/api/v1/database-connections/{id}", { summary: "Update a database connection", role: "editor", body: databaseConnectionInputSchema, response: dataheraldConnectionOutSchema }),
-  dh("get", "/api/v1/table-descriptions", { summary: "Table descriptions of a connection", role: "viewer", query: z.object({ db_connection_id: z.string().optional(), table_name: z.string().optional() }), response: z.array(dataheraldTableOutSchema) }),
-  dh("get", "/api/v1/table-descriptions/{id}", { summary: "A table description", role: "viewer", response: dataheraldTableOutSchema }),
-  dh("put", "/api/v1/table-descriptions/{id}", { summary: "Describe a table and its columns", role: "editor", body: tableDescriptionUpdateSchema, response: dataheraldTableOutSchema }),
-  dh("post", "/api/v1/table-descriptions/sync-schemas", { summary: "Scan tables in the background", role: "editor", body: syncSchemasSchema, status: 201, response: z.array(dataheraldTableOutSchema) }),
-  dh("post", "/api/v1/table-descriptions/refresh", { summary: "Add new tables, deprecate vanished ones", role: "editor", body: refreshSchema, status: 201, response: z.array(dataheraldTableOutSchema) }),
-
-  zd("get", "/zoomdata/service/connection/types", { summary: "Connection types (legacy and EDC)", role: "admin", response: z.array(zoomdataTypeSchema) }),
-  zd("get", "/zoomdata/service/connections", { summary: "List connections", role: "admin", response: z.array(zoomdataConnectionOutSchema) }),
-  zd("post", "/zoomdata/service/connections", { summary: "Create a JDBC connection", role: "admin", body: zoomdataConnectionSchema, status: 201, response: zoomdataConnectionOutSchema }),
-  zd("get", "/zoomdata/service/connections/{id}", { summary: "A connection", role: "admin", response: zoomdataConnectionOutSchema }),
-  zd("put", "/zoomdata/service/connections/{id}", { summary: "Update a connection", role: "admin", body: zoomdataConnectionSchema, response: zoomdataConnectionOutSchema }),
-  zd("delete", "/zoomdata/service/connections/{id}", { summary: "Delete a connection", role: "admin", status: 204 }),
-  zd("get", "/zoomdata/service/connections/{id}/schema", { summary: "Schemas of the connection's database", role: "admin", response: z.array(z.string()) }),
-  zd("get", "/zoomdata/service/connections/{id}/objects", { summary: "Tables of a schema", role: "admin", query: z.object({ schema: z.string().optional() }), response: z.array(z.object({ name: z.string(), schema: z.string(), type: z.string() })) }),
-  kb("post", "/provisioning/{backend}", { summary: "Get or create credentials of a type (default transformations): 201 created, 200 existing. Backends mysql, redshift-workspace, snowflake; 400 \"'<backend>' not found.\" when not configured", body: keboolaCreateSchema, status: 201, response: keboolaCredentialsSchema }),
-  kb("get", "/provisioning/{backend}", { summary: "The caller's credentials of a type; 404 {\"message\": \"Credentials not found.\"} when there are none", query: keboolaListQuerySchema, response: keboolaCredentialsSchema }),
-  kb("get", "/provisioning/{backend}/{id}", { summary: "Credentials by id, with inUse and canExtend", response: keboolaCredentialsSchema }),
-  kb("delete", "/provisioning/{backend}/{id}", { summary: "Drop the login, its sessions and its database or schema: 200 {\"status\": \"ok\"}", response: keboolaOkSchema }),
-  kb("post", "/provisioning/{backend}/{id}/kill", { summary: "End every session of the login on the server (no body; X-KBC-RunId is recorded)", response: keboolaOkSchema }),
-  kb("post", "/provisioning/{backend}/{id}/extend", { summary: "Reset the validity period (no body); 400 {\"status\": \"warning\"} when the backend cannot extend", response: keboolaExtendedSchema }),
-  kb("post", "/provisioning/async/{backend}", { summary: "Create a Docker sandbox (rstudio, jupyter) in a job; poll /queue/job/{id}", body: keboolaAsyncCreateSchema, status: 202, response: keboolaAcceptedSchema }),
-  kb("post", "/provisioning/async/{backend}/transformation", { summary: "Create a Docker transformation sandbox in a job", body: keboolaTransformationSchema, status: 202, response: keboolaAcceptedSchema }),
-  kb("delete", "/provisioning/async/{backend}/{id}", { summary: "Drop a Docker sandbox in a job", status: 202, response: keboolaAcceptedSchema }),
-  kb("get", "/queue/job/{id}", { summary: "A provisioning job: waiting, processing, success or error, with its result", response: keboolaJobSchema }),
 
   op("get", "/api/provisioning", { tag: "Provisioning", summary: "Backends and their status, and the provisioned credentials you may see (admins: everyone's)", role: "editor", response: provisioningOverviewSchema }),
   op("get", "/api/provisioning/credentials/{id}", { tag: "Provisioning", summary: "Provisioned credentials, without the password", role: "editor", response: credentialsSummarySchema }),
@@ -175,14 +119,10 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/settings/provisioning", { tag: "Settings", summary: "Provisioning backends: saved settings (passwords masked) and status", role: "admin", response: provisioningSettingsSchema }),
   op("put", "/api/settings/provisioning", { tag: "Settings", summary: "Change the provisioning backends' administrative connections; a masked value keeps the stored one", role: "admin", body: provisioningSettingsInputSchema, response: provisioningSettingsSchema }),
   op("post", "/api/users/{id}/unlock", { tag: "Users", summary: "Lift the sign-in lock of a user's account (every address)", role: "admin", status: 204 }),
+  ...COMPAT_SURFACES.flatMap((s) => s.operations.map((o): Operation => ({ ...o, surface: s.surface }))),
 ];
 
 export const ERROR_SCHEMAS: Record<Surface, z.ZodType> = {
   native: z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional(), requestId: z.string().optional() }) }),
-  pivot: pivotErrorSchema,
-  dataherald: dataheraldErrorSchema,
-  zoomdata: zoomdataErrorSchema,
-  keboola: keboolaErrorSchema,
+  ...Object.fromEntries(COMPAT_SURFACES.map((s) => [s.surface, s.errorSchema])),
 };
-
-export const VALIDATION_SCHEMAS: Partial<Record<Surface, z.ZodType>> = { dataherald: fastApiValidationSchema };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { toNativeDatabase } from "@/lib/databases/native";
+import { specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
 import { databaseConnectionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
 import { createDatabaseConnection, listDatabaseConnections } from "@/lib/databases/service";
@@ -11,5 +11,5 @@ export const GET = apiRoute({ role: "viewer", output: z.object({ databases: z.ar
 
 // Tested before it is saved: a connection that fails its test is never stored.
 export const POST = apiRoute({ role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema, status: 201 }, async ({ actor, body }) =>
-  toNativeDatabase(await createDatabaseConnection(actor, body, "console")),
+  toNativeDatabase(await createDatabaseConnection(actor, specOfNativeInput(body))),
 );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
 import { openApiDocument } from "@/lib/openapi/document";
+import { COMPAT_SURFACES } from "@/lib/compat/surfaces";
 import { OPERATIONS, type Operation } from "@/lib/openapi/operations";
 import { OperationCard } from "./operation-card";
 
@@ -8,9 +9,8 @@ export const metadata: Metadata = { title: "API reference" };
 
 const SURFACES: { surface: Operation["surface"]; title: string; blurb: string }[] = [
   { surface: "native", title: "Switchyard API", blurb: "What the console uses: users, tokens, connections, databases, feeds, runs and settings." },
-  { surface: "pivot", title: "Imply Pivot", blurb: "Druid connections by name. Send the token as x-imply-api-token." },
-  { surface: "dataherald", title: "Dataherald", blurb: "Database connections and table descriptions. Send the token as X-API-Key." },
-  { surface: "zoomdata", title: "Zoomdata", blurb: "JDBC connections under /zoomdata. HTTP Basic with an admin's email and password, or a token." },
+  // Each compat surface describes itself (lib/compat/<vendor>-surface.ts).
+  ...COMPAT_SURFACES.map(({ surface, title, blurb }) => ({ surface, title, blurb })),
 ];
 
 export default async function ApiDocsPage() {

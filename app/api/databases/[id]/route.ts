@@ -1,9 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
-import { deleteDatabaseConnection } from "@/lib/databases/jdbc-connections";
-import { toNativeDatabase } from "@/lib/databases/native";
+import { specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
 import { databaseConnectionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
-import { requireDatabaseConnection, updateDatabaseConnection } from "@/lib/databases/service";
+import { deleteDatabaseConnection, requireDatabaseConnection, updateDatabaseConnection } from "@/lib/databases/service";
 
 type P = { id: string };
 
@@ -13,7 +12,7 @@ export const GET = apiRoute<undefined, undefined, typeof databaseConnectionOutSc
 
 export const PUT = apiRoute<typeof databaseConnectionInputSchema, undefined, typeof databaseConnectionOutSchema, P>(
   { role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema },
-  async ({ actor, body, params }) => toNativeDatabase(await updateDatabaseConnection(actor, params.id, body)),
+  async ({ actor, body, params }) => toNativeDatabase(await updateDatabaseConnection(actor, params.id, specOfNativeInput(body))),
 );
 
 export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, ({ actor, params }) => {

@@ -1,12 +1,16 @@
+import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { pivotErrors } from "@/lib/compat/pivot";
-import { pivotWriteSchema } from "@/lib/connections/druid-schemas";
-import { listDruidConnections, toPivot, upsertDruidConnection } from "@/lib/connections/druid-service";
+import { pivotErrors, toPivot } from "@/lib/compat/pivot";
+import { pivotWriteSchema } from "@/lib/compat/pivot-schemas";
+import { pivotConnectionOutSchema } from "@/lib/compat/pivot-schemas";
+import { listDruidConnections, upsertDruidConnection } from "@/lib/connections/druid-service";
+
+const written = z.object({ connection: pivotConnectionOutSchema });
 
 // Imply Pivot: the array of Druid connections, secrets masked.
-export const GET = apiRoute({ role: "viewer", errors: pivotErrors }, () => listDruidConnections().map(toPivot));
+export const GET = apiRoute({ role: "viewer", output: z.array(pivotConnectionOutSchema), errors: pivotErrors }, () => listDruidConnections().map(toPivot));
 
 // Pivot: {"connection": {...}} creates or updates the connection of that name.
-export const POST = apiRoute({ role: "editor", body: pivotWriteSchema, errors: pivotErrors }, ({ actor, body }) => ({
+export const POST = apiRoute({ role: "editor", body: pivotWriteSchema, output: written, errors: pivotErrors }, ({ actor, body }) => ({
   connection: toPivot(upsertDruidConnection(actor, body.connection).row),
 }));

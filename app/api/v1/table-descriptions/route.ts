@@ -1,10 +1,3 @@
-import { z } from "zod";
-import { apiRoute } from "@/lib/api/handler";
-import { dataheraldErrors, toDataheraldTable } from "@/lib/compat/dataherald";
-import { listTableDescriptions } from "@/lib/databases/table-descriptions";
+import { engine } from "@/lib/compat/dataherald-routes";
 
-const query = z.object({ db_connection_id: z.string().optional(), table_name: z.string().optional() });
-
-export const GET = apiRoute({ role: "viewer", query, errors: dataheraldErrors }, ({ query }) =>
-  listTableDescriptions({ connectionId: query.db_connection_id, tableName: query.table_name }).map(toDataheraldTable),
-);
+export const GET = engine.tables.GET;

@@ -1,17 +1,20 @@
+import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { pivotErrors, pivotNotFound } from "@/lib/compat/pivot";
-import { deleteDruidConnection, findDruidByName, toPivot } from "@/lib/connections/druid-service";
+import { pivotErrors, pivotNotFound, toPivot } from "@/lib/compat/pivot";
+import { pivotConnectionOutSchema } from "@/lib/compat/pivot-schemas";
+import { deleteDruidConnection, findDruidByName } from "@/lib/connections/druid-service";
 
 // Next has already decoded the segment once: decoding again made %25 a 500 and pct%2541 mean pctA.
 type P = { name: string };
+const deleted = z.object({});
 
-export const GET = apiRoute<undefined, undefined, undefined, P>({ role: "viewer", errors: pivotErrors }, ({ params }) => {
+export const GET = apiRoute<undefined, undefined, typeof pivotConnectionOutSchema, P>({ role: "viewer", output: pivotConnectionOutSchema, errors: pivotErrors }, ({ params }) => {
   const row = findDruidByName(params.name);
   if (!row) throw pivotNotFound();
   return toPivot(row);
 });
 
-export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor", errors: pivotErrors }, ({ actor, params }) => {
+export const DELETE = apiRoute<undefined, undefined, typeof deleted, P>({ role: "editor", output: deleted, errors: pivotErrors }, ({ actor, params }) => {
   if (!deleteDruidConnection(actor, params.name)) throw pivotNotFound();
   return {};
 });

@@ -1,18 +1,17 @@
 import { apiRoute } from "@/lib/api/handler";
-import { resolveType, toZoomdata, zoomdataConnectionSchema, zoomdataErrors } from "@/lib/compat/zoomdata";
-import { jdbcInputFor } from "@/lib/compat/zoomdata-input";
-import { deleteDatabaseConnection, updateJdbcConnection } from "@/lib/databases/jdbc-connections";
-import { requireDatabaseConnection } from "@/lib/databases/service";
+import { specOfZoomdata, toZoomdata, zoomdataConnectionSchema, zoomdataErrors } from "@/lib/compat/zoomdata";
+import { zoomdataConnectionOutSchema } from "@/lib/compat/zoomdata-schemas";
+import { deleteDatabaseConnection, requireDatabaseConnection, updateDatabaseConnection } from "@/lib/databases/service";
 
 type P = { id: string };
 
-export const GET = apiRoute<undefined, undefined, undefined, P>({ role: "admin", basicAuth: true, errors: zoomdataErrors }, ({ params }) =>
+export const GET = apiRoute<undefined, undefined, typeof zoomdataConnectionOutSchema, P>({ role: "admin", basicAuth: true, output: zoomdataConnectionOutSchema, errors: zoomdataErrors }, ({ params }) =>
   toZoomdata(requireDatabaseConnection(params.id)),
 );
 
-export const PUT = apiRoute<typeof zoomdataConnectionSchema, undefined, undefined, P>(
-  { role: "admin", basicAuth: true, body: zoomdataConnectionSchema, errors: zoomdataErrors },
-  ({ actor, body, params }) => toZoomdata(updateJdbcConnection(actor, params.id, jdbcInputFor(body, resolveType(body)))),
+export const PUT = apiRoute<typeof zoomdataConnectionSchema, undefined, typeof zoomdataConnectionOutSchema, P>(
+  { role: "admin", basicAuth: true, body: zoomdataConnectionSchema, output: zoomdataConnectionOutSchema, errors: zoomdataErrors },
+  async ({ actor, body, params }) => toZoomdata(await updateDatabaseConnection(actor, params.id, specOfZoomdata(body))),
 );
 
 export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "admin", basicAuth: true, errors: zoomdataErrors }, ({ actor, params }) => {

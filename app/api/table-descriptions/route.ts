@@ -1,0 +1,3 @@
+import { hosted } from "@/lib/compat/dataherald-routes";
+
+export const GET = hosted.tables.GET;

@@ -1,0 +1,47 @@
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("server-only", () => ({}));
+
+import { ApiError } from "@/lib/api/errors";
+import { DATABASE_ERROR_REASONS, DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
+import { dataheraldErrors, hostedDataheraldErrors, specOfDataherald } from "./dataherald";
+
+const info = { requestId: "r-1", body: { alias: "a", connection_uri: "postgresql://u:Planted-pw@h/db", llm_api_key: "Planted-llm" } };
+
+describe("Dataherald's error envelope", () => {
+  it("answers every reason of the domain with the engine's code and a 400 or 404", async () => {
+    for (const reason of Object.keys(DATABASE_ERROR_REASONS) as DatabaseErrorReason[]) {
+      const res = dataheraldErrors(new DatabaseError(reason, "m Planted-pw", "d"), info);
+      expect([400, 404], reason).toContain(res.status);
+      const body = await res.json();
+      expect(body, reason).toMatchObject({ error_code: reason, message: "m ••••", description: "d", detail: { alias: "a", connection_uri: "postgresql://u:••••@h/db" } });
+    }
+  });
+
+  it("names a missing connection db_connection_not_found on the hosted API's paths only", async () => {
+    const missing = new DatabaseError("database_connection_not_found", "Database connection x not found", "No database connection has this id");
+    expect((await dataheraldErrors(missing, info).json()).error_code).toBe("database_connection_not_found");
+    const hosted = hostedDataheraldErrors(missing, info);
+    expect([hosted.status, (await hosted.json()).error_code]).toEqual([404, "db_connection_not_found"]);
+  });
+
+  it("answers body validation as FastAPI does: 422 with a detail list", async () => {
+    const res = dataheraldErrors(new ApiError("unprocessable_entity", "Invalid request body: alias: field required", { alias: "field required" }), info);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ detail: [{ loc: ["body", "alias"], msg: "field required", type: "value_error.missing" }] });
+  });
+});
+
+describe("Dataherald's body as the neutral spec", () => {
+  it("keeps its own settings and secrets apart from the connection's, and refuses an empty URI as a malformed one", () => {
+    const spec = specOfDataherald({ alias: "a", use_ssh: false, connection_uri: "sqlite:///x.db", llm_api_key: "k", file_storage: { name: "S3", access_key_id: "id", secret_access_key: "s", region: "r", bucket: "b" } });
+    expect(spec).toMatchObject({ name: "a", dialect: "sqlite", uri: "sqlite:///x.db", ssh: null, source: "dataherald", requireTables: true });
+    expect(spec.options).toEqual({ file_storage: { name: "S3", region: "r", bucket: "b" } });
+    expect(spec.secrets).toMatchObject({ llm_api_key: "k", file_storage_access_key_id: "id", file_storage_secret_access_key: "s" });
+    expect(() => specOfDataherald({ alias: "a", use_ssh: false, connection_uri: "" })).toThrow(expect.objectContaining({ reason: "invalid_database_uri_format" }));
+    expect(() => specOfDataherald({ alias: "a", use_ssh: false, connection_uri: "foo://foo/bar" })).toThrow(expect.objectContaining({ reason: "invalid_database_connection" }));
+    expect(() => specOfDataherald({ alias: "a", use_ssh: true, connection_uri: "foo://foo/bar", ssh_settings: { host: "h", port: 22, username: "u", password: "p" } })).toThrow(
+      expect.objectContaining({ reason: "ssh_invalid_database_connection" }),
+    );
+  });
+});
