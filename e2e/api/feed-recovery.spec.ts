@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { signedIn } from "../support/api";
-import { createConnection, createFeed, incrementalScript, loadRun, waitForRun, warehouseRows } from "../support/feeds";
+import { createConnection, createFeed, incrementalScript, loadRun, testRun, waitForRun, warehouseRows } from "../support/feeds";
 import { startServer } from "../support/server";
 import { startTestApi, type TestApi } from "../support/test-api";
 
@@ -126,7 +126,9 @@ test("PostgreSQL destination on the local server: columns grow, state commits wi
     expect(JSON.parse(state.rows[0].state)).toEqual({ next_id: 26 });
 
     // New keys add columns; the files destination got the same run.
-    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: incrementalScript(api.url).replace("outputStream.write(record)", 'outputStream.write({**record, "extra": "new column"})') } });
+    const widened = incrementalScript(api.url).replace("outputStream.write(record)", 'outputStream.write({**record, "extra": "new column"})');
+    expect((await testRun(ctx, feed.id, { script: widened })).status).toBe("succeeded"); // a live feed's script changes only after a test
+    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: widened } });
     api.setTotal(30);
     expect(await loadRun(ctx, feed.id)).toMatchObject({ status: "succeeded", records: 5 });
     expect((await pgc.query(`SELECT count(*)::int AS n, count(extra)::int AS e FROM ${table}`)).rows[0]).toEqual({ n: 30, e: 5 });

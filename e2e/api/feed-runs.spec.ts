@@ -11,6 +11,7 @@ import {
   seedScriptEntries,
   seedScriptGetData,
   testRun,
+  vouchForScript,
   waitForRun,
   warehouseRows,
 } from "../support/feeds";
@@ -207,6 +208,7 @@ test("a pip dependency is installed once, importable, and a failed install fails
   expect(await logText(ctx, first.id)).toMatch(/pip: .*(Successfully installed|Requirement already satisfied)/);
   const second = await loadRun(ctx, feed.id);
   expect(await logText(ctx, second.id)).toContain("already installed");
+  await vouchForScript(ctx, feed.id, { dependencies: ["switchyard-no-such-package-xyz"] }, "a dependency pip cannot install");
   await ctx.patch(`/api/feeds/${feed.id}`, { data: { dependencies: ["switchyard-no-such-package-xyz"] } });
   const broken = await loadRun(ctx, feed.id);
   expect(broken.status).toBe("failed");
@@ -286,6 +288,7 @@ test("watchers are notified on success and failure, with retries recorded on the
   expect(note.body).toMatchObject({ event: "run.succeeded", feed: { id: feed.id, name: feed.name }, run: { id: ok.id, status: "succeeded", records: 25, error: null } });
   expect((note.body.run as { durationMs: number }).durationMs).toBeGreaterThan(0);
 
+  await vouchForScript(ctx, feed.id, { script: 'raise SystemExit("no data today")\n' }, "a script made to fail");
   await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: 'raise SystemExit("no data today")\n' } });
   const bad = await loadRun(ctx, feed.id);
   await waitForRun(ctx, bad.id, 20_000, (r) => (r.notifications?.length ?? 0) > 0);

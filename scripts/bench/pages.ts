@@ -37,16 +37,12 @@ async function json<T>(res: Awaited<ReturnType<APIRequestContext["get"]>>): Prom
 async function seed(ctx: APIRequestContext): Promise<{ feedId: number; runId: number }> {
   const suffix = crypto.randomBytes(3).toString("hex");
   const conn = await json<{ id: string }>(await ctx.post("/api/connections", { data: { name: `bench_conn_${suffix}`, authType: "none" } }));
+  const script = 'from lib import outputStream\nfor i in range(20):\n    outputStream.write({"id": i, "name": f"row {i}"})\n';
+  // The server activates only a script that passed a test.
+  await json(await ctx.post("/api/feeds/test?wait=true", { data: { connectionId: conn.id, language: "python", script } }));
   const feed = await json<{ id: number }>(
     await ctx.post("/api/feeds", {
-      data: {
-        name: `bench_feed_${suffix}`,
-        connectionId: conn.id,
-        language: "python",
-        script: 'from lib import outputStream\nfor i in range(20):\n    outputStream.write({"id": i, "name": f"row {i}"})\n',
-        destinations: ["sqlite"],
-        status: "active",
-      },
+      data: { name: `bench_feed_${suffix}`, connectionId: conn.id, language: "python", script, destinations: ["sqlite"], status: "active" },
     }),
   );
   const run = await json<{ id: number }>(await ctx.post(`/api/feeds/${feed.id}/runs`));
