@@ -1,17 +1,20 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { toast } from "@/components/ui/toast";
 import { LazyCodeEditor } from "@/components/code-editor/lazy-code-editor";
 import { ChipInput } from "@/components/feeds/chip-input";
 import { PlayIcon } from "@/components/feeds/feed-icons";
 import { FeedNameField } from "@/components/feeds/wizard/feed-name-field";
 import { RadioCards } from "@/components/feeds/wizard/radio-cards";
-import { isTemplate, SCRIPT_TEMPLATES } from "@/components/feeds/wizard/script-templates";
+import { clearDraft, readDraft, writeDraft } from "@/components/feeds/wizard/feed-draft";
+import { isTemplate, scriptTemplate, type AuthType } from "@/components/feeds/wizard/script-templates";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { stepHref } from "@/components/feeds/wizard/steps";
-import { useScriptTest } from "@/components/feeds/wizard/use-script-test";
+import { TestLimits, TruncateMetadataWarning } from "@/components/feeds/wizard/test-limits";
+import { useScriptTest, type ScriptSource } from "@/components/feeds/wizard/use-script-test";
 import { WizardFooter } from "@/components/feeds/wizard/wizard-footer";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/api-client";
@@ -19,7 +22,13 @@ import { useFeed, useUpdateFeed } from "@/lib/feeds/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
 import { LazyTestResults } from "./lazy-test-results";
 import { nextBlockedReason } from "./next-gate";
-import { loadSchemas, useImportForm } from "./use-import-form";
+import { loadSchemas, savedValues, useImportForm } from "./use-import-form";
+
+// The script's API reference: loaded when first opened, outside the page's first download.
+const ScriptApiReference = dynamic(() => import("@/components/feeds/wizard/script-api-reference").then((m) => m.ScriptApiReference), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-500">Loading the reference…</p>,
+});
 
 const LANGUAGE_OPTIONS = [
   { value: "python" as const, label: "Python", description: "Python 3 with requests; add pip packages above" },
@@ -34,16 +43,48 @@ const requirementProblem = async (value: string) => (await loadSchemas()).requir
 const FOCUS: Record<string, string> = { name: "#feed-name", script: '[aria-label="Script"]', dependencies: "#install-dependency" };
 const focusField = (field: string) => document.querySelector<HTMLElement>(FOCUS[field] ?? "#feed-name")?.focus();
 
-export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
+export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; authType: AuthType }) {
   const router = useRouter();
   const { data: feed = initialFeed } = useFeed(initialFeed.id, { initialData: initialFeed });
   const update = useUpdateFeed();
-  const tester = useScriptTest(feed.id);
-  const form = useImportForm(initialFeed);
+  // A feed that runs (active or paused) is never changed by a test: its edits stay a draft until Next.
+  const live = initialFeed.status !== "draft";
+  const tester = useScriptTest(feed.id, { save: !live });
+  const form = useImportForm(initialFeed, authType);
   const { values, errors, set } = form;
-  const reason = nextBlockedReason(feed, values, tester);
+  const [restored, setRestored] = useState<{ at: string; base: string | null; baseChanged: boolean; passed: ScriptSource | null; json: string } | null>(null);
+  const [draftReady, setDraftReady] = useState(false);
+  const savedByNext = useRef(false);
+  const [reference, setReference] = useState(false);
+  const passed = tester.passed ?? (tester.run ? null : (restored?.passed ?? null));
+  const reason = nextBlockedReason(feed, values, tester, passed);
   const locked = Boolean(feed.name && feed.lastRun);
   const scriptFields = () => ({ language: values.language, script: values.script, dependencies: values.dependencies, loadType: values.loadType });
+
+  // A live feed's edits: restored once on load, then kept in this browser as they change.
+  useEffect(() => {
+    if (!live) return;
+    const draft = readDraft(initialFeed.id);
+    const saved = savedValues(initialFeed, authType);
+    if (draft && JSON.stringify(draft.values) !== JSON.stringify(saved)) {
+      form.reset(draft.values);
+      setRestored({ at: draft.at, base: draft.base, baseChanged: draft.base !== initialFeed.updatedAt, passed: draft.passed, json: JSON.stringify(draft.values) });
+    }
+    setDraftReady(true);
+    // Once, on load: the draft is read before it is written.
+  }, []);
+  useEffect(() => {
+    if (!live || !draftReady || savedByNext.current) return;
+    const json = JSON.stringify(values);
+    if (json === JSON.stringify(savedValues(feed, authType))) clearDraft(feed.id);
+    else writeDraft(feed.id, { values, at: restored?.json === json ? restored.at : new Date().toISOString(), base: restored ? restored.base : initialFeed.updatedAt, passed });
+  }, [live, draftReady, values, passed, feed, authType, restored, initialFeed.updatedAt]);
+
+  const discardDraft = () => {
+    clearDraft(feed.id);
+    form.reset(savedValues(feed, authType));
+    setRestored(null);
+  };
 
   const failed = (err: unknown) => {
     if (!form.applyServerErrors(err)) toast.error(errorMessage(err));
@@ -65,14 +106,18 @@ export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
     const v = result.data;
     try {
       await update.mutateAsync({ id: feed.id, ...v, name: locked ? undefined : v.name, ...(feed.status === "draft" ? { wizardStep: "destination" as const } : {}) });
+      savedByNext.current = true;
+      clearDraft(feed.id);
       router.push(stepHref(feed.id, "destination"));
     } catch (err) {
       failed(err);
     }
   };
 
-  // Back keeps the script: it is saved (without the name, which may not be valid yet) when it changed.
+  // Back keeps the script: a draft feed saves it (without the name, which may not be valid yet) when
+  // it changed; a live feed's edits stay in the browser's draft.
   const onBack = async () => {
+    if (live) return router.push(stepHref(feed.id, "connection"));
     const v = scriptFields();
     const changed = v.script !== feed.script || v.language !== feed.language || v.loadType !== feed.loadType || v.dependencies.join() !== feed.dependencies.join();
     try {
@@ -91,6 +136,26 @@ export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
           description="Define what the connection retrieves: write the fetch script, test it, then name the feed. Next unlocks once a test of the current script succeeds."
         >
           <div className="space-y-5">
+            {restored ? (
+              <div
+                role="status"
+                data-testid="draft-restored"
+                className="flex max-w-3xl flex-wrap items-center justify-between gap-3 rounded-lg border border-accent-100 bg-accent-50 p-3 text-sm text-zinc-800 dark:border-accent-700/50 dark:bg-accent-950/40 dark:text-zinc-200"
+              >
+                <p>
+                  Unsaved edits restored (last changed {new Date(restored.at).toLocaleString()}). The feed keeps running its saved script until you test these edits
+                  and save them with Next.{restored.baseChanged ? " The saved feed has changed since these edits began." : ""}
+                </p>
+                <Button variant="secondary" size="sm" onClick={discardDraft}>
+                  Discard edits
+                </Button>
+              </div>
+            ) : live ? (
+              <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
+                This feed is {feed.status}: Test runs your edits without saving them, and its runs keep the saved script until Next saves a tested one. Edits are kept
+                in this browser until then.
+              </p>
+            ) : null}
             {values.language === "python" ? (
               <ChipInput
                 id="install-dependency"
@@ -110,7 +175,7 @@ export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
               options={LANGUAGE_OPTIONS}
               onChange={(language) => {
                 set("language", language);
-                if (isTemplate(values.script)) set("script", SCRIPT_TEMPLATES[language]);
+                if (isTemplate(values.script)) set("script", scriptTemplate(language, authType));
               }}
               className="max-w-2xl"
             />
@@ -122,19 +187,43 @@ export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
                     Write records with <code className="font-mono">outputStream.write(obj)</code>. Find with Ctrl+F; Tab indents, Esc then Tab leaves the editor.
                   </p>
                 </div>
-                <Button variant="secondary" onClick={onTest} loading={tester.running} disabled={update.isPending && !tester.running}>
-                  {tester.running ? null : <PlayIcon className="size-3.5" />}
-                  Test
-                </Button>
+                <div className="flex items-center gap-2">
+                  <Button variant="ghost" aria-expanded={reference} aria-controls="script-api" onClick={() => setReference((r) => !r)}>
+                    Script API
+                  </Button>
+                  {tester.running && tester.run ? (
+                    <Button variant="secondary" onClick={() => void tester.stop().catch(failed)} loading={tester.stopping}>
+                      Stop
+                    </Button>
+                  ) : null}
+                  <Button variant="secondary" onClick={onTest} loading={tester.running} disabled={update.isPending && !tester.running} aria-describedby="test-limits">
+                    {tester.running ? null : <PlayIcon className="size-3.5" />}
+                    Test
+                  </Button>
+                </div>
               </div>
-              <LazyCodeEditor
-                value={values.script}
-                onChange={(script) => set("script", script)}
-                language={values.language}
-                ariaLabel="Script"
-                ariaDescribedBy={errors.script ? "script-error" : "script-hint"}
-                invalid={Boolean(errors.script)}
-              />
+              <TestLimits id="test-limits" />
+              <div className={reference ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]" : undefined}>
+                <div className="min-w-0">
+                  <LazyCodeEditor
+                    value={values.script}
+                    onChange={(script) => set("script", script)}
+                    language={values.language}
+                    ariaLabel="Script"
+                    ariaDescribedBy={errors.script ? "script-error" : "script-hint"}
+                    invalid={Boolean(errors.script)}
+                  />
+                </div>
+                {reference ? (
+                  <aside
+                    id="script-api"
+                    aria-label="Script API reference"
+                    className="max-h-[32rem] overflow-auto rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+                  >
+                    <ScriptApiReference language={values.language} authType={authType} />
+                  </aside>
+                ) : null}
+              </div>
               {errors.script ? (
                 <p id="script-error" className="text-xs font-medium text-red-600 dark:text-red-400">
                   {errors.script}
@@ -144,12 +233,13 @@ export function ImportStep({ initialFeed }: { initialFeed: FeedOut }) {
           </div>
         </StepSection>
 
-        <StepSection title="Test results" description="The test runs the saved script, stops after 10 records and writes nothing.">
+        <StepSection title="Test results" description="The test runs the script in the editor (with these dependencies), stops once it has the preview's records, and writes nothing.">
           <LazyTestResults test={tester} />
         </StepSection>
 
         <StepSection title="Load Type" description="How each run's records are loaded into the destination table.">
           <RadioCards legend="Load Type" hideLegend name="loadType" value={values.loadType} options={LOAD_TYPE_OPTIONS} onChange={(t) => set("loadType", t)} className="max-w-3xl" />
+          <TruncateMetadataWarning loadType={values.loadType} script={values.script} />
         </StepSection>
 
         <StepSection title="Name" description="The feed's name is also the destination table's name, in lower case.">

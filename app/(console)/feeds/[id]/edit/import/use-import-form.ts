@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ApiClientError } from "@/lib/api-client";
 import type { FeedOut } from "@/lib/feeds/schemas";
-import { SCRIPT_TEMPLATES } from "@/components/feeds/wizard/script-templates";
+import { scriptTemplate, type AuthType } from "@/components/feeds/wizard/script-templates";
 import type { ImportStepOutput, ImportStepValues } from "@/components/feeds/wizard/step-schemas";
 
 export type ImportField = keyof ImportStepValues;
@@ -20,14 +20,17 @@ export const loadSchemas = () => import("@/components/feeds/wizard/step-schemas"
  * here is custom (editor, chips, radio cards), and the page carries CodeMirror, so it stays lean.
  * Validation is importStepSchema, the API's own field schemas.
  */
-export function useImportForm(feed: FeedOut) {
-  const [values, setValues] = useState<ImportStepValues>(() => ({
-    dependencies: feed.dependencies,
-    language: feed.language,
-    script: feed.script || SCRIPT_TEMPLATES[feed.language],
-    loadType: feed.loadType,
-    name: feed.name ?? "",
-  }));
+/** The step's values as saved; a new script starts from the template for the connection's auth type. */
+export const savedValues = (feed: FeedOut, authType: AuthType): ImportStepValues => ({
+  dependencies: feed.dependencies,
+  language: feed.language,
+  script: feed.script || scriptTemplate(feed.language, authType),
+  loadType: feed.loadType,
+  name: feed.name ?? "",
+});
+
+export function useImportForm(feed: FeedOut, authType: AuthType) {
+  const [values, setValues] = useState<ImportStepValues>(() => savedValues(feed, authType));
   const [errors, setErrors] = useState<ImportErrors>({});
 
   const set = <K extends ImportField>(field: K, value: ImportStepValues[K]) => {
@@ -63,5 +66,11 @@ export function useImportForm(feed: FeedOut) {
     return Object.keys(next).length > 0;
   };
 
-  return { values, errors, set, setError, validate, applyServerErrors };
+  /** Replaces every value at once (a restored draft, or Discard back to the saved feed). */
+  const reset = (next: ImportStepValues) => {
+    setValues(next);
+    setErrors({});
+  };
+
+  return { values, errors, set, setError, validate, applyServerErrors, reset };
 }
