@@ -1,4 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { TEST_API_HOST } from "../support/test-api";
 import { asAdmin, bare, createUser, signedIn } from "../support/api";
 import { createConnection, createFeed, feedName, testRun, waitForRun } from "../support/feeds";
 
@@ -169,4 +172,36 @@ test("a feed is created active only with a script that passed a test", async () 
   const created = await ctx.post("/api/feeds", { data: base });
   expect(created.status(), await created.text()).toBe(201);
   expect(await created.json()).toMatchObject({ status: "active", scriptTested: true });
+});
+
+// Peak: "A maximum of 10 records can be shown in the preview". A source that answers its first page
+// at once and the next one only after a minute: the test has its 10 records from page 1 and ends.
+test("a 12-record script over a slow source passes its test in under 5 s, in Python and JavaScript", async () => {
+  const slow = http.createServer((req, res) => {
+    const page = new URL(req.url!, "http://x").searchParams.get("page");
+    const send = () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: Array.from({ length: 12 }, (_, i) => ({ id: i + 1, page })) }));
+    if (page === "1") send();
+    else setTimeout(send, 60_000).unref();
+  });
+  await new Promise<void>((r) => slow.listen(0, TEST_API_HOST, r));
+  const base = `http://${TEST_API_HOST}:${(slow.address() as AddressInfo).port}`;
+  try {
+    const ctx = await asAdmin();
+    const scripts = {
+      python: `import requests\nfrom lib import outputStream\nfor page in (1, 2):\n    for r in requests.get("${base}/items", params={"page": page}).json()["data"]:\n        outputStream.write(r)\n`,
+      javascript: `import { outputStream } from "lib";\nfor (const page of [1, 2]) {\n  const { data } = await (await fetch("${base}/items?page=" + page)).json();\n  for (const r of data) outputStream.write(r);\n}\n`,
+    };
+    for (const [language, script] of Object.entries(scripts)) {
+      const started = Date.now();
+      const res = await ctx.post("/api/feeds/test?wait=true", { data: { language, script } });
+      const run = await res.json();
+      const took = Date.now() - started;
+      expect(run, `${language}: ${run.error}`).toMatchObject({ status: "succeeded", records: 10 });
+      expect(run.preview.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(took, language).toBeLessThan(5_000);
+    }
+  } finally {
+    slow.closeAllConnections();
+    slow.close();
+  }
 });
