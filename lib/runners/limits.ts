@@ -37,3 +37,8 @@ export function describeDuration(ms: number): string {
 export function describeLimits(l: RunLimits): string {
   return `${describeDuration(l.wallMs)}, ${l.memoryMb} MB of memory, ${describeBytes(l.outputBytes)} of records, ${describeBytes(l.logBytes)} of log`;
 }
+
+/** What the Import step says before a test starts. */
+export function describeTestLimits(): string {
+  return `A test ends, and passes, once the script has written ${TEST_PREVIEW_RECORDS} records (the preview). It may use at most ${describeLimits(TEST_RUN_LIMITS)}, and writes nothing.`;
+}

@@ -45,7 +45,7 @@ async function seed(ctx: APIRequestContext): Promise<{ feedId: number; runId: nu
       data: { name: `bench_feed_${suffix}`, connectionId: conn.id, language: "python", script, destinations: ["sqlite"], status: "active" },
     }),
   );
-  const run = await json<{ id: number }>(await ctx.post(`/api/feeds/${feed.id}/runs`));
+  const run = await json<{ id: number }>(await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} }));
   for (const deadline = Date.now() + 90_000; ; ) {
     const r = await json<{ status: string }>(await ctx.get(`/api/runs/${run.id}`));
     if (r.status !== "queued" && r.status !== "running") break;
@@ -98,7 +98,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 process.stdout.on("error", () => void (server?.kill() ?? Promise.resolve()).finally(() => process.exit(1)));
 let failed = false;
 try {
-  const api = await request.newContext({ baseURL });
+  // Cookie-signed API calls must say where they come from (the CSRF check).
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   if ((await postSignIn(api, email, password)) !== 200) throw new Error(`Could not sign in to ${baseURL} as ${email}`);
   const { feedId, runId } = await seed(api);
   await api.dispose();

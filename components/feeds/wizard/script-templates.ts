@@ -1,8 +1,10 @@
 import type { FeedOut } from "@/lib/feeds/schemas";
 
 export type AuthType = "none" | "basic" | "custom";
+export type ScriptTemplates = Record<"python" | "javascript", string>;
 type Language = FeedOut["language"];
 
+// Rendered on the server (the Import step's page passes them down).
 // Peak's template for a new fetch script: the imports and the ### comment block, then your logic.
 // The connection's lines say what `connection` holds for the chosen connection's auth type.
 const PEAK_COMMENTS = [
@@ -48,12 +50,4 @@ export function scriptTemplate(language: Language, authType: AuthType = "none"):
   const lines = [...PEAK_COMMENTS, ...(authType === "none" ? [] : CONNECTION_COMMENTS[language][authType])].map((l) => `${mark} ${l}`);
   const head = language === "python" ? `import requests\nfrom lib import ${names}` : `import { ${names} } from "lib";`;
   return `${head}\n\n${lines.join("\n")}\n\n`;
-}
-
-const ALL = (["python", "javascript"] as const).flatMap((l) => (["none", "basic", "custom"] as const).map((a) => scriptTemplate(l, a).trim()));
-
-/** True when the script is empty or still one of the templates, so switching language may replace it. */
-export function isTemplate(script: string): boolean {
-  const trimmed = script.trim();
-  return trimmed === "" || ALL.includes(trimmed);
 }

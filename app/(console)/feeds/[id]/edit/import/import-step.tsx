@@ -10,11 +10,10 @@ import { PlayIcon } from "@/components/feeds/feed-icons";
 import { FeedNameField } from "@/components/feeds/wizard/feed-name-field";
 import { RadioCards } from "@/components/feeds/wizard/radio-cards";
 import { clearDraft, readDraft, writeDraft } from "@/components/feeds/wizard/feed-draft";
-import { isTemplate, scriptTemplate, type AuthType } from "@/components/feeds/wizard/script-templates";
+import type { AuthType, ScriptTemplates } from "@/components/feeds/wizard/script-templates";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { stepHref } from "@/components/feeds/wizard/steps";
-import { TestLimits, TruncateMetadataWarning } from "@/components/feeds/wizard/test-limits";
-import { useScriptTest, type ScriptSource } from "@/components/feeds/wizard/use-script-test";
+import { sameSource, useScriptTest, type ScriptSource } from "@/components/feeds/wizard/use-script-test";
 import { WizardFooter } from "@/components/feeds/wizard/wizard-footer";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/api-client";
@@ -22,13 +21,16 @@ import { useFeed, useUpdateFeed } from "@/lib/feeds/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
 import { LazyTestResults } from "./lazy-test-results";
 import { nextBlockedReason } from "./next-gate";
-import { loadSchemas, savedValues, useImportForm } from "./use-import-form";
+import { isTemplate, loadSchemas, savedValues, useImportForm } from "./use-import-form";
 
 // The script's API reference: loaded when first opened, outside the page's first download.
-const ScriptApiReference = dynamic(() => import("@/components/feeds/wizard/script-api-reference").then((m) => m.ScriptApiReference), {
-  ssr: false,
-  loading: () => <p className="text-sm text-zinc-500">Loading the reference…</p>,
-});
+const ScriptApiReference = dynamic(() => import("@/components/feeds/wizard/script-api-reference").then((m) => m.ScriptApiReference), { ssr: false });
+// A restored draft's notice and the Truncate and Insert warning, loaded when one is shown.
+const ImportNotice = dynamic(() => import("@/components/feeds/wizard/import-notices").then((m) => m.ImportNotice), { ssr: false });
+
+// Truncate and Insert replaces the table on every run: a script that resumes from metadata finds
+// nothing new on its next run and so empties the table. Comment lines (the template's) do not count.
+const savesMetadata = (script: string) => script.split("\n").some((line) => !/^\s*(#|\/\/)/.test(line) && /\bmetadata\.save\s*\(/.test(line));
 
 const LANGUAGE_OPTIONS = [
   { value: "python" as const, label: "Python", description: "Python 3 with requests; add pip packages above" },
@@ -43,14 +45,16 @@ const requirementProblem = async (value: string) => (await loadSchemas()).requir
 const FOCUS: Record<string, string> = { name: "#feed-name", script: '[aria-label="Script"]', dependencies: "#install-dependency" };
 const focusField = (field: string) => document.querySelector<HTMLElement>(FOCUS[field] ?? "#feed-name")?.focus();
 
-export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; authType: AuthType }) {
+type Props = { initialFeed: FeedOut; authType: AuthType; templates: ScriptTemplates; testLimits: string };
+
+export function ImportStep({ initialFeed, authType, templates, testLimits }: Props) {
   const router = useRouter();
   const { data: feed = initialFeed } = useFeed(initialFeed.id, { initialData: initialFeed });
   const update = useUpdateFeed();
   // A feed that runs (active or paused) is never changed by a test: its edits stay a draft until Next.
   const live = initialFeed.status !== "draft";
   const tester = useScriptTest(feed.id, { save: !live });
-  const form = useImportForm(initialFeed, authType);
+  const form = useImportForm(initialFeed, templates);
   const { values, errors, set } = form;
   const [restored, setRestored] = useState<{ at: string; base: string | null; baseChanged: boolean; passed: ScriptSource | null; json: string } | null>(null);
   const [draftReady, setDraftReady] = useState(false);
@@ -65,7 +69,7 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
   useEffect(() => {
     if (!live) return;
     const draft = readDraft(initialFeed.id);
-    const saved = savedValues(initialFeed, authType);
+    const saved = savedValues(initialFeed, templates);
     if (draft && JSON.stringify(draft.values) !== JSON.stringify(saved)) {
       form.reset(draft.values);
       setRestored({ at: draft.at, base: draft.base, baseChanged: draft.base !== initialFeed.updatedAt, passed: draft.passed, json: JSON.stringify(draft.values) });
@@ -76,13 +80,13 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
   useEffect(() => {
     if (!live || !draftReady || savedByNext.current) return;
     const json = JSON.stringify(values);
-    if (json === JSON.stringify(savedValues(feed, authType))) clearDraft(feed.id);
+    if (json === JSON.stringify(savedValues(feed, templates))) clearDraft(feed.id);
     else writeDraft(feed.id, { values, at: restored?.json === json ? restored.at : new Date().toISOString(), base: restored ? restored.base : initialFeed.updatedAt, passed });
-  }, [live, draftReady, values, passed, feed, authType, restored, initialFeed.updatedAt]);
+  }, [live, draftReady, values, passed, feed, templates, restored, initialFeed.updatedAt]);
 
   const discardDraft = () => {
     clearDraft(feed.id);
-    form.reset(savedValues(feed, authType));
+    form.reset(savedValues(feed, templates));
     setRestored(null);
   };
 
@@ -137,23 +141,16 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
         >
           <div className="space-y-5">
             {restored ? (
-              <div
-                role="status"
-                data-testid="draft-restored"
-                className="flex max-w-3xl flex-wrap items-center justify-between gap-3 rounded-lg border border-accent-100 bg-accent-50 p-3 text-sm text-zinc-800 dark:border-accent-700/50 dark:bg-accent-950/40 dark:text-zinc-200"
-              >
-                <p>
-                  Unsaved edits restored (last changed {new Date(restored.at).toLocaleString()}). The feed keeps running its saved script until you test these edits
-                  and save them with Next.{restored.baseChanged ? " The saved feed has changed since these edits began." : ""}
-                </p>
-                <Button variant="secondary" size="sm" onClick={discardDraft}>
-                  Discard edits
-                </Button>
-              </div>
+              <ImportNotice
+                kind="draft"
+                at={restored.at}
+                baseChanged={restored.baseChanged}
+                tested={Boolean(passed && sameSource(passed, { language: values.language, script: values.script, dependencies: values.dependencies ?? [] }))}
+                onDiscard={discardDraft}
+              />
             ) : live ? (
               <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
-                This feed is {feed.status}: Test runs your edits without saving them, and its runs keep the saved script until Next saves a tested one. Edits are kept
-                in this browser until then.
+                This feed is {feed.status}: Test runs your edits without saving them; runs keep the saved script until Next saves a tested one.
               </p>
             ) : null}
             {values.language === "python" ? (
@@ -175,7 +172,7 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
               options={LANGUAGE_OPTIONS}
               onChange={(language) => {
                 set("language", language);
-                if (isTemplate(values.script)) set("script", scriptTemplate(language, authType));
+                if (isTemplate(values.script, templates)) set("script", templates[language]);
               }}
               className="max-w-2xl"
             />
@@ -202,7 +199,9 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
                   </Button>
                 </div>
               </div>
-              <TestLimits id="test-limits" />
+              <p id="test-limits" data-testid="test-limits" className="text-xs text-zinc-500 dark:text-zinc-400">
+                {testLimits}
+              </p>
               <div className={reference ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]" : undefined}>
                 <div className="min-w-0">
                   <LazyCodeEditor
@@ -233,13 +232,13 @@ export function ImportStep({ initialFeed, authType }: { initialFeed: FeedOut; au
           </div>
         </StepSection>
 
-        <StepSection title="Test results" description="The test runs the script in the editor (with these dependencies), stops once it has the preview's records, and writes nothing.">
+        <StepSection title="Test results" description="The test runs the editor's script unsaved, stops at the preview's records and writes nothing.">
           <LazyTestResults test={tester} />
         </StepSection>
 
         <StepSection title="Load Type" description="How each run's records are loaded into the destination table.">
           <RadioCards legend="Load Type" hideLegend name="loadType" value={values.loadType} options={LOAD_TYPE_OPTIONS} onChange={(t) => set("loadType", t)} className="max-w-3xl" />
-          <TruncateMetadataWarning loadType={values.loadType} script={values.script} />
+          {values.loadType === "truncate_insert" && savesMetadata(values.script) ? <ImportNotice kind="truncate" /> : null}
         </StepSection>
 
         <StepSection title="Name" description="The feed's name is also the destination table's name, in lower case.">

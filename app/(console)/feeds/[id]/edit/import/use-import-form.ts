@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ApiClientError } from "@/lib/api-client";
 import type { FeedOut } from "@/lib/feeds/schemas";
-import { scriptTemplate, type AuthType } from "@/components/feeds/wizard/script-templates";
+import type { ScriptTemplates } from "@/components/feeds/wizard/script-templates";
 import type { ImportStepOutput, ImportStepValues } from "@/components/feeds/wizard/step-schemas";
 
 export type ImportField = keyof ImportStepValues;
@@ -21,16 +21,22 @@ export const loadSchemas = () => import("@/components/feeds/wizard/step-schemas"
  * Validation is importStepSchema, the API's own field schemas.
  */
 /** The step's values as saved; a new script starts from the template for the connection's auth type. */
-export const savedValues = (feed: FeedOut, authType: AuthType): ImportStepValues => ({
+export const savedValues = (feed: FeedOut, templates: ScriptTemplates): ImportStepValues => ({
   dependencies: feed.dependencies,
   language: feed.language,
-  script: feed.script || scriptTemplate(feed.language, authType),
+  script: feed.script || templates[feed.language],
   loadType: feed.loadType,
   name: feed.name ?? "",
 });
 
-export function useImportForm(feed: FeedOut, authType: AuthType) {
-  const [values, setValues] = useState<ImportStepValues>(() => savedValues(feed, authType));
+/** True when the script is empty or still a template, so switching language may replace it. */
+export function isTemplate(script: string, templates: ScriptTemplates): boolean {
+  const trimmed = script.trim();
+  return trimmed === "" || Object.values(templates).some((t) => t.trim() === trimmed);
+}
+
+export function useImportForm(feed: FeedOut, templates: ScriptTemplates) {
+  const [values, setValues] = useState<ImportStepValues>(() => savedValues(feed, templates));
   const [errors, setErrors] = useState<ImportErrors>({});
 
   const set = <K extends ImportField>(field: K, value: ImportStepValues[K]) => {
