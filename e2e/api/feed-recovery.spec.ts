@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { signedIn } from "../support/api";
-import { createConnection, createFeed, incrementalScript, loadRun, testRun, waitForRun, warehouseRows } from "../support/feeds";
+import { createConnection, createFeed, incrementalScript, loadRun, testRun, vouchForScript, waitForRun, warehouseRows } from "../support/feeds";
 import { startServer } from "../support/server";
 import { startTestApi, type TestApi } from "../support/test-api";
 
@@ -34,9 +34,9 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     const marker = crypto.randomBytes(6).toString("hex");
     // The first attempt waits for a flag the test raises only after killing the server (scripts
     // run in a sandbox with their own /tmp: the flag lives on the test API).
-    await ctx.patch(`/api/feeds/${feed.id}`, {
-      data: { script: `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n` },
-    });
+    const waits = `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n`;
+    await vouchForScript(ctx, feed.id, { script: waits }, "waits for a flag no test raises", server.dataDir);
+    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: waits } });
     api.setTotal(30);
     const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
     await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running");
