@@ -7,6 +7,7 @@ import { RunPreview } from "@/components/runs/run-preview";
 import { formatCount, formatDuration } from "@/components/runs/run-status-badge";
 import { CheckCircleIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
+import { TEST_PREVIEW_RECORDS } from "@/lib/runners/limits";
 import type { ScriptTest } from "./use-script-test";
 
 /** Logs and Preview of the latest test run, as on Peak's Import Configuration screen. */
@@ -18,7 +19,7 @@ export function TestResults({ test }: { test: ScriptTest }) {
         {run && (run.status === "queued" || run.status === "running") ? (
           <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
             <Spinner className="size-4 text-accent-600 dark:text-accent-400" />
-            Testing… the run stops after 10 records and writes nothing.
+            Testing… the run ends, and passes, once it has {TEST_PREVIEW_RECORDS} records, and writes nothing.
           </p>
         ) : run?.status === "succeeded" ? (
           <p className="flex items-center gap-2 text-sm font-medium text-emerald-700 dark:text-emerald-400">
