@@ -40,7 +40,7 @@ export async function createFeed(ctx: APIRequestContext, data: Record<string, un
   expect(res.status(), await res.text()).toBe(201);
   const draft = (await res.json()) as CreatedFeed & { scriptTested: boolean };
   if (status === "draft") return draft;
-  const tested = await testRun(ctx, draft.id);
+  const tested = await testRunWithin(ctx, draft.id, 20_000);
   if (tested.status !== "succeeded") await vouchForScript(ctx, draft.id, {}, `its test ${tested.status}: ${tested.error}`);
   const activated = await ctx.patch(`/api/feeds/${draft.id}`, { data: { status } });
   expect(activated.status(), await activated.text()).toBe(200);
@@ -80,6 +80,23 @@ export async function loadRun(ctx: APIRequestContext, feedId: number): Promise<R
   const res = await ctx.post(`/api/feeds/${feedId}/runs`, { data: {} });
   expect(res.status(), await res.text()).toBe(202);
   return waitForRun(ctx, (await res.json()).id);
+}
+
+/** A test of the feed's saved script, cancelled when it has not ended within `ms` (a script made to hang). */
+async function testRunWithin(ctx: APIRequestContext, feedId: number, ms: number): Promise<Run> {
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const res = await ctx.post(`/api/feeds/${feedId}/test`, { data: {} });
+    if (res.status() === 429 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    expect(res.status(), await res.text()).toBe(202);
+    const { id } = (await res.json()) as Run;
+    const ended = await waitForRun(ctx, id, ms).catch(() => null);
+    if (ended) return ended;
+    await ctx.post(`/api/runs/${id}/cancel`, { data: {} });
+    return { ...(await waitForRun(ctx, id, 30_000)), error: `did not end within ${ms / 1000} s` };
+  }
 }
 
 /** A test of the feed's saved script, or of `draft` edits (nothing is saved). Waits out 429s from other workers' tests. */
