@@ -32,16 +32,17 @@ type CreatedFeed = { id: number; name: string; webhookSecret?: string; nextRuns:
 /**
  * A feed made as the wizard makes one: saved as a draft, its script tested, then activated (the
  * server activates only a script that passed a test). A script written to fail its load runs cannot
- * pass a test; for those the fixture vouches for it in the database (vouchForScript) and says so.
+ * pass a test; for those the fixture vouches for it in the database (vouchForScript) and says so:
+ * pass `dataDir` when ctx talks to a server of its own, not the suite's.
  */
-export async function createFeed(ctx: APIRequestContext, data: Record<string, unknown>): Promise<CreatedFeed> {
+export async function createFeed(ctx: APIRequestContext, data: Record<string, unknown>, options: { dataDir?: string } = {}): Promise<CreatedFeed> {
   const { status = "active", ...rest } = data;
   const res = await ctx.post("/api/feeds", { data: { name: feedName(), language: "python", destinations: ["sqlite"], ...rest, status: "draft" } });
   expect(res.status(), await res.text()).toBe(201);
   const draft = (await res.json()) as CreatedFeed & { scriptTested: boolean };
   if (status === "draft") return draft;
   const tested = await testRunWithin(ctx, draft.id, 20_000);
-  if (tested.status !== "succeeded") await vouchForScript(ctx, draft.id, {}, `its test ${tested.status}: ${tested.error}`);
+  if (tested.status !== "succeeded") await vouchForScript(ctx, draft.id, {}, `its test ${tested.status}: ${tested.error}`, options.dataDir);
   const activated = await ctx.patch(`/api/feeds/${draft.id}`, { data: { status } });
   expect(activated.status(), await activated.text()).toBe(200);
   return { ...((await activated.json()) as CreatedFeed), webhookSecret: draft.webhookSecret };
