@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { apiFetch } from "@/lib/api-client";
-import { feedKeys, useUpdateFeed, type FeedInput } from "@/lib/feeds/queries";
+import { feedKeys, useTestFeed, useUpdateFeed, type FeedInput } from "@/lib/feeds/queries";
 import { fetchLogPage, isRunActive, useCancelRun, useRunEvents, type RunOut } from "@/lib/runs/queries";
 
 export type ScriptTest = ReturnType<typeof useScriptTest>;
@@ -21,9 +20,7 @@ export const sameSource = (a: ScriptSource, b: ScriptSource) => a.script === b.s
 export function useScriptTest(feedId: number, options: { save: boolean }) {
   const queryClient = useQueryClient();
   const update = useUpdateFeed();
-  const test = useMutation({
-    mutationFn: (draft: ScriptSource | Record<string, never>) => apiFetch<RunOut>(`/api/feeds/${feedId}/test`, { method: "POST", body: draft }),
-  });
+  const test = useTestFeed();
   const cancel = useCancelRun();
   const [started, setStarted] = useState<RunOut | null>(null);
   const [tested, setTested] = useState<ScriptSource | null>(null);
@@ -42,7 +39,7 @@ export function useScriptTest(feedId: number, options: { save: boolean }) {
     setStarted(null);
     const { loadType, ...script } = source;
     if (options.save) await update.mutateAsync({ id: feedId, ...script, loadType });
-    const run = await test.mutateAsync(options.save ? {} : script);
+    const run = await test.mutateAsync({ feedId, draft: options.save ? undefined : script });
     setTested(script);
     setStarted(run);
     return run;

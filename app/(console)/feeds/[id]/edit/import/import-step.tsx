@@ -23,10 +23,9 @@ import { LazyTestResults } from "./lazy-test-results";
 import { nextBlockedReason } from "./next-gate";
 import { isTemplate, loadSchemas, savedValues, useImportForm } from "./use-import-form";
 
-// The script's API reference: loaded when first opened, outside the page's first download.
-const ScriptApiReference = dynamic(() => import("@/components/feeds/wizard/script-api-reference").then((m) => m.ScriptApiReference), { ssr: false });
-// A restored draft's notice and the Truncate and Insert warning, loaded when one is shown.
-const ImportNotice = dynamic(() => import("@/components/feeds/wizard/import-notices").then((m) => m.ImportNotice), { ssr: false });
+// The Script API reference, a restored draft's notice and the Truncate and Insert warning: loaded
+// when one is first shown, outside the page's first download.
+const ImportExtra = dynamic(() => import("@/components/feeds/wizard/import-extras").then((m) => m.ImportExtra), { ssr: false });
 
 // Truncate and Insert replaces the table on every run: a script that resumes from metadata finds
 // nothing new on its next run and so empties the table. Comment lines (the template's) do not count.
@@ -141,7 +140,7 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
         >
           <div className="space-y-5">
             {restored ? (
-              <ImportNotice
+              <ImportExtra
                 kind="draft"
                 at={restored.at}
                 baseChanged={restored.baseChanged}
@@ -219,7 +218,7 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
                     aria-label="Script API reference"
                     className="max-h-[32rem] overflow-auto rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
                   >
-                    <ScriptApiReference language={values.language} authType={authType} />
+                    <ImportExtra kind="reference" language={values.language} authType={authType} />
                   </aside>
                 ) : null}
               </div>
@@ -232,13 +231,13 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
           </div>
         </StepSection>
 
-        <StepSection title="Test results" description="The test runs the editor's script unsaved, stops at the preview's records and writes nothing.">
+        <StepSection title="Test results" description="Runs the editor's script unsaved and writes nothing.">
           <LazyTestResults test={tester} />
         </StepSection>
 
         <StepSection title="Load Type" description="How each run's records are loaded into the destination table.">
           <RadioCards legend="Load Type" hideLegend name="loadType" value={values.loadType} options={LOAD_TYPE_OPTIONS} onChange={(t) => set("loadType", t)} className="max-w-3xl" />
-          {values.loadType === "truncate_insert" && savesMetadata(values.script) ? <ImportNotice kind="truncate" /> : null}
+          {values.loadType === "truncate_insert" && savesMetadata(values.script) ? <ImportExtra kind="truncate" /> : null}
         </StepSection>
 
         <StepSection title="Name" description="The feed's name is also the destination table's name, in lower case.">

@@ -1,14 +1,21 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { ScriptApiReference } from "./script-api-reference";
+import type { AuthType } from "./script-templates";
 
-// Notices the Import step shows only now and then, loaded when first shown (outside the page's
-// first download): a restored draft of a live feed, and Truncate and Insert with metadata.
+// What the Import step shows only now and then, loaded when first shown (outside the page's first
+// download, one chunk): the Script API reference, a restored draft of a live feed, and the
+// Truncate and Insert warning.
 
-type Props = { kind: "truncate" } | { kind: "draft"; at: string; baseChanged: boolean; tested: boolean; onDiscard: () => void };
+type Props =
+  | { kind: "truncate" }
+  | { kind: "reference"; language: "python" | "javascript"; authType: AuthType }
+  | { kind: "draft"; at: string; baseChanged: boolean; tested: boolean; onDiscard: () => void };
 
-export function ImportNotice(props: Props) {
+export function ImportExtra(props: Props) {
   if (props.kind === "truncate") return <TruncateMetadataWarning />;
+  if (props.kind === "reference") return <ScriptApiReference language={props.language} authType={props.authType} />;
   const { at, baseChanged, tested, onDiscard } = props;
   return (
     <div
