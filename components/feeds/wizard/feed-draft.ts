@@ -1,3 +1,4 @@
+import { draftKey } from "./draft-key";
 import type { ImportStepValues } from "./step-schemas";
 import type { ScriptSource } from "./use-script-test";
 
@@ -16,7 +17,7 @@ export type FeedDraft = {
   passed: ScriptSource | null;
 };
 
-const key = (feedId: number) => `switchyard.feedDraft.${feedId}`;
+const key = draftKey;
 
 export function readDraft(feedId: number): FeedDraft | null {
   try {

@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { ScriptApiReference } from "./script-api-reference";
 import type { AuthType } from "./script-templates";
 
+export { clearDraft, readDraft, writeDraft } from "./feed-draft";
+
 // What the Import step shows only now and then, loaded when first shown (outside the page's first
 // download, one chunk): the Script API reference, a restored draft of a live feed, and the
 // Truncate and Insert warning.

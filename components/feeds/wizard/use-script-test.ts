@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { feedKeys, useTestFeed, useUpdateFeed, type FeedInput } from "@/lib/feeds/queries";
-import { fetchLogPage, isRunActive, useCancelRun, useRunEvents, type RunOut } from "@/lib/runs/queries";
+import { isRunActive, useCancelRun, useRunEvents, type RunOut } from "@/lib/runs/queries";
 
 export type ScriptTest = ReturnType<typeof useScriptTest>;
 export type ScriptSource = Required<Pick<FeedInput, "language" | "script" | "dependencies">>;
@@ -24,7 +24,6 @@ export function useScriptTest(feedId: number, options: { save: boolean }) {
   const cancel = useCancelRun();
   const [started, setStarted] = useState<RunOut | null>(null);
   const [tested, setTested] = useState<ScriptSource | null>(null);
-  const [refreshing, setRefreshing] = useState(false);
   const stream = useRunEvents(started?.id ?? null);
   const run = stream.run ?? started;
   const running = update.isPending || test.isPending || (run !== null && isRunActive(run.status));
@@ -50,24 +49,7 @@ export function useScriptTest(feedId: number, options: { save: boolean }) {
     if (run && isRunActive(run.status)) await cancel.mutateAsync(run.id);
   };
 
-  /** Peak's refresh icon: read the log lines stored so far, in case the live stream missed any. */
-  const refreshLogs = async () => {
-    if (!run) return;
-    setRefreshing(true);
-    try {
-      let after = 0;
-      for (;;) {
-        const page = await fetchLogPage(run.id, after, 1000);
-        stream.addLines(page.lines);
-        if (page.lines.length < 1000) break;
-        after = page.nextAfter;
-      }
-    } finally {
-      setRefreshing(false);
-    }
-  };
-
   /** The script the last finished test passed for, or null. */
   const passed = run?.status === "succeeded" ? tested : null;
-  return { start, stop, stopping: cancel.isPending, run, lines: stream.lines, live: stream.live, streamError: stream.error, running, tested, passed, refreshLogs, refreshing };
+  return { start, stop, stopping: cancel.isPending, run, lines: stream.lines, live: stream.live, streamError: stream.error, running, tested, passed, addLines: stream.addLines };
 }

@@ -9,7 +9,7 @@ import { ChipInput } from "@/components/feeds/chip-input";
 import { PlayIcon } from "@/components/feeds/feed-icons";
 import { FeedNameField } from "@/components/feeds/wizard/feed-name-field";
 import { RadioCards } from "@/components/feeds/wizard/radio-cards";
-import { clearDraft, readDraft, writeDraft } from "@/components/feeds/wizard/feed-draft";
+import { hasDraft } from "@/components/feeds/wizard/draft-key";
 import type { AuthType, ScriptTemplates } from "@/components/feeds/wizard/script-templates";
 import { StepSection } from "@/components/feeds/wizard/step-section";
 import { stepHref } from "@/components/feeds/wizard/steps";
@@ -25,7 +25,10 @@ import { isTemplate, loadSchemas, savedValues, useImportForm } from "./use-impor
 
 // The Script API reference, a restored draft's notice and the Truncate and Insert warning: loaded
 // when one is first shown, outside the page's first download.
-const ImportExtra = dynamic(() => import("@/components/feeds/wizard/import-extras").then((m) => m.ImportExtra), { ssr: false });
+const extras = () => import("@/components/feeds/wizard/import-extras");
+const ImportExtra = dynamic(() => extras().then((m) => m.ImportExtra), { ssr: false });
+// A live feed's stored draft is dropped, when there is one or a write of one may be on its way.
+const dropDraft = (feedId: number, written: boolean) => void ((written || hasDraft(feedId)) && extras().then((m) => m.clearDraft(feedId)));
 
 // Truncate and Insert replaces the table on every run: a script that resumes from metadata finds
 // nothing new on its next run and so empties the table. Comment lines (the template's) do not count.
@@ -58,6 +61,7 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
   const [restored, setRestored] = useState<{ at: string; base: string | null; baseChanged: boolean; passed: ScriptSource | null; json: string } | null>(null);
   const [draftReady, setDraftReady] = useState(false);
   const savedByNext = useRef(false);
+  const wroteDraft = useRef(false);
   const [reference, setReference] = useState(false);
   const passed = tester.passed ?? (tester.run ? null : (restored?.passed ?? null));
   const reason = nextBlockedReason(feed, values, tester, passed);
@@ -67,24 +71,28 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
   // A live feed's edits: restored once on load, then kept in this browser as they change.
   useEffect(() => {
     if (!live) return;
-    const draft = readDraft(initialFeed.id);
-    const saved = savedValues(initialFeed, templates);
-    if (draft && JSON.stringify(draft.values) !== JSON.stringify(saved)) {
-      form.reset(draft.values);
-      setRestored({ at: draft.at, base: draft.base, baseChanged: draft.base !== initialFeed.updatedAt, passed: draft.passed, json: JSON.stringify(draft.values) });
-    }
-    setDraftReady(true);
+    if (!hasDraft(initialFeed.id)) return setDraftReady(true);
+    void extras().then(({ readDraft }) => {
+      const draft = readDraft(initialFeed.id);
+      if (draft && JSON.stringify(draft.values) !== JSON.stringify(savedValues(initialFeed, templates))) {
+        form.reset(draft.values);
+        setRestored({ at: draft.at, base: draft.base, baseChanged: draft.base !== initialFeed.updatedAt, passed: draft.passed, json: JSON.stringify(draft.values) });
+      }
+      setDraftReady(true);
+    });
     // Once, on load: the draft is read before it is written.
   }, []);
   useEffect(() => {
     if (!live || !draftReady || savedByNext.current) return;
     const json = JSON.stringify(values);
-    if (json === JSON.stringify(savedValues(feed, templates))) clearDraft(feed.id);
-    else writeDraft(feed.id, { values, at: restored?.json === json ? restored.at : new Date().toISOString(), base: restored ? restored.base : initialFeed.updatedAt, passed });
+    if (json === JSON.stringify(savedValues(feed, templates))) return dropDraft(feed.id, wroteDraft.current);
+    const draft = { values, at: restored?.json === json ? restored.at : new Date().toISOString(), base: restored ? restored.base : initialFeed.updatedAt, passed };
+    wroteDraft.current = true;
+    void extras().then((m) => m.writeDraft(feed.id, draft));
   }, [live, draftReady, values, passed, feed, templates, restored, initialFeed.updatedAt]);
 
   const discardDraft = () => {
-    clearDraft(feed.id);
+    dropDraft(feed.id, wroteDraft.current);
     form.reset(savedValues(feed, templates));
     setRestored(null);
   };
@@ -110,7 +118,7 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
     try {
       await update.mutateAsync({ id: feed.id, ...v, name: locked ? undefined : v.name, ...(feed.status === "draft" ? { wizardStep: "destination" as const } : {}) });
       savedByNext.current = true;
-      clearDraft(feed.id);
+      dropDraft(feed.id, wroteDraft.current);
       router.push(stepHref(feed.id, "destination"));
     } catch (err) {
       failed(err);
