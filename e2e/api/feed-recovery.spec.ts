@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { signedIn } from "../support/api";
-import { createConnection, createFeed, incrementalScript, loadRun, waitForRun, warehouseRows, type Run } from "../support/feeds";
+import { createConnection, createFeed, incrementalScript, loadRun, testRun, vouchForScript, waitForRun, warehouseRows, type Run } from "../support/feeds";
 import { startServer } from "../support/server";
 import { startTestApi, type TestApi } from "../support/test-api";
 
@@ -34,9 +34,9 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     const marker = crypto.randomBytes(6).toString("hex");
     // The first attempt waits for a flag the test raises only after killing the server (scripts
     // run in a sandbox with their own /tmp: the flag lives on the test API).
-    await ctx.patch(`/api/feeds/${feed.id}`, {
-      data: { script: `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n` },
-    });
+    const waits = `${incrementalScript(api.url)}\nimport time\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n`;
+    await vouchForScript(ctx, feed.id, { script: waits }, "waits for a flag no test raises", server.dataDir);
+    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: waits } });
     api.setTotal(30);
     const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
     await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running");
@@ -132,7 +132,9 @@ test("PostgreSQL destination on the local server: columns grow, state commits wi
     expect(JSON.parse(state.rows[0].state)).toEqual({ next_id: 26 });
 
     // New keys add columns; the files destination got the same run.
-    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: incrementalScript(api.url).replace("outputStream.write(record)", 'outputStream.write({**record, "extra": "new column"})') } });
+    const widened = incrementalScript(api.url).replace("outputStream.write(record)", 'outputStream.write({**record, "extra": "new column"})');
+    expect((await testRun(ctx, feed.id, { script: widened })).status).toBe("succeeded"); // a live feed's script changes only after a test
+    await ctx.patch(`/api/feeds/${feed.id}`, { data: { script: widened } });
     api.setTotal(30);
     expect(await loadRun(ctx, feed.id)).toMatchObject({ status: "succeeded", records: 5 });
     expect((await pgc.query(`SELECT count(*)::int AS n, count(extra)::int AS e FROM ${table}`)).rows[0]).toEqual({ n: 30, e: 5 });
@@ -258,7 +260,8 @@ async function orphanTestRun(label: string) {
   const server = await startServer({ label, env: serverEnv() });
   const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
   const conn = await createConnection(ctx, { authType: "none" });
-  const feed = await createFeed(ctx, { connectionId: conn.id, script: SLOW_TEST_SCRIPT });
+  // A draft: a test run needs no active feed (and this script, made to hang, passes no test).
+  const feed = await createFeed(ctx, { connectionId: conn.id, script: SLOW_TEST_SCRIPT, status: "draft" });
   const res = await ctx.post(`/api/feeds/${feed.id}/test`, { data: {} });
   expect(res.status(), await res.text()).toBe(202);
   const run = (await res.json()) as Run;

@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { FEED_NAME_RULES } from "../../lib/feeds/name-rules";
+import { describeLimits, LOAD_RUN_LIMITS, TEST_PREVIEW_RECORDS, TEST_RUN_LIMITS } from "../../lib/runners/limits";
 import { admin, asAdmin } from "../support/api";
-import { createConnection, feedName, seedScriptGetData } from "../support/feeds";
+import { createConnection, createFeed, feedName, seedScriptGetData } from "../support/feeds";
 import { startTestApi, type TestApi } from "../support/test-api";
 import { shot, signInUI } from "../support/ui";
 
@@ -187,4 +188,112 @@ test("the server's name check: a taken name is reported on the field and the typ
   await expect(page.getByText("This name is already taken")).toBeVisible();
   await expect(page.getByLabel("Feed Name")).toHaveValue(taken.toUpperCase());
   await expect(page).toHaveURL(new RegExp(`/feeds/${feedId}/edit/import$`));
+});
+
+test("Test on an active feed runs the edits without saving them; they stay a draft, restored after a reload, until Next", async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  const ctx = await asAdmin();
+  const conn = await createConnection(ctx, { authType: "none" });
+  const live = 'from lib import outputStream\noutputStream.write({"v": "live"})\n';
+  const feed = await createFeed(ctx, { connectionId: conn.id, script: live });
+  const saved = await (await ctx.get(`/api/feeds/${feed.id}`)).json();
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${feed.id}/edit/import`);
+  await expect(page.getByText("This feed is active: Test runs your edits without saving them")).toBeVisible();
+  const next = page.getByRole("button", { name: "Next" });
+  await expect(next).toBeEnabled();
+
+  // A syntax error, tested: the test fails, the live feed is exactly as it was.
+  await setScript(page, 'from lib import outputStream\noutputStream.write({"v": \n');
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The test failed" })).toBeVisible({ timeout: 60_000 });
+  await expect(next).toBeDisabled();
+  expect(await (await ctx.get(`/api/feeds/${feed.id}`)).json()).toMatchObject({ script: live, scriptTested: true, updatedAt: saved.updatedAt });
+
+  // A reload keeps the edits and says so; Discard goes back to the saved script.
+  await page.reload();
+  const restored = page.getByTestId("draft-restored");
+  await expect(restored).toContainText("Unsaved edits restored");
+  const editor = page.getByRole("textbox", { name: "Script", exact: true });
+  await expect(editor).toContainText('outputStream.write({"v": ');
+  await restored.getByRole("button", { name: "Discard edits" }).click();
+  await expect(editor).toContainText('outputStream.write({"v": "live"})');
+  await expect(restored).toHaveCount(0);
+
+  // A passing edit: tested unsaved, kept through a reload with its passed test, saved by Next.
+  const edited = 'from lib import outputStream\noutputStream.write({"v": "edited"})\n';
+  await setScript(page, edited);
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(page.getByText(/Test passed: 1 record/)).toBeVisible({ timeout: 60_000 });
+  await expect(next).toBeEnabled();
+  expect((await (await ctx.get(`/api/feeds/${feed.id}`)).json()).script).toBe(live);
+  await page.reload();
+  await expect(page.getByTestId("draft-restored")).toBeVisible();
+  await expect(editor).toContainText('"edited"');
+  await expect(next).toBeEnabled();
+  await shot(page, testInfo, "wizard-import-live-draft");
+  await next.click();
+  await expect(page).toHaveURL(new RegExp(`/feeds/${feed.id}/edit/destination$`));
+  expect(await (await ctx.get(`/api/feeds/${feed.id}`)).json()).toMatchObject({ script: edited, status: "active", scriptTested: true });
+  await page.goto(`/feeds/${feed.id}/edit/import`);
+  await expect(editor).toContainText('"edited"');
+  await expect(page.getByText("This feed is active")).toBeVisible();
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+});
+
+test("the test's limits show before it starts; a 12-record script that keeps working passes at 10; Stop cancels a test", async ({ page }) => {
+  test.setTimeout(120_000);
+  const { feedId } = await draftAtImport();
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${feedId}/edit/import`);
+  const limits = page.getByTestId("test-limits");
+  await expect(limits).toContainText(`once the script has written ${TEST_PREVIEW_RECORDS} records`);
+  await expect(limits).toContainText(describeLimits(TEST_RUN_LIMITS));
+
+  await setScript(page, 'import time\nfrom lib import outputStream\nfor i in range(12):\n    outputStream.write({"i": i})\ntime.sleep(60)\n');
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(page.getByText(/Test passed: 10 records/)).toBeVisible({ timeout: 20_000 });
+
+  await setScript(page, 'import time\nprint("waiting", flush=True)\ntime.sleep(60)\n');
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(page.getByRole("log", { name: "Run log" })).toContainText("waiting", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The test was cancelled" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("button", { name: "Stop", exact: true })).toHaveCount(0);
+});
+
+test("the Script API reference and the template follow the connection's auth type; Truncate and Insert with metadata is warned about", async ({ page }) => {
+  const ctx = await asAdmin();
+  const conn = await createConnection(ctx, { authType: "basic", username: "reader", password: `pw-${feedName("x")}` });
+  const draft = await (await ctx.post("/api/feeds", { data: { connectionId: conn.id, wizardStep: "import" } })).json();
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${draft.id}/edit/import`);
+  const editor = page.getByRole("textbox", { name: "Script", exact: true });
+  await expect(editor).toContainText("from lib import outputStream, metadata, connection");
+  await expect(editor).toContainText("headers=connection.headers");
+
+  await page.getByRole("button", { name: "Script API" }).click();
+  const ref = page.getByRole("complementary", { name: "Script API reference" });
+  for (const text of ["outputStream.write(record)", 'metadata.get("next_id", 1)', "metadata.save(obj)", "connection (this feed: Basic Auth)", "connection.username", "connection.password", "connection.headers"]) {
+    await expect(ref).toContainText(text);
+  }
+  await expect(ref).toContainText(describeLimits(TEST_RUN_LIMITS));
+  await expect(ref).toContainText(describeLimits(LOAD_RUN_LIMITS));
+  await ref.getByText("The other auth types").click();
+  for (const text of ["connection.auth.status", "connection.auth.headers", "connection.auth.body", 'connection.auth.json["access_token"]']) await expect(ref).toContainText(text);
+
+  // JavaScript: its template and its reference.
+  await page.getByRole("radio", { name: "JavaScript" }).check();
+  await expect(editor).toContainText('import { outputStream, metadata, connection } from "lib";');
+  await expect(ref).toContainText('import { outputStream, metadata, connection } from "lib";');
+  await expect(ref).toContainText("connection.auth.json.access_token");
+
+  // The template's comments mention metadata.save; only a script that calls it is warned about.
+  await page.getByRole("radio", { name: "Truncate and Insert" }).check();
+  const warning = page.getByTestId("truncate-metadata-warning");
+  await expect(warning).toHaveCount(0);
+  await setScript(page, 'import { outputStream, metadata } from "lib";\noutputStream.write({ a: 1 });\nmetadata.save({ since: 1 });\n');
+  await expect(warning).toContainText("a run that resumes from the metadata and finds nothing new leaves the table empty");
+  await page.getByRole("radio", { name: "Incremental" }).check();
+  await expect(warning).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { admin, asAdmin, bare } from "../support/api";
-import { createConnection, feedName, waitForRun } from "../support/feeds";
+import { createConnection, feedName, testRun, waitForRun } from "../support/feeds";
 import { startTestApi, type TestApi } from "../support/test-api";
 import { shot, signInUI } from "../support/ui";
 
@@ -25,7 +25,10 @@ async function draftAtTrigger(ctx: APIRequestContext) {
     },
   });
   expect(res.status(), await res.text()).toBe(201);
-  return { ...(await res.json()), name } as { id: number; name: string };
+  const draft = await res.json();
+  // As the Import step requires: the script passed a test (Save activates only a tested script).
+  expect((await testRun(ctx, draft.id)).status).toBe("succeeded");
+  return { ...draft, name } as { id: number; name: string };
 }
 
 test("a cron expression shows its next five runs in the chosen zone; a wrong one shows its error", async ({ page }, testInfo) => {

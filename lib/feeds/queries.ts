@@ -123,10 +123,11 @@ export function useStartRun() {
   });
 }
 
-/** Tests the feed's saved script: 202 with the run; follow it with useRunEvents. */
+/** Tests the feed's saved script, or the edits in `draft` without saving them: 202 with the run; follow it with useRunEvents. */
 export function useTestFeed() {
   return useMutation({
-    mutationFn: (feedId: number) => apiFetch<RunOut>(`/api/feeds/${feedId}/test`, { method: "POST" }),
+    mutationFn: ({ feedId, draft = {} }: { feedId: number; draft?: Pick<FeedInput, "language" | "script" | "dependencies"> }) =>
+      apiFetch<RunOut>(`/api/feeds/${feedId}/test`, { method: "POST", body: draft }),
   });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { ApiError, conflict, notFound, type FieldErrors } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
@@ -134,6 +134,48 @@ function checkConnection(connectionId: string | null | undefined) {
   if (!c || c.kind !== "rest") throw new ApiError("unprocessable_entity", "No such REST connection", { connectionId: "No such REST connection" });
 }
 
+// How many of a feed's latest passed tests a save is checked against.
+const TESTS_CONSULTED = 100;
+
+/**
+ * Whether a test of exactly this script, language and dependencies has passed: the feed's own tested
+ * script, a passed test run of the feed (a draft tested while editing an active feed), or the same
+ * person's test of an unsaved script (POST /api/feeds/test, before the feed exists).
+ */
+export function scriptPassedTest(script: Pick<Feed, "script" | "language" | "dependencies">, feed: Feed | null, actor: Actor): boolean {
+  const hash = scriptHash(script);
+  if (feed?.testedScriptHash === hash) return true;
+  const unsaved = and(isNull(runs.feedId), eq(runs.createdBy, actor.label));
+  const passed = getDb()
+    .select({ snapshot: runs.snapshot })
+    .from(runs)
+    .where(and(eq(runs.kind, "test"), eq(runs.status, "succeeded"), feed ? or(eq(runs.feedId, feed.id), unsaved) : unsaved))
+    .orderBy(desc(runs.id))
+    .limit(TESTS_CONSULTED)
+    .all();
+  return passed.some((r) => r.snapshot && scriptHash(r.snapshot as Pick<Feed, "script" | "language" | "dependencies">) === hash);
+}
+
+const sameScript = (a: Pick<Feed, "script" | "language" | "dependencies">, b: Pick<Feed, "script" | "language" | "dependencies">) => scriptHash(a) === scriptHash(b);
+
+/**
+ * A feed that runs (active or paused) only ever gets a script that passed a test: on activation, and
+ * whenever its script, language or dependencies change. Drafts save anything. Returns the tested hash.
+ */
+function checkScriptTested(existing: Feed | null, merged: Feed, actor: Actor): string | undefined {
+  if (merged.status === "draft") return undefined;
+  const activating = !existing || existing.status === "draft";
+  if (!activating && sameScript(existing, merged)) return undefined;
+  if (!scriptPassedTest(merged, existing, actor)) {
+    throw new ApiError(
+      "conflict",
+      activating ? "Test the script before activating the feed: no test of this script, language and dependencies has passed" : "Test the changed script before saving it: no test of this script, language and dependencies has passed",
+      { script: "Test this script (with this language and these dependencies) and save it once the test passes" },
+    );
+  }
+  return scriptHash(merged);
+}
+
 /** Applies a (partial) input to a feed row, validating as a draft or, when active, in full. */
 function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   checkNameFree(input.name, existing?.id);
@@ -143,13 +185,17 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   merged.status = input.status ?? existing?.status ?? "draft";
   merged.trigger = (input.trigger ?? existing?.trigger ?? { type: "none" }) as Record<string, unknown>;
   merged.script = input.script ?? existing?.script ?? "";
+  merged.language = input.language ?? existing?.language ?? "python";
+  merged.dependencies = input.dependencies ?? existing?.dependencies ?? [];
   merged.destinations = input.destinations ?? existing?.destinations ?? [];
   if (merged.status !== "draft") {
     const problems = activationProblems(merged);
     if (Object.keys(problems).length) throw new ApiError("unprocessable_entity", "The feed is not complete enough to activate", problems);
   }
+  const tested = checkScriptTested(existing, merged, actor);
   let webhookSecret: string | undefined;
   const values: Partial<Feed> = { ...input, updatedBy: actor.label };
+  if (tested) values.testedScriptHash = tested;
   if ((merged.trigger as Trigger).type === "webhook" && !existing?.webhookSecretHash) {
     webhookSecret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
     values.webhookSecretHash = webhookSecretHash(webhookSecret);
@@ -220,8 +266,13 @@ export function snapshotOf(feed: Pick<Feed, "name" | "connectionId" | "language"
   };
 }
 
+/**
+ * A passed test marks the feed's script as tested when it tested the saved script. A draft tested
+ * while editing (Test does not save) leaves the mark alone: its passed run is what lets it be saved.
+ */
 export function markScriptTested(feedId: number, tested: Pick<Feed, "script" | "language" | "dependencies">): void {
-  getDb().update(feeds).set({ testedScriptHash: scriptHash(tested) }).where(eq(feeds.id, feedId)).run();
+  const feed = getDb().select().from(feeds).where(eq(feeds.id, feedId)).get();
+  if (feed && sameScript(feed, tested)) getDb().update(feeds).set({ testedScriptHash: scriptHash(tested) }).where(eq(feeds.id, feedId)).run();
 }
 
 export function connectionNameOf(id: string | null): string | null {

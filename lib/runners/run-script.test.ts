@@ -28,15 +28,20 @@ metadata.save({"next": 5})
   });
 
   it("runs a JavaScript script with the same objects", async () => {
-    const { result, records } = await run(
+    const { result, records, logs } = await run(
       "javascript",
       `import { outputStream, metadata, connection } from "lib";
-console.log("type", connection.type, JSON.stringify(metadata));
+console.log("type", connection.type, JSON.stringify(metadata), metadata.get("page", 1), metadata.get("missing", "none"));
 for (let i = 0; i < 3; i++) outputStream.write({ i, when: new Date(0).toISOString() });
 metadata.save({ cursor: "c3" });
+console.log("after", metadata.get("cursor"), metadata.get("page"));
 `,
+      { metadata: { page: 4 } },
     );
     expect(result).toMatchObject({ ok: true, records: 3, metadata: { cursor: "c3" } });
+    // metadata.get(key, fallback) as in Python; get and save are not keys of the state.
+    expect(logs).toContain('stdout: type none {"page":4} 4 none');
+    expect(logs).toContain("stdout: after c3 null");
     expect(records[2]).toEqual({ i: 2, when: "1970-01-01T00:00:00.000Z" });
   });
 
@@ -73,6 +78,19 @@ metadata.save({ cursor: "c3" });
     });
     expect(result).toMatchObject({ ok: true, stoppedEarly: true, records: 10 });
     expect(records).toHaveLength(10);
+  });
+
+  // Peak: "A maximum of 10 records can be shown in the preview". A script that has written them and
+  // keeps working (a slow API, a long pagination) ends there and passes, in both languages.
+  it.each([
+    ["python", `from lib import outputStream\nimport time\nfor i in range(12):\n    outputStream.write({"i": i})\ntime.sleep(60)\n`],
+    ["javascript", `import { outputStream } from "lib";\nfor (let i = 0; i < 12; i++) outputStream.write({ i });\nawait new Promise((r) => setTimeout(r, 60_000));\n`],
+  ] as const)("ends a %s test run as soon as the preview's records are written", async (language, script) => {
+    const started = Date.now();
+    const { result, records } = await run(language, script, { maxRecords: 10, limits: { ...TEST_RUN_LIMITS, wallMs: 20_000 } });
+    expect(result).toMatchObject({ ok: true, stoppedEarly: true, records: 10 });
+    expect(records.map((r) => r.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("rejects records that are not objects", async () => {

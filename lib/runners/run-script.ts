@@ -260,7 +260,10 @@ function supervise(options: ScriptRunOptions, child: ChildProcess, sandbox: Sand
     });
 
     child.stdin!.on("error", () => {});
-    child.stdin!.end(JSON.stringify({ script: context.script, metadata: options.metadata, connection: options.connection, pythonPath: context.pythonPath }));
+    // maxRecords tells the harness to send records as they are written rather than in blocks.
+    child.stdin!.end(
+      JSON.stringify({ script: context.script, metadata: options.metadata, connection: options.connection, pythonPath: context.pythonPath, maxRecords: options.maxRecords ?? null }),
+    );
 
     const classify = (): { kind: ErrorKind; message: string } | null => {
       if (failure) return failure;

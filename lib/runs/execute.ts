@@ -6,13 +6,14 @@ import { destinationFor } from "@/lib/destinations/registry";
 import type { DestinationType } from "@/lib/destinations/types";
 import { log } from "@/lib/log";
 import { ensureDependencies } from "@/lib/runners/deps";
-import { LOAD_RUN_LIMITS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
+import { LOAD_RUN_LIMITS, TEST_PREVIEW_RECORDS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
 import { runScript, type ScriptRecord, type ScriptRunResult } from "@/lib/runners/run-script";
 import { RunLogWriter } from "./log-writer";
 import { createSecretMasker, maskerFor } from "./mask-secrets";
 import { getRun, RUN_HEARTBEAT_MS, shouldStop, updateRun, type RunSnapshot } from "./service";
 
-export const PREVIEW_RECORDS = 10;
+// A test ends once the preview is full; load runs keep the same first records as their preview.
+const PREVIEW_RECORDS = TEST_PREVIEW_RECORDS;
 
 export type RunOutcome = { status: "succeeded" | "failed" | "cancelled"; error: string | null };
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
+import type { Feed } from "@/lib/db/schema";
 import { feedInputSchema } from "@/lib/feeds/schemas";
 import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
@@ -36,11 +37,12 @@ function auditStart(actor: Actor, feedName: string | null, { run, coalesced }: L
  * Test runs do not queue: someone is watching. They run here, in the background of this request,
  * within the concurrency limits (per person and in all; 429 beyond them).
  */
-export function startTestRun(actor: Actor, source: { feedId: number } | z.infer<typeof unsavedTestSchema>) {
+export function startTestRun(actor: Actor, source: { feedId: number; draft?: Partial<Pick<Feed, "language" | "script" | "dependencies">> } | z.infer<typeof unsavedTestSchema>) {
   const feedId = "feedId" in source ? source.feedId : null;
+  // A feed's test runs its saved script, or the edits not saved yet (draft): testing never saves.
   const snapshot =
     "feedId" in source
-      ? snapshotOf(requireFeed(source.feedId))
+      ? snapshotOf({ ...requireFeed(source.feedId), ...source.draft })
       : snapshotOf({ name: null, loadType: "incremental", destinations: [], ...source });
   if (!snapshot.script.trim()) throw new ApiError("unprocessable_entity", "Write a script to test", { script: "Write a script to test" });
   const run = createTestRunWithinLimits({ feedId, snapshot, createdBy: actor.label }, { userId: actor.userId }, getTestRunLimits());

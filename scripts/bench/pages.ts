@@ -37,19 +37,15 @@ async function json<T>(res: Awaited<ReturnType<APIRequestContext["get"]>>): Prom
 async function seed(ctx: APIRequestContext): Promise<{ feedId: number; runId: number }> {
   const suffix = crypto.randomBytes(3).toString("hex");
   const conn = await json<{ id: string }>(await ctx.post("/api/connections", { data: { name: `bench_conn_${suffix}`, authType: "none" } }));
+  const script = 'from lib import outputStream\nfor i in range(20):\n    outputStream.write({"id": i, "name": f"row {i}"})\n';
+  // The server activates only a script that passed a test.
+  await json(await ctx.post("/api/feeds/test?wait=true", { data: { connectionId: conn.id, language: "python", script } }));
   const feed = await json<{ id: number }>(
     await ctx.post("/api/feeds", {
-      data: {
-        name: `bench_feed_${suffix}`,
-        connectionId: conn.id,
-        language: "python",
-        script: 'from lib import outputStream\nfor i in range(20):\n    outputStream.write({"id": i, "name": f"row {i}"})\n',
-        destinations: ["sqlite"],
-        status: "active",
-      },
+      data: { name: `bench_feed_${suffix}`, connectionId: conn.id, language: "python", script, destinations: ["sqlite"], status: "active" },
     }),
   );
-  const run = await json<{ id: number }>(await ctx.post(`/api/feeds/${feed.id}/runs`));
+  const run = await json<{ id: number }>(await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} }));
   for (const deadline = Date.now() + 90_000; ; ) {
     const r = await json<{ status: string }>(await ctx.get(`/api/runs/${run.id}`));
     if (r.status !== "queued" && r.status !== "running") break;
@@ -102,7 +98,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 process.stdout.on("error", () => void (server?.kill() ?? Promise.resolve()).finally(() => process.exit(1)));
 let failed = false;
 try {
-  const api = await request.newContext({ baseURL });
+  // Cookie-signed API calls must say where they come from (the CSRF check).
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   if ((await postSignIn(api, email, password)) !== 200) throw new Error(`Could not sign in to ${baseURL} as ${email}`);
   const { feedId, runId } = await seed(api);
   await api.dispose();

@@ -1,24 +1,44 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { RunError } from "@/components/runs/run-error";
 import { RunLogs } from "@/components/runs/run-logs";
 import { RunPreview } from "@/components/runs/run-preview";
 import { formatCount, formatDuration } from "@/components/runs/run-status-badge";
 import { CheckCircleIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
+import { TEST_PREVIEW_RECORDS } from "@/lib/runners/limits";
+import { fetchLogPage } from "@/lib/runs/queries";
 import type { ScriptTest } from "./use-script-test";
 
 /** Logs and Preview of the latest test run, as on Peak's Import Configuration screen. */
 export function TestResults({ test }: { test: ScriptTest }) {
   const { run } = test;
+  const [refreshing, setRefreshing] = useState(false);
+  /** Peak's refresh icon: read the log lines stored so far, in case the live stream missed any. */
+  const refreshLogs = async () => {
+    if (!run) return;
+    setRefreshing(true);
+    try {
+      let after = 0;
+      for (;;) {
+        const page = await fetchLogPage(run.id, after, 1000);
+        test.addLines(page.lines);
+        if (page.lines.length < 1000) break;
+        after = page.nextAfter;
+      }
+    } finally {
+      setRefreshing(false);
+    }
+  };
   return (
     <div className="space-y-4">
       <div aria-live="polite">
         {run && (run.status === "queued" || run.status === "running") ? (
           <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
             <Spinner className="size-4 text-accent-600 dark:text-accent-400" />
-            Testing… the run stops after 10 records and writes nothing.
+            Testing… the run ends, and passes, once it has {TEST_PREVIEW_RECORDS} records, and writes nothing.
           </p>
         ) : run?.status === "succeeded" ? (
           <p className="flex items-center gap-2 text-sm font-medium text-emerald-700 dark:text-emerald-400">
@@ -40,8 +60,8 @@ export function TestResults({ test }: { test: ScriptTest }) {
             lines={test.lines}
             live={test.live}
             emptyText={run ? "Waiting for the first line…" : "Logs will appear here after testing the script."}
-            onRefresh={run ? test.refreshLogs : undefined}
-            refreshing={test.refreshing}
+            onRefresh={run ? refreshLogs : undefined}
+            refreshing={refreshing}
           />
           {test.streamError && run && (run.status === "queued" || run.status === "running") ? (
             <p className="text-xs text-amber-700 dark:text-amber-400">{test.streamError} Use Refresh logs to fetch what is stored.</p>

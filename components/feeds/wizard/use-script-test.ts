@@ -3,21 +3,27 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { feedKeys, useTestFeed, useUpdateFeed, type FeedInput } from "@/lib/feeds/queries";
-import { fetchLogPage, isRunActive, useRunEvents, type RunOut } from "@/lib/runs/queries";
+import { isRunActive, useCancelRun, useRunEvents, type RunOut } from "@/lib/runs/queries";
 
 export type ScriptTest = ReturnType<typeof useScriptTest>;
+export type ScriptSource = Required<Pick<FeedInput, "language" | "script" | "dependencies">>;
+
+/** The same script, language and dependencies: what a passing test vouches for. */
+export const sameSource = (a: ScriptSource, b: ScriptSource) => a.script === b.script && a.language === b.language && a.dependencies.join("\n") === b.dependencies.join("\n");
 
 /**
- * TEST on Import Configuration: save the script (PATCH), start a test run of the saved feed, then
- * follow its logs and status live. A successful test marks the feed's current script as tested.
+ * TEST on Import Configuration: start a test run of the editor's script and follow its logs and
+ * status live. A draft feed saves the script first (nothing runs it yet). A feed that runs (active
+ * or paused) is tested with the edits in the request and never saved by a test: its schedule and
+ * webhook keep running the saved script until Next saves the tested one.
  */
-export function useScriptTest(feedId: number) {
+export function useScriptTest(feedId: number, options: { save: boolean }) {
   const queryClient = useQueryClient();
   const update = useUpdateFeed();
   const test = useTestFeed();
+  const cancel = useCancelRun();
   const [started, setStarted] = useState<RunOut | null>(null);
-  const [testedScript, setTestedScript] = useState<string | null>(null);
-  const [refreshing, setRefreshing] = useState(false);
+  const [tested, setTested] = useState<ScriptSource | null>(null);
   const stream = useRunEvents(started?.id ?? null);
   const run = stream.run ?? started;
   const running = update.isPending || test.isPending || (run !== null && isRunActive(run.status));
@@ -28,31 +34,22 @@ export function useScriptTest(feedId: number) {
     if (finished !== null) void queryClient.invalidateQueries({ queryKey: feedKeys.detail(feedId) });
   }, [finished, feedId, queryClient]);
 
-  const start = async (source: Pick<FeedInput, "language" | "script" | "dependencies" | "loadType">) => {
+  const start = async (source: ScriptSource & Pick<FeedInput, "loadType">) => {
     setStarted(null);
-    await update.mutateAsync({ id: feedId, ...source });
-    const run = await test.mutateAsync(feedId);
-    setTestedScript(source.script ?? null);
+    const { loadType, ...script } = source;
+    if (options.save) await update.mutateAsync({ id: feedId, ...script, loadType });
+    const run = await test.mutateAsync({ feedId, draft: options.save ? undefined : script });
+    setTested(script);
     setStarted(run);
     return run;
   };
 
-  /** Peak's refresh icon: read the log lines stored so far, in case the live stream missed any. */
-  const refreshLogs = async () => {
-    if (!run) return;
-    setRefreshing(true);
-    try {
-      let after = 0;
-      for (;;) {
-        const page = await fetchLogPage(run.id, after, 1000);
-        stream.addLines(page.lines);
-        if (page.lines.length < 1000) break;
-        after = page.nextAfter;
-      }
-    } finally {
-      setRefreshing(false);
-    }
+  /** Stop: cancels the test run (POST /api/runs/{id}/cancel); the run ends as cancelled. */
+  const stop = async () => {
+    if (run && isRunActive(run.status)) await cancel.mutateAsync(run.id);
   };
 
-  return { start, run, lines: stream.lines, live: stream.live, streamError: stream.error, running, testedScript, refreshLogs, refreshing };
+  /** The script the last finished test passed for, or null. */
+  const passed = run?.status === "succeeded" ? tested : null;
+  return { start, stop, stopping: cancel.isPending, run, lines: stream.lines, live: stream.live, streamError: stream.error, running, tested, passed, addLines: stream.addLines };
 }

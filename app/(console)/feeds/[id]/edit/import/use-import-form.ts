@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ApiClientError } from "@/lib/api-client";
 import type { FeedOut } from "@/lib/feeds/schemas";
-import { SCRIPT_TEMPLATES } from "@/components/feeds/wizard/script-templates";
+import type { ScriptTemplates } from "@/components/feeds/wizard/script-templates";
 import type { ImportStepOutput, ImportStepValues } from "@/components/feeds/wizard/step-schemas";
 
 export type ImportField = keyof ImportStepValues;
@@ -20,14 +20,23 @@ export const loadSchemas = () => import("@/components/feeds/wizard/step-schemas"
  * here is custom (editor, chips, radio cards), and the page carries CodeMirror, so it stays lean.
  * Validation is importStepSchema, the API's own field schemas.
  */
-export function useImportForm(feed: FeedOut) {
-  const [values, setValues] = useState<ImportStepValues>(() => ({
-    dependencies: feed.dependencies,
-    language: feed.language,
-    script: feed.script || SCRIPT_TEMPLATES[feed.language],
-    loadType: feed.loadType,
-    name: feed.name ?? "",
-  }));
+/** The step's values as saved; a new script starts from the template for the connection's auth type. */
+export const savedValues = (feed: FeedOut, templates: ScriptTemplates): ImportStepValues => ({
+  dependencies: feed.dependencies,
+  language: feed.language,
+  script: feed.script || templates[feed.language],
+  loadType: feed.loadType,
+  name: feed.name ?? "",
+});
+
+/** True when the script is empty or still a template, so switching language may replace it. */
+export function isTemplate(script: string, templates: ScriptTemplates): boolean {
+  const trimmed = script.trim();
+  return trimmed === "" || Object.values(templates).some((t) => t.trim() === trimmed);
+}
+
+export function useImportForm(feed: FeedOut, templates: ScriptTemplates) {
+  const [values, setValues] = useState<ImportStepValues>(() => savedValues(feed, templates));
   const [errors, setErrors] = useState<ImportErrors>({});
 
   const set = <K extends ImportField>(field: K, value: ImportStepValues[K]) => {
@@ -63,5 +72,11 @@ export function useImportForm(feed: FeedOut) {
     return Object.keys(next).length > 0;
   };
 
-  return { values, errors, set, setError, validate, applyServerErrors };
+  /** Replaces every value at once (a restored draft, or Discard back to the saved feed). */
+  const reset = (next: ImportStepValues) => {
+    setValues(next);
+    setErrors({});
+  };
+
+  return { values, errors, set, setError, validate, applyServerErrors, reset };
 }
