@@ -252,4 +252,6 @@ test("Run now is off while a run is queued or running, and a double click starts
   expect(page1.total).toBe(1);
   expect((await waitForRun(ctx, page1.runs[0].id)).status).toBe("succeeded");
   await expect(page.getByRole("button", { name: `Run ${feed.name}` })).toBeEnabled();
+  // The row says what the run loaded (a failed run would say 0, whatever its script wrote).
+  await expect(page.getByRole("link", { name: `Last run #${page1.runs[0].id}: succeeded` })).toContainText("25 records loaded");
 });

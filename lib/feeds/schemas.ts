@@ -63,7 +63,9 @@ const runSummarySchema = z.object({
   id: z.number(),
   status: z.string(),
   trigger: z.string(),
+  // Written by the script, and committed to the destinations (a failed run may write and load nothing).
   records: z.number(),
+  recordsLoaded: z.number(),
   queuedAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

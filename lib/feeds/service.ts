@@ -63,6 +63,7 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
           status: last.status,
           trigger: last.trigger,
           records: last.records,
+          recordsLoaded: last.recordsLoaded,
           queuedAt: last.queuedAt.toISOString(),
           startedAt: last.startedAt?.toISOString() ?? null,
           finishedAt: last.finishedAt?.toISOString() ?? null,

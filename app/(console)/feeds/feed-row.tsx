@@ -61,7 +61,7 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
           <Link href={`/runs/${last.id}`} className="group flex flex-col items-start gap-0.5" aria-label={`Last run #${last.id}: ${last.status}`}>
             <RunStatusBadge status={last.status} />
             <span className="text-xs text-zinc-500 group-hover:underline dark:text-zinc-400">
-              {formatRelative(last.finishedAt ?? last.startedAt ?? last.queuedAt)} · {formatCount(last.records)} {last.records === 1 ? "record" : "records"}
+              {formatRelative(last.finishedAt ?? last.startedAt ?? last.queuedAt)} · {lastRunCount(last)}
             </span>
           </Link>
         ) : (
@@ -137,4 +137,11 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
       </Td>
     </Tr>
   );
+}
+
+/** While a run goes, what the script has written so far; once it ends, what was loaded. */
+function lastRunCount(run: NonNullable<FeedOut["lastRun"]>): string {
+  const active = run.status === "queued" || run.status === "running";
+  const n = active ? run.records : run.recordsLoaded;
+  return `${formatCount(n)} ${n === 1 ? "record" : "records"} ${active ? "written" : "loaded"}`;
 }
