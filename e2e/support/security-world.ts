@@ -27,6 +27,8 @@ export function surfaceOf(p: string): Surface {
   if (/^\/api\/v1\/connections(\/|$)/.test(pathOnly)) return "pivot";
   // The rest of /api/v1 is Dataherald's engine prefix, unknown paths included.
   if (/^\/api\/v1(\/|$)/.test(pathOnly)) return "dataherald";
+  // The hosted Dataherald API's paths (its official Python SDK's), beside the engine's /api/v1.
+  if (/^\/api\/(database-connections|table-descriptions)(\/|$)/.test(pathOnly) || /^\/heartbeat\/?$/.test(pathOnly)) return "dataherald";
   if (/^\/zoomdata(\/|$)/.test(pathOnly)) return "zoomdata";
   if (/^\/(provisioning|queue)(\/|$)/.test(pathOnly)) return "keboola";
   return "native";
