@@ -12,6 +12,7 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { TrashIcon } from "@/components/ui/icons";
 import { Td, Tr } from "@/components/ui/table";
 import type { FeedOut } from "@/lib/feeds/queries";
+import { isRunActive } from "@/lib/runs/queries";
 
 type Props = {
   feed: FeedOut;
@@ -141,7 +142,7 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
 
 /** While a run goes, what the script has written so far; once it ends, what was loaded. */
 function lastRunCount(run: NonNullable<FeedOut["lastRun"]>): string {
-  const active = run.status === "queued" || run.status === "running";
+  const active = isRunActive(run.status);
   const n = active ? run.records : run.recordsLoaded;
   return `${formatCount(n)} ${n === 1 ? "record" : "records"} ${active ? "written" : "loaded"}`;
 }
