@@ -40,7 +40,8 @@ test("kill -9 during a load: no rows, no state change; the run is failed with th
     api.setTotal(30);
     const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
     await waitForRun(ctx, started.id, 30_000, (r) => r.status === "running");
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill once the script has sent its records and sits in the wait loop (it polls the flag).
+    await expect.poll(() => api.hits.some((h) => h.path === "/flags" && h.query.name === marker), { timeout: 30_000 }).toBe(true);
     await server.kill();
 
     const table = feed.name.toLowerCase();

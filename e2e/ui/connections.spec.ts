@@ -3,7 +3,7 @@ import { admin, asAdmin, createUser } from "../support/api";
 import { createConnection, feedName } from "../support/feeds";
 import { freePort } from "../support/server";
 import { CUSTOM_API_KEY, startTestApi, type TestApi } from "../support/test-api";
-import { shot, signInUI } from "../support/ui";
+import { settleAnimations, shot, signInUI } from "../support/ui";
 
 const MASK = "••••••••";
 const CLIENT_SECRET = "client-secret-Planted-55";
@@ -17,7 +17,7 @@ test.afterAll(async () => api.close());
 /** The same screen in dark mode, once the colour transitions have finished. */
 async function darkShot(page: Page, testInfo: TestInfo, name: string) {
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await settleAnimations(page);
   await shot(page, testInfo, name);
   await page.emulateMedia({ colorScheme: "light" });
 }

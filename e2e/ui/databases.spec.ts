@@ -3,7 +3,7 @@ import { admin, asAdmin, bare, createToken, createUser } from "../support/api";
 import { pgClient, pgSchema, sqliteFile, suffix } from "../support/databases";
 import { freePort } from "../support/server";
 import { startSshd } from "../support/sshd";
-import { shot, signInUI } from "../support/ui";
+import { settleAnimations, shot, signInUI } from "../support/ui";
 
 // The console's Databases section against a real PostgreSQL (and SQLite, and an SSH tunnel), and
 // the same connections seen through the Dataherald API.
@@ -15,7 +15,7 @@ const statusOf = (row: Locator) => row.getByTestId("table-status");
 
 async function darkShot(page: Page, testInfo: TestInfo, name: string) {
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await settleAnimations(page);
   await shot(page, testInfo, name);
   await page.emulateMedia({ colorScheme: "light" });
 }

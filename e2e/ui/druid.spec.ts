@@ -7,7 +7,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { admin, asAdmin, bare, createToken } from "../support/api";
 import { suffix } from "../support/databases";
 import { startServer } from "../support/server";
-import { shot, signInUI } from "../support/ui";
+import { settleAnimations, shot, signInUI } from "../support/ui";
 
 // Druid connections in the console, and the same connections through Imply Pivot's API (seed 001).
 
@@ -35,7 +35,7 @@ async function pivot() {
 
 async function darkShot(page: Page, testInfo: TestInfo, name: string) {
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await settleAnimations(page);
   await shot(page, testInfo, name);
   await page.emulateMedia({ colorScheme: "light" });
 }

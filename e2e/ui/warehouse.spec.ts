@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { admin, asAdmin, createUser } from "../support/api";
 import { createConnection, createFeed } from "../support/feeds";
 import { freePort } from "../support/server";
-import { shot, signInUI } from "../support/ui";
+import { settleAnimations, shot, signInUI } from "../support/ui";
 
 // The suite shares one server: whatever a test does to the warehouse, it leaves embedded SQLite behind.
 let adminCtx: APIRequestContext;
@@ -166,7 +166,7 @@ test("Snowflake offers Snowflake only", async ({ page }, testInfo) => {
   await shot(page, testInfo, "warehouse-snowflake");
   await page.setViewportSize({ width: 1024, height: 720 });
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400); // let the colour transitions finish
+  await settleAnimations(page);
   await shot(page, testInfo, "warehouse-snowflake-dark-1024");
 });
 
