@@ -115,6 +115,27 @@ test("a webhook feed shows its URL and secret once; the curl example starts a ru
   expect((await anon.post(`${url}?secret=${rotated}`)).status()).toBe(202);
 });
 
+test("an interval out of range is explained under the Every field as it is typed, in words, not schema text", async ({ page }) => {
+  const ctx = await asAdmin();
+  const feed = await draftAtTrigger(ctx);
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${feed.id}/edit/trigger`);
+  await page.getByRole("radio", { name: "At an interval" }).check();
+  const every = page.getByLabel("Every");
+  const preview = page.getByRole("region", { name: "Next 5 runs" });
+  for (const [value, message] of [["1001", "At most 1000"], ["1.5", "Use a whole number"], ["0", "At least 1"]] as const) {
+    await every.fill(value);
+    // Under the field, before any Save, and named in the preview beside it.
+    await expect(every).toHaveAttribute("aria-invalid", "true");
+    await expect(every).toHaveAccessibleDescription(message);
+    await expect(preview.getByRole("alert")).toHaveText(`Every: ${message}`);
+  }
+  await expect(preview).not.toContainText(/expected|Too big|Invalid input/);
+  await every.fill("15");
+  await expect(preview.locator("time")).toHaveCount(5);
+  await expect(every).not.toHaveAttribute("aria-invalid", "true");
+});
+
 test("Basic schedules: an interval, days and time; watchers; pausing stops the scheduled runs", async ({ page }, testInfo) => {
   const ctx = await asAdmin();
   const feed = await draftAtTrigger(ctx);

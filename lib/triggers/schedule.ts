@@ -109,8 +109,8 @@ export function nextFireTimes(trigger: Trigger, from: Date, n: number): Date[] {
 
 export function previewTrigger(trigger: Trigger, from = new Date()): TriggerPreview {
   try {
-    return { valid: true, error: null, cron: cronFor(trigger), nextRuns: nextFireTimes(trigger, from, 5).map((d) => d.toISOString()) };
+    return { valid: true, error: null, field: null, cron: cronFor(trigger), nextRuns: nextFireTimes(trigger, from, 5).map((d) => d.toISOString()) };
   } catch (e) {
-    return { valid: false, error: (e as Error).message, cron: cronFor(trigger), nextRuns: [] };
+    return { valid: false, error: (e as Error).message, field: trigger.type === "schedule" && trigger.mode === "cron" ? "cron" : null, cron: cronFor(trigger), nextRuns: [] };
   }
 }

@@ -24,7 +24,7 @@ export const scheduleTriggerSchema = z.discriminatedUnion(
     z.object({
       type: z.literal("schedule"),
       mode: z.literal("interval"),
-      every: z.number().int().min(1, { error: "At least 1" }).max(1000),
+      every: z.number({ error: "Enter a number" }).int({ error: "Use a whole number" }).min(1, { error: "At least 1" }).max(1000, { error: "At most 1000" }),
       unit: z.enum(["minutes", "hours"]),
       timezone: timezoneSchema,
     }),
@@ -66,6 +66,9 @@ export type Trigger = z.infer<typeof triggerSchema>;
 export const triggerPreviewSchema = z.object({
   valid: z.boolean(),
   error: z.string().nullable(),
+  // The trigger field the error is about (every, unit, days, time, cron, timezone, at), so a form can
+  // show it under that field; null when it is about the trigger as a whole.
+  field: z.string().nullable(),
   // The cron expression a basic schedule becomes, for display.
   cron: z.string().nullable(),
   nextRuns: z.array(z.string()),

@@ -15,6 +15,9 @@ function formatIn(timeZone: string) {
   }
 }
 
+// What each trigger field is called on screen, so the preview can name the field its error is about.
+const FIELD_LABEL: Record<string, string> = { every: "Every", unit: "Unit", days: "Days", time: "Time", cron: "Cron expression", timezone: "Time zone", at: "Date and time" };
+
 /** The live "Next 5 runs" of the trigger being edited, in its time zone, or why it is invalid. */
 export function NextRuns({ trigger, timeZone }: { trigger: Record<string, unknown> | null; timeZone: string }) {
   const headingId = useId();
@@ -41,7 +44,7 @@ export function NextRuns({ trigger, timeZone }: { trigger: Record<string, unknow
         ) : !data.valid ? (
           <p role="alert" data-testid="trigger-preview-error" className="flex items-start gap-2 text-sm font-medium text-red-600 dark:text-red-400">
             <AlertIcon className="mt-0.5 size-4 shrink-0" />
-            {data.error}
+            {data.field && FIELD_LABEL[data.field] ? `${FIELD_LABEL[data.field]}: ${data.error}` : data.error}
           </p>
         ) : data.nextRuns.length === 0 ? (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">It will not run again.</p>

@@ -5,9 +5,10 @@ import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { useTriggerPreview } from "@/lib/triggers/queries";
 import { NextRuns } from "./next-runs";
 import { RadioCards } from "./radio-cards";
-import { timeZones, toTrigger, WEEKDAYS, type TriggerFormValues, type Weekday } from "./trigger-form";
+import { formField, timeZones, toTrigger, WEEKDAYS, type TriggerFormValues, type Weekday } from "./trigger-form";
 
 const DAY_LABEL: Record<Weekday, string> = { SUN: "Sun", MON: "Mon", TUE: "Tue", WED: "Wed", THU: "Thu", FRI: "Fri", SAT: "Sat" };
 
@@ -15,7 +16,21 @@ const DAY_LABEL: Record<Weekday, string> = { SUN: "Sun", MON: "Mon", TUE: "Tue",
 export function ScheduleFields() {
   const { register, setValue, control, formState } = useFormContext<TriggerFormValues>();
   const v = useWatch({ control }) as TriggerFormValues;
-  const errors = formState.errors;
+  const trigger = toTrigger(v);
+  // The live preview checks the schedule as it is typed (the same query NextRuns shows): its error
+  // goes under the field it is about, before the form is ever submitted.
+  const query = useTriggerPreview(trigger);
+  const preview = query.pending || query.isPlaceholderData ? undefined : query.data;
+  const live: Partial<Record<keyof TriggerFormValues, string>> = preview && !preview.valid && preview.field && preview.error ? { [formField(preview.field)]: preview.error } : {};
+  const message = (name: keyof TriggerFormValues) => formState.errors[name]?.message ?? live[name];
+  const errors = {
+    every: { message: message("every") },
+    unit: { message: message("unit") },
+    days: message("days") ? { message: message("days") } : undefined,
+    time: { message: message("time") },
+    cron: { message: message("cron") },
+    timezone: { message: message("timezone") },
+  };
 
   return (
     <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
@@ -45,10 +60,10 @@ export function ScheduleFields() {
             />
             {v.basicKind === "interval" ? (
               <div className="flex items-start gap-3">
-                <Field label="Every" error={errors.every?.message} className="w-28">
+                <Field label="Every" error={errors.every.message} className="w-28">
                   {(c) => <Input {...c} type="number" min={1} max={1000} inputMode="numeric" {...register("every", { valueAsNumber: true })} />}
                 </Field>
-                <Field label="Unit" error={errors.unit?.message} className="w-36">
+                <Field label="Unit" error={errors.unit.message} className="w-36">
                   {(c) => (
                     <Select {...c} {...register("unit")}>
                       <option value="minutes">minutes</option>
@@ -84,7 +99,7 @@ export function ScheduleFields() {
                     </p>
                   ) : null}
                 </fieldset>
-                <Field label="Time" error={errors.time?.message} className="w-36">
+                <Field label="Time" error={errors.time.message} className="w-36">
                   {(c) => <Input {...c} type="time" {...register("time")} />}
                 </Field>
               </div>
@@ -93,7 +108,7 @@ export function ScheduleFields() {
         ) : (
           <Field
             label="Cron expression"
-            error={errors.cron?.message}
+            error={errors.cron.message}
             description={
               <>
                 Five fields (minute hour day month weekday), e.g. <code className="font-mono">30 9 * * MON-FRI</code>, or Quartz with seconds first, e.g.{" "}
@@ -104,7 +119,7 @@ export function ScheduleFields() {
             {(c) => <Input {...c} className="font-mono" autoComplete="off" spellCheck={false} {...register("cron")} />}
           </Field>
         )}
-        <Field label="Time zone" error={errors.timezone?.message} description="Schedules follow this zone's clock, daylight saving included." className="max-w-sm">
+        <Field label="Time zone" error={errors.timezone.message} description="Schedules follow this zone's clock, daylight saving included." className="max-w-sm">
           {(c) => (
             <Select {...c} {...register("timezone")}>
               {timeZones(v.timezone).map((tz) => (
@@ -116,7 +131,7 @@ export function ScheduleFields() {
           )}
         </Field>
       </div>
-      <NextRuns trigger={toTrigger(v)} timeZone={v.timezone} />
+      <NextRuns trigger={trigger} timeZone={v.timezone} />
     </div>
   );
 }

@@ -13,7 +13,8 @@ export const POST = apiRoute({ role: "viewer", body, output: triggerPreviewSchem
   const parsed = triggerSchema.safeParse(body.trigger);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { valid: false, error: `${issue.path.join(".") || "trigger"}: ${issue.message}`, cron: body.trigger.cron ?? null, nextRuns: [] };
+    const field = issue.path.length ? String(issue.path[0]) : null;
+    return { valid: false, error: issue.message, field, cron: body.trigger.cron ?? null, nextRuns: [] };
   }
   return previewTrigger(parsed.data);
 });
