@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
+import { secretChanges as secretChangesOf } from "./secret-paths";
 
 // A dry run runs the real create or update path inside a transaction and rolls it back: the
 // validation, the name checks, the stored form (and so the masked answer) are exactly what a real
@@ -56,4 +57,12 @@ export type DryRunAnswer<T> = {
 
 export function dryRunResponse<T>(answer: Omit<DryRunAnswer<T>, "dryRun">): NextResponse {
   return NextResponse.json({ dryRun: true, ...answer }, { status: 200 });
+}
+
+// Fields of an answer that change on every write and say nothing about what the object is.
+const BOOKKEEPING = ["updatedAt", "createdAt", "lastTest", "usedBy", "lastRun", "nextRuns", "webhookSecret", "tables"];
+
+/** What an update would change: its answer's fields, and the names (never values) of changed secrets. */
+export function updateChanges(before: Record<string, unknown>, after: Record<string, unknown>, secrets?: [string | null, string | null]): string[] {
+  return [...changedFields(before, after, BOOKKEEPING), ...(secrets ? secretChangesOf(secrets[0], secrets[1]) : [])];
 }
