@@ -126,7 +126,7 @@ function writeObject(existing: Connection | Feed | undefined, before: () => Reco
   try {
     inSavepoint(() => {
       const { after, secrets, extra } = write();
-      const changes = [...changedFields(was, after), ...(existing && secrets ? secretChanges(secrets[0], secrets[1]) : [])];
+      const changes = [...changedFields(was, after), ...(existing && secrets ? secretChanges(secrets[0], secrets[1]) : [])].sort();
       result = { changes, extra };
       if (existing && changes.length === 0) throw UNCHANGED;
     });

@@ -64,5 +64,5 @@ const BOOKKEEPING = ["updatedAt", "createdAt", "lastTest", "usedBy", "lastRun", 
 
 /** What an update would change: its answer's fields, and the names (never values) of changed secrets. */
 export function updateChanges(before: Record<string, unknown>, after: Record<string, unknown>, secrets?: [string | null, string | null]): string[] {
-  return [...changedFields(before, after, BOOKKEEPING), ...(secrets ? secretChangesOf(secrets[0], secrets[1]) : [])];
+  return [...changedFields(before, after, BOOKKEEPING), ...(secrets ? secretChangesOf(secrets[0], secrets[1]) : [])].sort();
 }
