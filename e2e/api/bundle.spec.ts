@@ -135,3 +135,35 @@ test("an update through import reports the changed fields, secrets by name only"
   expect(kept.objects[0].changes).toEqual(["username"]);
   expect((await (await ctx.get(`/api/connections/${conn.id}`)).json()).username).toBe("before");
 });
+
+test("npx switchyard export and import FILE --secrets FILE use the same bundles", async () => {
+  test.setTimeout(120_000);
+  const { switchyard } = await import("../support/cli");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const ctx = await asAdmin();
+  const conn = await createConnection(ctx, { authType: "basic", username: "cli_user", password: "Cli-export-Planted-7" });
+  const out = switchyard(["export", "--connections", conn.name, "--databases", "none", "--feeds", "none"], process.env.E2E_DATA_DIR!);
+  expect(out.status, out.stderr).toBe(0);
+  expect(out.stdout).not.toContain("Cli-export-Planted-7");
+  expect(YAML.parse(out.stdout).connections).toEqual([expect.objectContaining({ name: conn.name, secrets: ["password"] })]);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-cli-bundle-"));
+  try {
+    const renamed = feedName("cli_copy");
+    const bundleFile = path.join(dir, "bundle.yaml");
+    fs.writeFileSync(bundleFile, out.stdout.replaceAll(conn.name, renamed));
+    const dry = switchyard(["import", bundleFile, "--dry-run"], process.env.E2E_DATA_DIR!);
+    expect(dry.status).toBe(1);
+    expect(dry.stderr).toContain(`connections.${renamed}.password`);
+    const secretsFile = path.join(dir, "secrets.yaml");
+    fs.writeFileSync(secretsFile, YAML.stringify({ connections: { [renamed]: { password: "Cli-import-Planted-8" } } }));
+    const done = switchyard(["import", bundleFile, "--secrets", secretsFile], process.env.E2E_DATA_DIR!);
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`create connection ${renamed}`);
+    const list = (await (await ctx.get(`/api/connections?q=${renamed}`)).json()).connections;
+    expect(list).toEqual([expect.objectContaining({ name: renamed, detail: "basic" })]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
