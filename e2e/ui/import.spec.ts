@@ -20,15 +20,15 @@ test("the import page previews a bundle object by object, writes nothing until I
 
   await signInUI(page, admin().email, admin().password);
   await page.goto("/settings/import");
-  await page.getByLabel("Bundle (YAML or JSON)").fill(bundle);
+  await page.getByRole("textbox", { name: "Bundle (YAML or JSON)" }).fill(bundle);
   await expect(page.getByRole("button", { name: "Import" })).toBeDisabled();
 
   // Without the new connection's secret, the preview names the object and field and Import stays off.
   await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByRole("alert")).toContainText(`connections.${fresh}.password`);
+  await expect(page.getByRole("region", { name: /this bundle cannot be imported/ }).getByRole("alert")).toContainText(`connections.${fresh}.password`);
   await expect(page.getByRole("button", { name: "Import" })).toBeDisabled();
 
-  await page.getByLabel(/^Secrets/).fill(YAML.stringify({ connections: { [fresh]: { password: "Ui-import-Planted-5" } } }));
+  await page.getByRole("textbox", { name: /^Secrets/ }).fill(YAML.stringify({ connections: { [fresh]: { password: "Ui-import-Planted-5" } } }));
   await page.getByRole("button", { name: "Preview" }).click();
   const preview = page.getByRole("region", { name: /Preview: nothing has been written yet/ });
   await expect(preview.getByRole("row").filter({ hasText: fresh })).toContainText("would create");

@@ -29,6 +29,8 @@ export function ImportView() {
       else {
         setDone(result);
         setPreview(null);
+        // The secrets have done their job: they do not stay on the page.
+        setSecrets("");
       }
     } catch (e) {
       const fields = e instanceof ApiClientError ? Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`) : [];
