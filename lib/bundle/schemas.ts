@@ -12,7 +12,16 @@ export const bundleConnectionSchema = z
     name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }),
     kind: z.enum(CONNECTION_KINDS, { error: `kind must be one of ${CONNECTION_KINDS.join(", ")}` }),
     // Dotted paths of the secret fields ("password", "headers.0.value", "body.client_secret").
-    secrets: z.array(z.string().min(1)).default([]),
+    secrets: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(500)
+          .refine((p) => !p.split(".").some((seg) => seg === "__proto__" || seg === "constructor" || seg === "prototype" || seg === ""), { error: "Not a field path" }),
+      )
+      .max(100)
+      .default([]),
   })
   .catchall(z.unknown());
 export type BundleConnection = z.infer<typeof bundleConnectionSchema>;
