@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -57,6 +58,14 @@ test("the provisioning folder's connections and feeds are created at start and r
 
     expect(server.log()).toContain("broken.yaml");
     expect(server.log()).not.toContain("Prov-secret-Planted-6");
+
+    // SIGHUP re-reads the folder: a new file's connection appears without a restart.
+    fs.writeFileSync(path.join(dir, "more.yaml"), YAML.stringify({ version: 1, connections: [{ name: "prov_more", kind: "rest", authType: "none" }] }));
+    const listener = /pid=(\d+)/.exec(execFileSync("ss", ["-ltnpH", `sport = :${server.port}`], { encoding: "utf8" }))?.[1];
+    expect(listener, "the server's listening process").toBeTruthy();
+    process.kill(Number(listener), "SIGHUP");
+    await expect.poll(async () => (await (await ctx.get("/api/connections?q=prov_more")).json()).connections.length, { timeout: 30_000 }).toBe(1);
+    fs.rmSync(path.join(dir, "more.yaml"));
 
     // A restart with the feed gone from the file removes it; the connections stay, untouched.
     const before = (await (await ctx.get(`/api/connections/${basic.id}`)).json()).updatedAt;
