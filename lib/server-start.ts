@@ -1,6 +1,7 @@
 import "server-only";
 import { installHttpGuards } from "@/lib/api/raw-methods";
 import { ensureBootstrapped } from "@/lib/bootstrap";
+import { loadProvisioningDir } from "@/lib/bundle/provisioning-dir";
 import { startWorker } from "@/lib/jobs/worker";
 import { log } from "@/lib/log";
 import { pythonExecutable } from "@/lib/runners/run-dir";
@@ -28,4 +29,11 @@ export async function startServer(): Promise<void> {
   // The job worker (load runs, schedules, retries) runs inside the server unless it runs on its own
   // (`npx switchyard worker`) and SWITCHYARD_WORKER=off is set here.
   if (process.env.SWITCHYARD_WORKER !== "off") startWorker();
+  // PROVISIONING_DIR: read now (in the background: feeds it declares active are test-run first) and
+  // again on SIGHUP, as Grafana re-reads its provisioning.
+  if (process.env.PROVISIONING_DIR) {
+    const reload = () => void loadProvisioningDir().catch((e) => log.error("PROVISIONING_DIR could not be read", { error: (e as Error).message }));
+    reload();
+    process.on("SIGHUP", reload);
+  }
 }

@@ -96,6 +96,8 @@ const MATRIX: Record<string, Rule> = {
   "DELETE /api/feeds/{id}/state": "editor",
   "POST /api/feeds/{id}/test": "editor",
   "POST /api/feeds/test": "editor",
+  "GET /api/export": "editor",
+  "POST /api/import": "editor",
   "GET /api/feeds/{id}/runs": "viewer",
   "POST /api/feeds/{id}/runs": "editor",
   "GET /api/feeds/{id}/state": "viewer",

@@ -13,6 +13,7 @@ import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
 import { redactText } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { findConnectionByName, readSecrets, sealSecrets } from "./store";
+import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
 type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown };
@@ -65,28 +66,30 @@ function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: 
 }
 
 /** Creates the named connection, or updates it when it exists (connections are addressed by name). */
-export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } = {}): { row: Connection; created: boolean } {
+export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } & WriteOptions = {}): { row: Connection; created: boolean } {
   if (fixedConnectionsEnabled() && !options.fixed) {
     throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
   }
   const existing = findConnectionByName(input.name);
   if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
+  if (existing) assertWritable(existing, "Connection", options);
   const { config, secrets } = split(input, existing ? readSecrets<DruidSecrets>(existing) : {}, existing?.config as StoredDruid | undefined);
   if (options.fixed) config.fixed = true;
   const db = getDb();
   const row = existing
-    ? db.update(connections).set({ name: input.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label }).where(eq(connections.id, existing.id)).returning().get()
-    : db.insert(connections).values({ id: newConnectionId(), kind: "druid", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label }).returning().get();
+    ? db.update(connections).set({ name: input.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(options) }).where(eq(connections.id, existing.id)).returning().get()
+    : db.insert(connections).values({ id: newConnectionId(), kind: "druid", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(options) }).returning().get();
   recordAudit(actor, { action: existing ? "connection.update" : "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "druid", fixed: Boolean(options.fixed) } });
   return { row, created: !existing };
 }
 
-export function deleteDruidConnection(actor: Actor, name: string): boolean {
+export function deleteDruidConnection(actor: Actor, name: string, opts: WriteOptions = {}): boolean {
   if (fixedConnectionsEnabled()) {
     throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
   }
   const row = findDruidByName(name);
   if (!row) return false;
+  assertWritable(row, "Connection", opts);
   getDb().delete(connections).where(and(eq(connections.id, row.id), eq(connections.kind, "druid"))).run();
   recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "druid" } });
   return true;

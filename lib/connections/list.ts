@@ -13,6 +13,8 @@ export const connectionSummarySchema = z.object({
   detail: z.string(),
   usedByFeeds: z.number(),
   lastTest: z.object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string() }).nullable(),
+  // The PROVISIONING_DIR file that declares it (read-only then), or null.
+  provisionedFrom: z.string().nullable().optional(),
   createdAt: z.string(),
 });
 export const connectionListSchema = z.object({ connections: z.array(connectionSummarySchema) });
@@ -33,6 +35,7 @@ export function listConnections(filter: z.infer<typeof connectionListQuerySchema
         detail: config.authType ?? config.dialect ?? r.kind,
         usedByFeeds: used.get(r.id) ?? 0,
         lastTest: config.lastTest ?? null,
+        provisionedFrom: r.provisionedFrom,
         createdAt: r.createdAt.toISOString(),
       };
     });

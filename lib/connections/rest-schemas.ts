@@ -104,6 +104,8 @@ export const restConnectionSchema = z.object({
   lastTest: z
     .object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string(), timeMs: z.number().nullable() })
     .nullable(),
+  // The PROVISIONING_DIR file that declares it (then read-only), or null.
+  provisionedFrom: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });

@@ -17,6 +17,7 @@ import {
 import { getPath, hasPath, maskPaths, setPath } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
+import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 type StoredConfig = {
   authType: "none" | "basic" | "custom";
@@ -104,6 +105,7 @@ function toOutput(row: Connection): RestConnectionOut {
     authType: config.authType,
     usedBy: feedsUsing(row.id),
     lastTest: config.lastTest ?? null,
+    provisionedFrom: row.provisionedFrom,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt?.toISOString() ?? null,
   };
@@ -126,20 +128,21 @@ export function getRestConnection(id: string): RestConnectionOut {
   return toOutput(requireConnection(id, "rest"));
 }
 
-export function createRestConnection(actor: Actor, input: RestConnectionInput): RestConnectionOut {
+export function createRestConnection(actor: Actor, input: RestConnectionInput, opts: WriteOptions = {}): RestConnectionOut {
   assertNameFree(input.name);
   const { config, secrets } = split(input, {});
   const row = getDb()
     .insert(connections)
-    .values({ id: newConnectionId(), kind: "rest", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label })
+    .values({ id: newConnectionId(), kind: "rest", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) })
     .returning()
     .get();
   recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "rest", authType: input.authType } });
   return toOutput(row);
 }
 
-export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput): RestConnectionOut {
+export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput, opts: WriteOptions = {}): RestConnectionOut {
   const row = requireConnection(id, "rest");
+  assertWritable(row, "Connection", opts);
   const previousConfig = row.config as StoredConfig;
   if (input.name !== row.name) throw new ApiError("unprocessable_entity", "A connection's name cannot be changed", { name: "The name cannot be changed" });
   if (input.authType !== previousConfig.authType) {
@@ -148,7 +151,7 @@ export function updateRestConnection(actor: Actor, id: string, input: RestConnec
   const { config, secrets } = split(input, readSecrets<StoredSecrets>(row), previousConfig);
   const updated = getDb()
     .update(connections)
-    .set({ config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label })
+    .set({ config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(opts) })
     .where(eq(connections.id, id))
     .returning()
     .get();
@@ -159,8 +162,9 @@ export function updateRestConnection(actor: Actor, id: string, input: RestConnec
   return toOutput(updated);
 }
 
-export function deleteConnection(actor: Actor, id: string): void {
+export function deleteConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
   const row = requireConnection(id);
+  assertWritable(row, "Connection", opts);
   if (row.kind === "druid" && (row.config as { fixed?: boolean }).fixed) {
     throw new ApiError("conflict", `${row.name} comes from the server's CONNECTIONS_FILE (fixedConnections); change that file instead`);
   }

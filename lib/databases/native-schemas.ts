@@ -20,6 +20,7 @@ export const databaseConnectionOutSchema = z.object({
   driverAvailable: z.boolean(),
   lastTest: z.object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string() }).nullable(),
   tables: z.object({ total: z.number(), scanned: z.number(), failed: z.number(), synchronizing: z.number() }),
+  provisionedFrom: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });

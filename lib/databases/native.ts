@@ -43,6 +43,7 @@ export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
     driverAvailable: AVAILABLE_DIALECTS.includes(c.dialect as Dialect),
     lastTest: c.lastTest ?? null,
     tables: { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") },
+    provisionedFrom: row.provisionedFrom,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt?.toISOString() ?? null,
   };

@@ -13,6 +13,7 @@ import { redactText, redactUri, uriPassword, withPassword } from "@/lib/secrets/
 import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
 import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./connection-spec";
 import { DatabaseError } from "./errors";
+import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 export type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./connection-spec";
 
@@ -182,43 +183,72 @@ function insertTables(connectionId: string, tables: TableRef[]) {
 const aliasTaken = (name: string) =>
   new DatabaseError("db_connection_alias_exists", `Alias ${name} already exists`, "Connection names (aliases) are unique across every kind of connection", { alias: "This name is already taken" });
 
-/** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
-export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec): Promise<Connection> {
-  if (findConnectionByName(spec.name)) throw aliasTaken(spec.name);
-  const tables = await probe(spec);
-  const { config, secrets } = storedFor(spec, tables.length);
+/** A database connection tested and ready to be written: what the one create/update path needs after its await. */
+export type PreparedDatabaseWrite = { spec: DatabaseConnectionSpec; tables: TableRef[]; existingId: string | null };
+
+/**
+ * The asynchronous half of a create or update: the name and read-only checks, then the test (the
+ * driver connects and lists tables). The write itself is synchronous (writeDatabaseConnection), so
+ * an import or a dry run can run many of them in one transaction.
+ */
+export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existingId: string | null, opts: WriteOptions = {}): Promise<PreparedDatabaseWrite> {
+  if (!existingId) {
+    if (findConnectionByName(given.name)) throw aliasTaken(given.name);
+    return { spec: given, tables: await probe(given), existingId: null };
+  }
+  const row = requireDatabaseConnection(existingId);
+  assertWritable(row, "Database connection", opts);
+  const other = findConnectionByName(given.name);
+  if (other && other.id !== existingId) throw aliasTaken(given.name);
+  const previous = row.config as DatabaseConfig;
+  const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
+  return { spec, tables: await probe(spec), existingId };
+}
+
+/** The synchronous half: stores the tested connection and its tables (NOT_SCANNED), with its audit event. */
+export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabaseWrite, opts: WriteOptions = {}): Connection {
+  const { spec, tables, existingId } = prepared;
   const db = getDb();
-  const row = db.transaction(() => {
-    const created = db.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label }).returning().get();
-    insertTables(created.id, tables);
-    return created;
-  });
-  recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
-  return row;
+  return db.$client.transaction(() => {
+    if (!existingId) {
+      if (findConnectionByName(spec.name)) throw aliasTaken(spec.name);
+      const { config, secrets } = storedFor(spec, tables.length);
+      const created = db.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) }).returning().get();
+      insertTables(created.id, tables);
+      recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: created.id, targetLabel: created.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
+      return created;
+    }
+    const row = requireDatabaseConnection(existingId);
+    // Checked again: the row may have changed while the test ran.
+    assertWritable(row, "Database connection", opts);
+    const other = findConnectionByName(spec.name);
+    if (other && other.id !== existingId) throw aliasTaken(spec.name);
+    const { config, secrets } = storedFor(spec, tables.length, row);
+    const updated = db
+      .update(connections)
+      .set({ name: spec.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(opts) })
+      .where(eq(connections.id, existingId))
+      .returning()
+      .get();
+    insertTables(existingId, tables);
+    recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: existingId, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
+    return updated;
+  })();
+}
+
+/** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
+export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
+  return writeDatabaseConnection(actor, await prepareDatabaseWrite(spec, null, opts), opts);
 }
 
 /** Changes a database connection; it is tested again, and new tables are added as NOT_SCANNED. */
-export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec): Promise<Connection> {
-  const row = requireDatabaseConnection(id);
-  const other = findConnectionByName(given.name);
-  if (other && other.id !== id) throw aliasTaken(given.name);
-  const previous = row.config as DatabaseConfig;
-  const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
-  const tables = await probe(spec);
-  const { config, secrets } = storedFor(spec, tables.length, row);
-  const updated = getDb()
-    .update(connections)
-    .set({ name: spec.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label })
-    .where(eq(connections.id, id))
-    .returning()
-    .get();
-  insertTables(id, tables);
-  recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
-  return updated;
+export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
+  return writeDatabaseConnection(actor, await prepareDatabaseWrite(given, id, opts), opts);
 }
 
-export function deleteDatabaseConnection(actor: Actor, id: string): void {
+export function deleteDatabaseConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
   const row = requireDatabaseConnection(id);
+  assertWritable(row, "Database connection", opts);
   getDb().delete(connections).where(eq(connections.id, id)).run();
   recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: "database" } });
 }

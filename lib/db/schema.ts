@@ -102,6 +102,9 @@ export const connections = sqliteTable(
     config: text("config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
     // AES-256-GCM ciphertext of a JSON object (lib/secrets); null when the connection has no secrets.
     secrets: text("secrets"),
+    // The provisioning file (PROVISIONING_DIR) that declares this connection; the API and console
+    // then refuse changes to it. Null for connections made by hand or by import.
+    provisionedFrom: text("provisioned_from"),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),
     createdAt: createdAt(),
@@ -134,6 +137,8 @@ export const feeds = sqliteTable(
     // SHA-256 of the script text that last passed a test run (the wizard's NEXT needs it).
     testedScriptHash: text("tested_script_hash"),
     webhookSecretHash: text("webhook_secret_hash"),
+    // The provisioning file that declares this feed (see connections.provisionedFrom).
+    provisionedFrom: text("provisioned_from"),
     nextRunAt: integer("next_run_at", { mode: "timestamp_ms" }),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),

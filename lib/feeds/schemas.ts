@@ -96,6 +96,8 @@ export const feedSchema = z.object({
   // Only in the response that created the secret.
   webhookSecret: z.string().optional(),
   lastRun: runSummarySchema.nullable(),
+  // The PROVISIONING_DIR file that declares the feed (then read-only), or null.
+  provisionedFrom: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });

@@ -12,6 +12,7 @@ import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
 import type { Trigger } from "@/lib/triggers/schemas";
 import type { FeedInput, FeedOut, Watcher } from "./schemas";
+import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 // What a passing test vouches for: the script, its language and its dependencies.
 export const scriptHash = (f: Pick<Feed, "script" | "language" | "dependencies">) =>
@@ -70,6 +71,7 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
           error: last.error,
         }
       : null,
+    provisionedFrom: feed.provisionedFrom,
     createdAt: feed.createdAt.toISOString(),
     updatedAt: feed.updatedAt?.toISOString() ?? null,
   };
@@ -206,19 +208,20 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   return { values, webhookSecret };
 }
 
-export function createFeed(actor: Actor, input: FeedInput): FeedOut {
+export function createFeed(actor: Actor, input: FeedInput, opts: WriteOptions = {}): FeedOut {
   const { values, webhookSecret } = apply(null, input, actor);
   const feed = getDb()
     .insert(feeds)
-    .values({ ...values, createdBy: actor.label } as typeof feeds.$inferInsert)
+    .values({ ...values, createdBy: actor.label, ...provisionedColumn(opts) } as typeof feeds.$inferInsert)
     .returning()
     .get();
   recordAudit(actor, { action: "feed.create", targetType: "feed", targetId: feed.id, targetLabel: feed.name ?? `draft #${feed.id}`, summary: { status: feed.status } });
   return toFeedOut(feed, { webhookSecret });
 }
 
-export function updateFeed(actor: Actor, id: number, input: FeedInput): FeedOut {
+export function updateFeed(actor: Actor, id: number, input: FeedInput, opts: WriteOptions = {}): FeedOut {
   const existing = requireFeed(id);
+  assertWritable(existing, "Feed", opts);
   if (input.name !== undefined && input.name?.toLowerCase() !== existing.name?.toLowerCase() && existing.name && hasLoadRuns(id)) {
     throw new ApiError("unprocessable_entity", "The name cannot change after the first load: the destination table is named after it", {
       name: "Fixed after the first load",
@@ -227,7 +230,7 @@ export function updateFeed(actor: Actor, id: number, input: FeedInput): FeedOut 
   const { values, webhookSecret } = apply(existing, input, actor);
   const feed = getDb()
     .update(feeds)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: new Date(), ...provisionedColumn(opts) })
     .where(eq(feeds.id, id))
     .returning()
     .get();
@@ -237,8 +240,9 @@ export function updateFeed(actor: Actor, id: number, input: FeedInput): FeedOut 
   return toFeedOut(feed, { webhookSecret });
 }
 
-export function deleteFeed(actor: Actor, id: number): void {
+export function deleteFeed(actor: Actor, id: number, opts: WriteOptions = {}): void {
   const feed = requireFeed(id);
+  assertWritable(feed, "Feed", opts);
   const running = getDb().select({ id: runs.id }).from(runs).where(sql`${runs.feedId} = ${id} AND ${runs.status} IN ('queued', 'running')`).all();
   if (running.length) throw conflict(`Run(s) ${running.map((r) => `#${r.id}`).join(", ")} of this feed are still queued or running; cancel them first`);
   getDb().delete(feeds).where(eq(feeds.id, id)).run();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OperationSpec } from "./surface-module";
+import { exportQuerySchema, importBodySchema, importResultSchema } from "@/lib/bundle/schemas";
 import { auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
 import { COMPAT_SURFACES } from "@/lib/compat/surfaces";
 import { druidConnectionSchema } from "@/lib/connections/druid-schemas";
@@ -30,6 +31,7 @@ const op = (method: Operation["method"], path: string, o: Omit<Operation, "metho
 
 const ok = z.object({ status: z.literal("ok") });
 const druidOut = druidConnectionSchema.extend({ fixed: z.boolean().optional() }).describe("key, passphrase and sockPassword come back masked");
+const dryRun = z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional().describe("Validate and test, answer what would be saved, write nothing") });
 const wait = z.object({ wait: z.enum(["true", "false", "1", "0"]).optional() });
 const stateOut = z.object({ state: z.record(z.string(), z.unknown()), destination: z.string().nullable() });
 const me = z.object({ type: z.string(), userId: z.number().nullable(), label: z.string(), role: z.string() });
@@ -62,23 +64,23 @@ export const OPERATIONS: Operation[] = [
   op("put", "/api/settings/runs", { tag: "Settings", summary: "Change the test-run concurrency limits (per person and in all)", role: "admin", body: runSettingsSchema, response: runSettingsSchema }),
 
   op("get", "/api/connections", { tag: "Connections", summary: "Every connection of every kind", role: "viewer", query: z.object({ kind: z.enum(["rest", "druid", "database"]).optional(), q: z.string().optional() }), response: z.object({ connections: z.array(connectionSummary) }) }),
-  op("post", "/api/connections", { tag: "Connections", summary: "Create a REST connection (No, Basic or Custom auth)", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
+  op("post", "/api/connections", { query: dryRun, tag: "Connections", summary: "Create a REST connection (No, Basic or Custom auth)", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
   op("get", "/api/connections/{id}", { tag: "Connections", summary: "A REST connection, secrets masked", role: "viewer", response: restConnectionSchema }),
-  op("patch", "/api/connections/{id}", { tag: "Connections", summary: "Change a REST connection; the mask keeps a stored secret", role: "editor", body: restConnectionInputSchema, response: restConnectionSchema }),
+  op("patch", "/api/connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a REST connection; the mask keeps a stored secret", role: "editor", body: restConnectionInputSchema, response: restConnectionSchema }),
   op("delete", "/api/connections/{id}", { tag: "Connections", summary: "Delete a connection (409 while feeds use it)", role: "editor", status: 204 }),
   op("post", "/api/connections/{id}/test", { tag: "Connections", summary: "Test a saved connection of any kind", role: "editor", response: connectionTestResultSchema }),
   op("post", "/api/connections/test", { tag: "Connections", summary: "Test a REST connection before saving it", role: "editor", body: restConnectionInputSchema, query: z.object({ id: z.string().optional() }), response: connectionTestResultSchema }),
   op("get", "/api/druid-connections", { tag: "Connections", summary: "Druid connections", role: "viewer", response: z.object({ connections: z.array(druidOut) }) }),
-  op("post", "/api/druid-connections", { tag: "Connections", summary: "Create a Druid connection", role: "editor", body: druidConnectionSchema, status: 201, response: druidOut }),
+  op("post", "/api/druid-connections", { query: dryRun, tag: "Connections", summary: "Create a Druid connection", role: "editor", body: druidConnectionSchema, status: 201, response: druidOut }),
   op("get", "/api/druid-connections/{id}", { tag: "Connections", summary: "A Druid connection, secrets masked", role: "viewer", response: druidOut }),
-  op("put", "/api/druid-connections/{id}", { tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: druidOut }),
+  op("put", "/api/druid-connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: druidOut }),
   op("delete", "/api/druid-connections/{id}", { tag: "Connections", summary: "Delete a Druid connection", role: "editor", status: 204 }),
 
   op("get", "/api/databases", { tag: "Databases", summary: "Database connections", role: "viewer", response: z.object({ databases: z.array(databaseConnectionOutSchema) }) }),
-  op("post", "/api/databases", { tag: "Databases", summary: "Create a database connection; it is tested first and never saved if the test fails", role: "editor", body: databaseConnectionInputSchema, status: 201, response: databaseConnectionOutSchema }),
+  op("post", "/api/databases", { query: dryRun, tag: "Databases", summary: "Create a database connection; it is tested first and never saved if the test fails", role: "editor", body: databaseConnectionInputSchema, status: 201, response: databaseConnectionOutSchema }),
   op("post", "/api/databases/test", { tag: "Databases", summary: "Test a database connection without saving it", role: "editor", body: databaseConnectionInputSchema, response: databaseTestResultSchema }),
   op("get", "/api/databases/{id}", { tag: "Databases", summary: "A database connection", role: "viewer", response: databaseConnectionOutSchema }),
-  op("put", "/api/databases/{id}", { tag: "Databases", summary: "Change a database connection (tested again)", role: "editor", body: databaseConnectionInputSchema, response: databaseConnectionOutSchema }),
+  op("put", "/api/databases/{id}", { query: dryRun, tag: "Databases", summary: "Change a database connection (tested again)", role: "editor", body: databaseConnectionInputSchema, response: databaseConnectionOutSchema }),
   op("delete", "/api/databases/{id}", { tag: "Databases", summary: "Delete a database connection and its table descriptions", role: "editor", status: 204 }),
   op("post", "/api/databases/{id}/test", { tag: "Databases", summary: "Test a saved database connection", role: "editor", response: databaseTestResultSchema }),
   op("get", "/api/databases/{id}/tables", { tag: "Databases", summary: "The connection's table descriptions", role: "viewer", response: tables }),
@@ -87,10 +89,12 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/databases/tables/{tableId}", { tag: "Databases", summary: "A table description", role: "viewer", response: tableDescriptionOutSchema }),
   op("patch", "/api/databases/tables/{tableId}", { tag: "Databases", summary: "Describe a table and its columns", role: "editor", body: tableDescriptionUpdateSchema, response: tableDescriptionOutSchema }),
 
+  op("get", "/api/export", { tag: "As code", summary: "The chosen connections and feeds as a YAML (or JSON) bundle, without secret values", role: "editor", query: exportQuerySchema, response: z.string() }),
+  op("post", "/api/import", { tag: "As code", summary: "Import a bundle plus its secrets in one transaction (422 and nothing written if any object is invalid); dryRun shows the plan", role: "editor", query: dryRun, body: importBodySchema, response: importResultSchema }),
   op("get", "/api/feeds", { tag: "Feeds", summary: "Feeds, filtered by status, tag or connection", role: "viewer", query: feedListQuerySchema, response: feedListSchema }),
-  op("post", "/api/feeds", { tag: "Feeds", summary: "Create a feed (a draft may be partial)", role: "editor", body: feedInputSchema, status: 201, response: feedSchema }),
+  op("post", "/api/feeds", { query: dryRun, tag: "Feeds", summary: "Create a feed (a draft may be partial)", role: "editor", body: feedInputSchema, status: 201, response: feedSchema }),
   op("get", "/api/feeds/{id}", { tag: "Feeds", summary: "A feed, with its next five run times", role: "viewer", response: feedSchema }),
-  op("patch", "/api/feeds/{id}", { tag: "Feeds", summary: "Change a feed; status active validates it in full, paused stops its schedule", role: "editor", body: feedInputSchema, response: feedSchema }),
+  op("patch", "/api/feeds/{id}", { query: dryRun, tag: "Feeds", summary: "Change a feed; status active validates it in full, paused stops its schedule", role: "editor", body: feedInputSchema, response: feedSchema }),
   op("delete", "/api/feeds/{id}", { tag: "Feeds", summary: "Delete a feed (409 while a run is queued or running)", role: "editor", status: 204 }),
   op("post", "/api/feeds/{id}/test", { tag: "Runs", summary: "Test run: at most 10 preview records, nothing written (?wait=true blocks; 429 beyond the concurrency limits). A body with language, script or dependencies tests those edits instead of the saved ones, without saving them", role: "editor", query: wait, body: z.object({ language: z.enum(["python", "javascript"]).optional(), script: z.string().optional(), dependencies: z.array(z.string()).optional() }), status: 202, response: runSchema }),
   op("post", "/api/feeds/test", { tag: "Runs", summary: "Test run of a script that is not saved yet (429 beyond the concurrency limits)", role: "editor", query: wait, body: z.object({ connectionId: z.string().nullable().optional(), language: z.enum(["python", "javascript"]).optional(), script: z.string(), dependencies: z.array(z.string()).optional() }), status: 202, response: runSchema }),

@@ -8,6 +8,8 @@ export type Values = Record<string, string | boolean | undefined>;
 export type Command = {
   usage: string;
   options: NonNullable<ParseArgsConfig["options"]>;
+  // The name a positional argument is given in `values` (import FILE), when the command takes one.
+  positional?: string;
   run: (values: Values) => Promise<void>;
 };
 

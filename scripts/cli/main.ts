@@ -5,9 +5,10 @@ import { secretsCommands } from "./secrets";
 import { tokensCommands } from "./tokens";
 import { usersCommands } from "./users";
 import { workerCommands } from "./worker";
+import { bundleCommands } from "./bundle";
 import { CliError, type Command } from "./command";
 
-const COMMANDS: Record<string, Command> = { ...usersCommands, ...tokensCommands, ...secretsCommands, ...dbCommands, ...workerCommands };
+const COMMANDS: Record<string, Command> = { ...usersCommands, ...tokensCommands, ...secretsCommands, ...dbCommands, ...workerCommands, ...bundleCommands };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  switchyard ${name} ${c.usage}`);
@@ -20,7 +21,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage());
     return argv.length === 0 ? 2 : 0;
   }
-  const name = argv[1] && !argv[1].startsWith("-") ? `${argv[0]} ${argv[1]}` : argv[0];
+  // Two-word commands ("users create"), or one word followed by a file ("import bundle.yaml").
+  const name = argv[1] && !argv[1].startsWith("-") && COMMANDS[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = COMMANDS[name];
   if (!command) {
     console.error(`error: unknown command "${argv.slice(0, 2).join(" ")}"\n\n${usage()}`);
@@ -28,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv.slice(name.split(" ").length), options: command.options, strict: true }).values as typeof values;
+    const parsed = parseArgs({ args: argv.slice(name.split(" ").length), options: command.options, strict: true, allowPositionals: Boolean(command.positional) });
+    values = parsed.values as typeof values;
+    if (command.positional) values[command.positional] = parsed.positionals[0];
   } catch (e) {
     console.error(`error: ${(e as Error).message}\nusage: switchyard ${name} ${command.usage}`);
     return 2;

@@ -58,6 +58,11 @@ export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, 
       </Td>
       <Td>
         <Badge tone={c.kind === "rest" ? "accent" : "neutral"}>{KIND_LABEL[c.kind]}</Badge>
+        {c.provisionedFrom ? (
+          <span className="ml-1" title={`Read-only: declared in ${c.provisionedFrom} (PROVISIONING_DIR); change that file instead`}>
+            <Badge tone="warning">Provisioned</Badge>
+          </span>
+        ) : null}
       </Td>
       <Td className="whitespace-nowrap text-zinc-700 dark:text-zinc-300">{connectionDetailLabel(c.kind, c.detail)}</Td>
       <Td>
@@ -67,7 +72,13 @@ export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, 
       <Td className="hidden whitespace-nowrap text-zinc-500 xl:table-cell dark:text-zinc-400">{formatDate(c.createdAt)}</Td>
       {canEdit ? (
         <Td>
-          {c.kind === "database" ? (
+          {c.provisionedFrom && c.kind !== "database" ? (
+            <div className="flex justify-end">
+              <Button variant="ghost" size="sm" disabled title={`Declared in ${c.provisionedFrom} (PROVISIONING_DIR): edit that file instead`}>
+                Read-only<span className="sr-only"> {c.name}: declared in {c.provisionedFrom}</span>
+              </Button>
+            </div>
+          ) : c.kind === "database" ? (
             <div className="flex justify-end">
               <Link href={`/databases/${c.id}`} className={buttonClasses("ghost", "sm")}>
                 Open<span className="sr-only"> {c.name}</span>

@@ -10,6 +10,7 @@ const TABS: Array<SettingsTab & { adminOnly?: boolean }> = [
   { href: "/settings/provisioning", label: "Provisioning", adminOnly: true },
   { href: "/settings/users", label: "Users", adminOnly: true },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/import", label: "Import/Export" },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
   { href: "/settings/account", label: "Account" },
 ];

@@ -1,12 +1,16 @@
 import { apiRoute } from "@/lib/api/handler";
+import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
 import { connectionListQuerySchema, connectionListSchema, listConnections } from "@/lib/connections/list";
 import { restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
-import { createRestConnection } from "@/lib/connections/rest-service";
+import { createRestConnection, testRestConnectionInput } from "@/lib/connections/rest-service";
 
 export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema }, ({ query }) => ({
   connections: listConnections(query),
 }));
 
-export const POST = apiRoute({ role: "editor", body: restConnectionInputSchema, output: restConnectionSchema, status: 201 }, ({ actor, body }) =>
-  createRestConnection(actor, body),
-);
+export const POST = apiRoute({ role: "editor", body: restConnectionInputSchema, output: restConnectionSchema, status: 201 }, async ({ req, actor, body }) => {
+  if (!isDryRun(req)) return createRestConnection(actor, body);
+  // Dry run: the real create path, rolled back, after the connection's test.
+  const result = rehearse(() => createRestConnection(actor, body));
+  return dryRunResponse({ action: "create", changes: [], test: await testRestConnectionInput(body), result });
+});

@@ -1,15 +1,20 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
+import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
 import { specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
 import { databaseConnectionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
-import { createDatabaseConnection, listDatabaseConnections } from "@/lib/databases/service";
+import { createDatabaseConnection, listDatabaseConnections, prepareDatabaseWrite, writeDatabaseConnection } from "@/lib/databases/service";
 
 export const GET = apiRoute({ role: "viewer", output: z.object({ databases: z.array(databaseConnectionOutSchema) }) }, () => ({
   databases: listDatabaseConnections().map(toNativeDatabase),
 }));
 
 // Tested before it is saved: a connection that fails its test is never stored.
-export const POST = apiRoute({ role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema, status: 201 }, async ({ actor, body }) =>
-  toNativeDatabase(await createDatabaseConnection(actor, specOfNativeInput(body))),
-);
+export const POST = apiRoute({ role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema, status: 201 }, async ({ req, actor, body }) => {
+  if (!isDryRun(req)) return toNativeDatabase(await createDatabaseConnection(actor, specOfNativeInput(body)));
+  // Dry run: the same test (a failing one is the same 4xx), then the write rolled back.
+  const prepared = await prepareDatabaseWrite(specOfNativeInput(body), null);
+  const result = rehearse(() => toNativeDatabase(writeDatabaseConnection(actor, prepared)));
+  return dryRunResponse({ action: "create", changes: [], test: { ok: true, message: `Connected: ${prepared.tables.length} table(s) found`, tables: prepared.tables.map((t) => `${t.schema}.${t.name}`) }, result });
+});

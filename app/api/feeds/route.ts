@@ -1,7 +1,14 @@
 import { apiRoute } from "@/lib/api/handler";
+import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
 import { createFeed, listFeeds } from "@/lib/feeds/service";
 
 export const GET = apiRoute({ role: "viewer", query: feedListQuerySchema, output: feedListSchema }, ({ query }) => ({ feeds: listFeeds(query) }));
 
-export const POST = apiRoute({ role: "editor", body: feedInputSchema, output: feedSchema, status: 201 }, ({ actor, body }) => createFeed(actor, body));
+export const POST = apiRoute({ role: "editor", body: feedInputSchema, output: feedSchema, status: 201 }, ({ req, actor, body }) => {
+  if (!isDryRun(req)) return createFeed(actor, body);
+  // A webhook secret made in a rolled-back create was never stored: it is not shown.
+  const { webhookSecret, ...result } = rehearse(() => createFeed(actor, body));
+  void webhookSecret;
+  return dryRunResponse({ action: "create", changes: [], test: { scriptTested: result.scriptTested }, result });
+});

@@ -15,6 +15,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PencilIcon, TrashIcon, ZapIcon } from "@/components/ui/icons";
 import { errorMessage } from "@/lib/api-client";
+import { ProvisionedBadge } from "@/components/console/provisioned-badge";
 import { useDatabase, useDeleteDatabase, useTestSavedDatabase, type DatabaseConnectionOut, type DatabaseTestResult } from "@/lib/databases/queries";
 
 export function DatabaseView({ initial, canEdit }: { initial: DatabaseConnectionOut; canEdit: boolean }) {
@@ -61,6 +62,7 @@ export function DatabaseView({ initial, canEdit }: { initial: DatabaseConnection
               <Badge>{dialectLabel(d.dialect)}</Badge>
               {d.useSsh ? <SshBadge host={d.ssh?.host} /> : null}
               {d.driverAvailable ? null : <StoredOnlyBadge />}
+              {d.provisionedFrom ? <ProvisionedBadge file={d.provisionedFrom} /> : null}
             </div>
           </div>
           {canEdit ? (
@@ -69,16 +71,18 @@ export function DatabaseView({ initial, canEdit }: { initial: DatabaseConnection
                 {test.isPending ? null : <ZapIcon className="size-4" />}
                 Test
               </Button>
-              {editable ? (
+              {editable && !d.provisionedFrom ? (
                 <Link href={`/databases/${d.id}/edit`} className={buttonClasses("secondary")}>
                   <PencilIcon className="size-4" />
                   Edit
                 </Link>
               ) : null}
-              <Button variant="ghostDanger" onClick={() => setDeleting(true)}>
-                <TrashIcon className="size-4" />
-                Delete
-              </Button>
+              {d.provisionedFrom ? null : (
+                <Button variant="ghostDanger" onClick={() => setDeleting(true)}>
+                  <TrashIcon className="size-4" />
+                  Delete
+                </Button>
+              )}
             </div>
           ) : null}
         </div>

@@ -12,6 +12,7 @@ import { TrashIcon } from "@/components/ui/icons";
 import { useFeed } from "@/lib/feeds/queries";
 import type { FeedOut } from "@/lib/feeds/schemas";
 import { DeleteFeedDialog } from "../delete-feed-dialog";
+import { ProvisionedBadge } from "@/components/console/provisioned-badge";
 import { DestinationColumns } from "./destination-columns";
 import { FeedStatePanel } from "./feed-state-panel";
 import { FeedSummary } from "./feed-summary";
@@ -48,7 +49,9 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
               )}
             </p>
           </div>
-          {canEdit ? (
+          {feed.provisionedFrom ? (
+            <ProvisionedBadge file={feed.provisionedFrom} />
+          ) : canEdit ? (
             <div className="flex shrink-0 items-center gap-2">
               {draft ? (
                 <Link href={`/feeds/${feed.id}/edit`} className={buttonClasses("primary")}>

@@ -1,6 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
+import { dryRunResponse, isDryRun, rehearse, updateChanges } from "@/lib/bundle/rehearse";
 import { restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
-import { deleteConnection, getRestConnection, updateRestConnection } from "@/lib/connections/rest-service";
+import { deleteConnection, getRestConnection, testRestConnectionInput, updateRestConnection } from "@/lib/connections/rest-service";
+import { findConnection, requireConnection } from "@/lib/connections/store";
 
 type P = { id: string };
 
@@ -10,7 +12,13 @@ export const GET = apiRoute<undefined, undefined, typeof restConnectionSchema, P
 
 export const PATCH = apiRoute<typeof restConnectionInputSchema, undefined, typeof restConnectionSchema, P>(
   { role: "editor", body: restConnectionInputSchema, output: restConnectionSchema },
-  ({ actor, body, params }) => updateRestConnection(actor, params.id, body),
+  async ({ req, actor, body, params }) => {
+    if (!isDryRun(req)) return updateRestConnection(actor, params.id, body);
+    const before = { out: getRestConnection(params.id), secrets: requireConnection(params.id).secrets };
+    const after = rehearse(() => ({ out: updateRestConnection(actor, params.id, body), secrets: findConnection(params.id)!.secrets }));
+    const changes = updateChanges(before.out, after.out, [before.secrets, after.secrets]);
+    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: await testRestConnectionInput(body, params.id), result: after.out });
+  },
 );
 
 export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, ({ actor, params }) => {

@@ -1,8 +1,9 @@
 import { apiRoute } from "@/lib/api/handler";
+import { dryRunResponse, isDryRun, rehearse, updateChanges } from "@/lib/bundle/rehearse";
 import { specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
 import { databaseConnectionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
-import { deleteDatabaseConnection, requireDatabaseConnection, updateDatabaseConnection } from "@/lib/databases/service";
+import { deleteDatabaseConnection, prepareDatabaseWrite, requireDatabaseConnection, updateDatabaseConnection, writeDatabaseConnection } from "@/lib/databases/service";
 
 type P = { id: string };
 
@@ -12,7 +13,19 @@ export const GET = apiRoute<undefined, undefined, typeof databaseConnectionOutSc
 
 export const PUT = apiRoute<typeof databaseConnectionInputSchema, undefined, typeof databaseConnectionOutSchema, P>(
   { role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema },
-  async ({ actor, body, params }) => toNativeDatabase(await updateDatabaseConnection(actor, params.id, specOfNativeInput(body))),
+  async ({ req, actor, body, params }) => {
+    if (!isDryRun(req)) return toNativeDatabase(await updateDatabaseConnection(actor, params.id, specOfNativeInput(body)));
+    const row = requireDatabaseConnection(params.id);
+    const before = toNativeDatabase(row);
+    const prepared = await prepareDatabaseWrite(specOfNativeInput(body), params.id);
+    const after = rehearse(() => {
+      const written = writeDatabaseConnection(actor, prepared);
+      return { out: toNativeDatabase(written), secrets: written.secrets };
+    });
+    const changes = updateChanges(before, after.out, [row.secrets, after.secrets]);
+    const test = { ok: true, message: `Connected: ${prepared.tables.length} table(s) found`, tables: prepared.tables.map((t) => `${t.schema}.${t.name}`) };
+    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test, result: after.out });
+  },
 );
 
 export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, ({ actor, params }) => {

@@ -1,0 +1,95 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import YAML from "yaml";
+import { toDruidConnection } from "@/lib/connections/druid-service";
+import { getRestConnection } from "@/lib/connections/rest-service";
+import { readSecrets } from "@/lib/connections/store";
+import { getDb } from "@/lib/db/client";
+import { connections, feeds, type Connection, type Feed } from "@/lib/db/schema";
+import type { DatabaseConfig, DatabaseSecrets } from "@/lib/databases/connection-spec";
+import { uriPassword } from "@/lib/secrets/redact";
+import { BUNDLE_VERSION, type Bundle, type BundleConnection, type BundleFeed, type ExportQuery } from "./schemas";
+import { maskedPaths, withoutMasks } from "./secret-paths";
+
+// Bookkeeping fields of the API's answers that are not part of what a connection is.
+const NOT_CONFIG = ["id", "kind", "type", "usedBy", "lastTest", "createdAt", "updatedAt", "provisionedFrom", "fixed"];
+
+const dropNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+const omit = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+/** A connection as it would be declared: the API's masked answer, masks left out and listed as secrets. */
+function fromMasked(row: Connection, masked: Record<string, unknown>): BundleConnection {
+  const config = omit(dropNulls(masked), [...NOT_CONFIG, "name"]);
+  return { name: row.name, kind: row.kind, ...(withoutMasks(config) as Record<string, unknown>), secrets: maskedPaths(config) };
+}
+
+// Database secrets are stored under driver-facing keys; the bundle names them as the fields of the entry.
+const DATABASE_SECRET_FIELDS: Record<string, string> = { ssh_password: "ssh.password", ssh_private_key: "ssh.privateKey", ssh_private_key_password: "ssh.privateKeyPassword" };
+
+function databaseEntry(row: Connection): BundleConnection {
+  const c = row.config as DatabaseConfig;
+  const s = readSecrets<DatabaseSecrets>(row);
+  const secrets: string[] = [];
+  if ((s.connection_uri && uriPassword(s.connection_uri)) || s.password || s.jdbc_password) secrets.push("password");
+  for (const [key, field] of Object.entries(DATABASE_SECRET_FIELDS)) if (s[key]) secrets.push(field);
+  return {
+    name: row.name,
+    kind: "database",
+    // Stored redacted: the password shows as the mask, which an import replaces with the secret.
+    uri: c.uri,
+    ...dropNulls({ useSsh: c.use_ssh || null, ssh: c.ssh ?? null, schemas: c.schemas ?? null, metadata: c.metadata ?? null, pathToCredentialsFile: c.path_to_credentials_file ?? null }),
+    secrets,
+  };
+}
+
+export function exportConnection(row: Connection): BundleConnection {
+  if (row.kind === "rest") return fromMasked(row, getRestConnection(row.id) as Record<string, unknown>);
+  if (row.kind === "druid") return fromMasked(row, toDruidConnection(row) as Record<string, unknown>);
+  return databaseEntry(row);
+}
+
+export function exportFeed(f: Feed): BundleFeed {
+  const connection = f.connectionId ? (getDb().select({ name: connections.name }).from(connections).where(eq(connections.id, f.connectionId)).get()?.name ?? null) : null;
+  return {
+    name: f.name ?? "",
+    connection,
+    language: f.language,
+    script: f.script,
+    dependencies: f.dependencies,
+    loadType: f.loadType,
+    destinations: f.destinations,
+    trigger: f.trigger,
+    watchers: f.watchers,
+    tags: f.tags,
+    status: f.status,
+  };
+}
+
+function chosen(selection: string, name: string): boolean {
+  if (selection === "all") return true;
+  if (selection === "none" || selection === "") return false;
+  return selection
+    .split(",")
+    .map((n) => n.trim().toLowerCase())
+    .includes(name.toLowerCase());
+}
+
+/** The chosen connections (REST and Druid by `connections`, database ones by `databases`) and named feeds. */
+export function buildBundle(q: Pick<ExportQuery, "connections" | "databases" | "feeds">): Bundle {
+  const rows = getDb().select().from(connections).orderBy(asc(connections.name)).all();
+  const conns = rows.filter((r) => chosen(r.kind === "database" ? q.databases : q.connections, r.name)).map(exportConnection);
+  // Drafts without a name cannot be referred to, so they are not exported.
+  const fs = getDb()
+    .select()
+    .from(feeds)
+    .orderBy(asc(feeds.name))
+    .all()
+    .filter((f) => f.name && chosen(q.feeds, f.name))
+    .map(exportFeed);
+  return { version: BUNDLE_VERSION, exportedAt: new Date().toISOString(), connections: conns, feeds: fs };
+}
+
+export function bundleText(bundle: Bundle, format: "yaml" | "json" = "yaml"): string {
+  if (format === "json") return `${JSON.stringify(bundle, null, 2)}\n`;
+  return `# Switchyard bundle: no secret values; each connection's \`secrets\` lists the fields a secrets file must give.\n${YAML.stringify(bundle, { lineWidth: 0 })}`;
+}
