@@ -31,6 +31,11 @@ export function Dialog({ open, onClose, title, description, children, className 
   return (
     <dialog
       ref={ref}
+      // Esc: the parent's state closes the dialog (so a dialog its parent keeps open stays in step).
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
       onClose={() => {
         if (open) onClose();
       }}
