@@ -21,7 +21,7 @@ export function ConfirmDialog({ open, title, description, confirmLabel, cancelLa
   return (
     <Dialog open={open} onClose={onCancel} title={title} description={description} className="max-w-md">
       <DialogFooter>
-        <Button variant="secondary" onClick={onCancel} autoFocus>
+        <Button variant="secondary" onClick={onCancel} data-autofocus>
           {cancelLabel}
         </Button>
         <Button variant="danger" onClick={onConfirm} loading={pending}>
