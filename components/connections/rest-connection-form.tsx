@@ -86,7 +86,7 @@ export function RestConnectionForm({ connection, onSaved, onCancel }: Props) {
       <Field
         label="Connection Name"
         error={errors.name?.message}
-        description={creating ? "Letters, digits and underscores, e.g. billing_api. Feeds pick connections by name." : FIXED_HINT}
+        description={creating ? "Letters, digits and underscores, up to 100 characters, e.g. billing_api (feed names are stricter: a letter first, no trailing underscore, up to 50). Feeds pick connections by name." : FIXED_HINT}
       >
         {(control) =>
           connection ? (

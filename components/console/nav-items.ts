@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/auth/roles";
 
-export type NavIcon = "connections" | "databases" | "feeds" | "settings";
+export type NavIcon = "home" | "connections" | "databases" | "feeds" | "settings";
 
 export type NavItem = {
   href: string;
@@ -12,6 +12,7 @@ export type NavItem = {
 
 // The console's main sections, in sidebar order. Add an entry here when a section ships.
 export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Home", icon: "home" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/databases", label: "Databases", icon: "databases" },
   { href: "/feeds", label: "Feeds", icon: "feeds" },

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ComponentType, SVGProps } from "react";
 import { cn } from "@/components/ui/cn";
-import { DatabasesNavIcon, FeedIcon, PlugIcon, SettingsIcon } from "@/components/ui/icons";
+import { DatabasesNavIcon, FeedIcon, HomeIcon, PlugIcon, SettingsIcon } from "@/components/ui/icons";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "./nav-items";
 
-const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
+const ICONS: Record<NavIcon, typeof HomeIcon> = {
+  home: HomeIcon,
   connections: PlugIcon,
   databases: DatabasesNavIcon,
   feeds: FeedIcon,
@@ -16,6 +16,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
 };
 
 export function isActivePath(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 

@@ -24,13 +24,23 @@ export function Dialog({ open, onClose, title, description, children, className 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first focusable element (the Close button); a dialog that names a
+      // safer first choice (ConfirmDialog's Cancel) marks it. React's autoFocus ran before showModal.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
   return (
     <dialog
       ref={ref}
+      // Esc: the parent's state closes the dialog (so a dialog its parent keeps open stays in step).
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
       onClose={() => {
         if (open) onClose();
       }}

@@ -4,7 +4,7 @@ import { cn } from "./cn";
 /** A bordered, horizontally scrollable table. */
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="max-w-full min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );

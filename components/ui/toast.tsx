@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type FocusEvent } from "react";
 import { cn } from "./cn";
 
 // A small toaster with the part of sonner's API the console uses (toast.success/error/info with an
@@ -9,7 +9,7 @@ import { cn } from "./cn";
 
 type Kind = "success" | "error" | "info";
 type Options = { description?: string; action?: { label: string; onClick: () => void } };
-type Toast = { id: number; kind: Kind; message: string } & Options;
+type Toast = { id: number; kind: Kind; message: string; durationMs: number } & Options;
 
 let toasts: Toast[] = [];
 let nextId = 1;
@@ -23,10 +23,11 @@ function dismiss(id: number) {
 
 function show(kind: Kind, message: string, options?: Options) {
   const id = nextId++;
-  toasts = [...toasts.slice(-4), { id, kind, message, ...options }];
+  // A toast with an action stays long enough to reach it with the keyboard. The clock runs in the
+  // toast itself (Item), so it can stop while the pointer or the focus is on it.
+  const durationMs = options?.action ? 10000 : kind === "error" ? 8000 : 4500;
+  toasts = [...toasts.slice(-4), { id, kind, message, durationMs, ...options }];
   emit();
-  // A toast with an action stays long enough to reach it with the keyboard.
-  setTimeout(() => dismiss(id), options?.action ? 10000 : kind === "error" ? 8000 : 4500);
   return id;
 }
 
@@ -63,9 +64,56 @@ export function Toaster() {
   );
 }
 
+/**
+ * The toast's own clock: it stops while the pointer is over the toast, while focus is inside it, and
+ * while the tab is hidden, and goes on with the time that was left (WCAG 2.2.1, Timing Adjustable).
+ */
+function useDismissTimer(t: Toast) {
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [hidden, setHidden] = useState(false);
+  const remaining = useRef(t.durationMs);
+
+  useEffect(() => {
+    const onVisibility = () => setHidden(document.visibilityState === "hidden");
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => document.removeEventListener("visibilitychange", onVisibility);
+  }, []);
+
+  const paused = hovered || focused || hidden;
+  useEffect(() => {
+    if (paused) return;
+    const started = Date.now();
+    const timer = setTimeout(() => dismiss(t.id), remaining.current);
+    return () => {
+      clearTimeout(timer);
+      remaining.current = Math.max(0, remaining.current - (Date.now() - started));
+    };
+  }, [paused, t.id]);
+
+  return {
+    paused,
+    handlers: {
+      onMouseEnter: () => setHovered(true),
+      onMouseLeave: () => setHovered(false),
+      onFocus: () => setFocused(true),
+      // Focus moving between the toast's own buttons is not leaving it.
+      onBlur: (e: FocusEvent<HTMLDivElement>) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      },
+    },
+  };
+}
+
 function Item({ t }: { t: Toast }) {
+  const { paused, handlers } = useDismissTimer(t);
   return (
-    <div role={t.kind === "error" ? "alert" : "status"} className={cn("pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg", STYLE[t.kind])}>
+    <div
+      role={t.kind === "error" ? "alert" : "status"}
+      data-paused={paused ? "true" : undefined}
+      {...handlers}
+      className={cn("pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg", STYLE[t.kind])}
+    >
       <div className="min-w-0 flex-1">
         <p className="font-medium break-words">{t.message}</p>
         {t.description ? <p className="mt-0.5 break-words opacity-80">{t.description}</p> : null}

@@ -47,7 +47,7 @@ export function FeedNameField({ value, error, locked, className, id: givenId, ..
         {extra ?? (broken > 0 && (typed || error) ? `${broken} ${broken === 1 ? "requirement is" : "requirements are"} not met` : "")}
       </p>
       <div>
-        <p className="mb-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">Requirements</p>
+        <p className="mb-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">Requirements (Peak's feed name rules, stricter than a connection name's)</p>
         <ul id={`${id}-rules`} aria-label="Name requirements" className="grid gap-1 sm:grid-cols-2">
           {FEED_NAME_RULES.map((rule) => {
             const ok = rule.ok(value);

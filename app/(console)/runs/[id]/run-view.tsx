@@ -110,6 +110,7 @@ export function RunView({ initialRun, feedName, canEdit }: Props) {
             : "The script is stopped and everything this run fetched is rolled back: nothing is loaded and the state stays as it was."
         }
         confirmLabel="Cancel run"
+        cancelLabel="Keep running"
         pending={cancel.isPending}
         onConfirm={onCancel}
         onCancel={() => setConfirming(false)}
