@@ -1,8 +1,7 @@
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
-import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { EditorState, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import {
   drawSelection,
   dropCursor,
@@ -12,6 +11,7 @@ import {
   highlightSpecialChars,
   keymap,
   lineNumbers,
+  type Command,
 } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
 
@@ -69,7 +69,6 @@ const theme = EditorView.theme({
   ".cm-panel.cm-search [name=close]": { color: "var(--cm-fg)", fontSize: "16px" },
   ".cm-searchMatch": { backgroundColor: "var(--cm-match)", borderRadius: "2px" },
   ".cm-searchMatch.cm-searchMatch-selected": { outline: "2px solid var(--cm-caret)" },
-  ".cm-selectionMatch": { backgroundColor: "var(--cm-active-line)", outline: "1px solid var(--cm-border)" },
 });
 
 // The search panel's labels, capitalised as the rest of the console writes them.
@@ -86,11 +85,48 @@ const phrases = EditorState.phrases.of({
   go: "Go",
 });
 
+// @codemirror/search (~7 kB gzipped) is fetched on the first Mod-f, F3 or Mod-g rather than with
+// the editor: the Import step's JavaScript is budgeted (300 kB) and most visits never search.
+// Until then these keys load it, switch it on in this compartment (whose keymap then answers
+// them first) and run the command; once loaded they step aside.
+const searchSlot = new Compartment();
+let searchPackage: Promise<typeof import("@codemirror/search")> | undefined;
+
+const searchOn = (state: EditorState) => {
+  const slot = searchSlot.get(state);
+  return Array.isArray(slot) ? slot.length > 0 : Boolean(slot);
+};
+
+function withSearch(command: "openSearchPanel" | "findNext" | "findPrevious"): Command {
+  return (view) => {
+    if (searchOn(view.state)) return false; // the search keymap has the key now
+    searchPackage ??= import("@codemirror/search");
+    searchPackage.then(
+      (m) => {
+        if (!view.dom.isConnected) return; // the editor was destroyed meanwhile
+        if (!searchOn(view.state)) view.dispatch({ effects: searchSlot.reconfigure([m.search({ top: true }), keymap.of(m.searchKeymap)]) });
+        m[command](view);
+      },
+      () => {
+        // Offline or a failed chunk: the next key press tries again.
+        searchPackage = undefined;
+      },
+    );
+    return true;
+  };
+}
+
+const lazySearchKeymap = keymap.of([
+  { key: "Mod-f", run: withSearch("openSearchPanel"), scope: "editor", preventDefault: true },
+  { key: "F3", run: withSearch("findNext"), shift: withSearch("findPrevious"), scope: "editor", preventDefault: true },
+  { key: "Mod-g", run: withSearch("findNext"), shift: withSearch("findPrevious"), scope: "editor", preventDefault: true },
+]);
+
 /**
  * Line numbers, highlighting, auto-indent, bracket matching and closing, undo history
- * (Mod-z; Mod-y and Mod-Shift-z redo), find and replace (Mod-f, F3/Mod-g, Esc closes), and the
- * other occurrences of the selected word highlighted. Tab indents; Esc then Tab (or Ctrl-m) moves
- * focus out of the editor, as CodeMirror's tab focus mode does.
+ * (Mod-z; Mod-y and Mod-Shift-z redo), find and replace (Mod-f, F3/Mod-g, Esc closes; the
+ * search package loads on first use). Tab indents; Esc then Tab (or Ctrl-m) moves focus out of
+ * the editor, as CodeMirror's tab focus mode does.
  */
 export const editorSetup: Extension = [
   lineNumbers(),
@@ -106,9 +142,9 @@ export const editorSetup: Extension = [
   bracketMatching(),
   closeBrackets(),
   highlightActiveLine(),
-  highlightSelectionMatches(),
-  search({ top: true }),
-  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+  searchSlot.of([]),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+  lazySearchKeymap,
   phrases,
   theme,
 ];
