@@ -108,11 +108,15 @@ export function CodeEditor(props: CodeEditorProps) {
     view.current?.dispatch({ effects: compartments.readOnly.reconfigure([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]) });
   }, [readOnly, compartments]);
 
-  // A value changed from outside (a template, a reset): replace the document.
+  // A value changed from outside (a template, a reset): replace the document. Not an undo step:
+  // Ctrl+Z after switching language must not bring back the other language's template.
   useEffect(() => {
     const editor = view.current;
     if (!editor || editor.state.doc.toString() === value) return;
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value }, annotations: Transaction.remote.of(true) });
+    editor.dispatch({
+      changes: { from: 0, to: editor.state.doc.length, insert: value },
+      annotations: [Transaction.remote.of(true), Transaction.addToHistory.of(false)],
+    });
   }, [value]);
 
   return (
