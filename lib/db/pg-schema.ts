@@ -127,6 +127,7 @@ export const connections = pgTable(
     config: jsonb("config").notNull().$type<Record<string, unknown>>(),
     // Ciphertext as in SQLite: db copy moves it unchanged, so the target needs the same key.
     secrets: text("secrets"),
+    provisionedFrom: text("provisioned_from"),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),
     createdAt: createdAt(),
@@ -154,6 +155,7 @@ export const feeds = pgTable(
     wizardStep: text("wizard_step"),
     testedScriptHash: text("tested_script_hash"),
     webhookSecretHash: text("webhook_secret_hash"),
+    provisionedFrom: text("provisioned_from"),
     nextRunAt: ts("next_run_at"),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),

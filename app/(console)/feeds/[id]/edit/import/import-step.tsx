@@ -184,14 +184,14 @@ export function ImportStep({ initialFeed, authType, templates, testLimits }: Pro
               className="max-w-2xl"
             />
             <div className="space-y-2">
-              <div className="flex items-end justify-between gap-4">
-                <div>
+              <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-2">
+                <div className="min-w-0">
                   <p className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Script Editor ({values.language === "python" ? "Python" : "JavaScript"})</p>
                   <p id="script-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
                     Write records with <code className="font-mono">outputStream.write(obj)</code>. Find with Ctrl+F; Tab indents, Esc then Tab leaves the editor.
                   </p>
                 </div>
-                <div className="flex items-center gap-2">
+                <div className="flex flex-wrap items-center gap-2">
                   <Button variant="ghost" aria-expanded={reference} aria-controls="script-api" onClick={() => setReference((r) => !r)}>
                     Script API
                   </Button>
