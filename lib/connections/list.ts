@@ -41,7 +41,7 @@ export function listConnections(query: z.infer<typeof connectionListQuerySchema>
       authType: sql<string | null>`json_extract(${connections.config}, '$.authType')`,
       dialect: sql<string | null>`json_extract(${connections.config}, '$.dialect')`,
       lastTest: sql<string | null>`json_extract(${connections.config}, '$.lastTest')`,
-      usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = ${connections.id})`,
+      usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = "connections"."id")`,
       createdAt: connections.createdAt,
     })
     .from(connections)

@@ -61,7 +61,7 @@ export function toNativeDatabase(row: Connection, tables: TableCounts = tableCou
 
 // Sorted by name regardless of case, then id.
 const dbSortKey = sql<string>`lower(${connections.name})`;
-const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = ${connections.id} and ${where})`;
+const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = "connections"."id" and ${where})`;
 
 /** One page of database connections: filtered, sorted and counted in SQL, each row's table counts in the same query. */
 export function listNativeDatabases(query: { q?: string; limit?: string; cursor?: string }): Page<DatabaseConnectionOut> {

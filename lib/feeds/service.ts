@@ -120,7 +120,7 @@ export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<Feed
     })
     .from(feeds)
     .leftJoin(connections, eq(connections.id, feeds.connectionId))
-    .leftJoin(runs, eq(runs.id, sql`(select max(r.id) from runs r where r.feed_id = ${feeds.id} and r.kind = 'load')`))
+    .leftJoin(runs, eq(runs.id, sql`(select max(r.id) from runs r where r.feed_id = "feeds"."id" and r.kind = 'load')`))
     .where(and(...filters, afterCursor(feedSortKey, sql`${feeds.id}`, after, true)))
     .orderBy(asc(feedSortKey), asc(feeds.id))
     .limit(limit + 1)
