@@ -8,28 +8,28 @@ import { asAdmin, unique } from "../support/api";
 async function makeConnections(prefix: string, suffixes: string[]) {
   const ctx = await asAdmin();
   for (const s of suffixes) {
-    const res = await ctx.post("/api/connections", { data: { name: `${prefix}-${s}`, authType: "none" } });
+    const res = await ctx.post("/api/connections", { data: { name: `${prefix}_${s}`, authType: "none" } });
     expect(res.status(), await res.text()).toBe(201);
   }
   return ctx;
 }
 
 test("connections page by cursor with the total, and an insert before the cursor does not shift the next page", async () => {
-  const prefix = unique("lst");
+  const prefix = unique("lst").replace(/[^A-Za-z0-9_]/g, "_");
   const ctx = await makeConnections(prefix, ["d", "B", "c", "a", "e"]);
   const q = `kind=rest&q=${encodeURIComponent(prefix)}`;
 
   const first = await (await ctx.get(`/api/connections?${q}&limit=2`)).json();
   expect(first.total).toBe(5);
-  expect(first.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}-a`, `${prefix}-B`]);
+  expect(first.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}_a`, `${prefix}_B`]);
   expect(typeof first.nextCursor).toBe("string");
 
   await makeConnections(prefix, ["0"]); // sorts before the cursor
   const second = await (await ctx.get(`/api/connections?${q}&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json();
-  expect(second.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}-c`, `${prefix}-d`]);
+  expect(second.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}_c`, `${prefix}_d`]);
   expect(second.total).toBe(6);
   const third = await (await ctx.get(`/api/connections?${q}&limit=2&cursor=${encodeURIComponent(second.nextCursor)}`)).json();
-  expect(third.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}-e`]);
+  expect(third.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}_e`]);
   expect(third.nextCursor).toBeNull();
 
   // The default page is 50; another kind's filter finds none of these.
