@@ -98,3 +98,14 @@ export function applyServerErrors<T extends FieldValues>(
   }
   return !first;
 }
+
+/** A page of a native list: `nextCursor` asks for the next one, `total` counts every match. */
+export type ListPage = { total: number; nextCursor: string | null };
+
+/** A list URL with its filters and paging; empty values are left out. */
+export function listPath(path: string, params: Record<string, string | number | undefined | null>): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && String(v).trim() !== "") query.set(k, String(v).trim());
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -117,7 +117,8 @@ export function TablesTable({ rows, selectable, selected, onSelect, onOpen }: Pr
                 )}
               </Td>
               <Td className="w-8 text-zinc-400">
-                <button type="button" tabIndex={-1} aria-hidden onClick={() => onOpen(t.id)} className="flex items-center rounded p-1 hover:bg-zinc-100 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
+                {/* A second, larger target for the mouse; the name button is the keyboard's, so this one is skipped by Tab but still named. */}
+                <button type="button" tabIndex={-1} aria-label={`Open ${name}`} title={`Open ${name}`} onClick={() => onOpen(t.id)} className="flex items-center rounded p-1 hover:bg-zinc-100 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
                   <ChevronRightIcon className="size-4" />
                 </button>
               </Td>

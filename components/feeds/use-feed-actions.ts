@@ -5,7 +5,8 @@ import { toast } from "@/components/ui/toast";
 import { errorMessage } from "@/lib/api-client";
 import { useStartRun, useUpdateFeed } from "@/lib/feeds/queries";
 import { isRunActive } from "@/lib/runs/queries";
-import type { FeedOut } from "@/lib/feeds/schemas";
+// A list row (no script) or a whole feed: only id, name, status and the last run are read.
+import type { FeedSummaryOut as FeedOut } from "@/lib/feeds/schemas";
 import { feedTitle } from "./feed-status-badge";
 
 /** Run now, Pause and Resume, with their toasts; shared by the feeds list and the feed page. */

@@ -15,7 +15,7 @@ async function cookieOnly(): Promise<APIRequestContext> {
 }
 
 async function connectionExists(name: string): Promise<boolean> {
-  const list = await (await asAdmin()).get("/api/connections");
+  const list = await (await asAdmin()).get(`/api/connections?q=${encodeURIComponent(name)}`);
   expect(list.status()).toBe(200);
   return JSON.stringify(await list.json()).includes(name);
 }

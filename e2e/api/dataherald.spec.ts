@@ -109,7 +109,7 @@ test("PostgreSQL: connect, list, get, scan in the background to SCANNED, describ
     expect((await (await dh.get(`/api/v1/database-connections/${conn.id}`, { headers: headers() })).json()).llm_api_key).toBeTruthy();
 
     // The connection made here is visible through the native API.
-    const native = await (await admin.get("/api/connections?kind=database")).json();
+    const native = await (await admin.get(`/api/connections?kind=database&q=${encodeURIComponent(alias)}`)).json();
     expect(native.connections.find((x: { id: string }) => x.id === conn.id)).toMatchObject({ name: alias, detail: "postgresql" });
   } finally {
     await drop();

@@ -62,7 +62,7 @@ test("GET, POST (create and update by name) and DELETE, with secrets masked and 
   expect((await (await pivot.get(`/api/v1/connections/${name}`, { headers: h })).json()).title).toBe("Renamed");
 
   // Visible in the console's list too.
-  const native = await (await (await asAdmin()).get("/api/connections?kind=druid")).json();
+  const native = await (await (await asAdmin()).get(`/api/connections?kind=druid&q=${encodeURIComponent(name)}`)).json();
   expect(native.connections.map((c: { name: string }) => c.name)).toContain(name);
 
   expect((await pivot.delete(`/api/v1/connections/${name}`, { headers: h })).status()).toBe(200);
@@ -94,7 +94,7 @@ test("testing a Druid connection calls its query hosts' /status", async () => {
     const token = (await createToken(admin, { role: "editor" })).token;
     const name = `druid_status_${suffix()}`;
     await (await bare()).post("/api/v1/connections", { headers: { "x-imply-api-token": token }, data: { connection: { name, type: "druid", queryHosts: [`127.0.0.1:${(status.address() as AddressInfo).port}`] } } });
-    const id = (await (await admin.get("/api/connections?kind=druid")).json()).connections.find((c: { name: string }) => c.name === name).id;
+    const id = (await (await admin.get(`/api/connections?kind=druid&q=${encodeURIComponent(name)}`)).json()).connections.find((c: { name: string }) => c.name === name).id;
     const ok = await (await admin.post(`/api/connections/${id}/test`, { data: {} })).json();
     expect(ok).toMatchObject({ ok: true, status: 200 });
     expect(ok.message).toContain("29.0.1");

@@ -1,9 +1,9 @@
 import "server-only";
-import { asc } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { afterCursor, pageFrom, pageOf, pageQuerySchema, type Page } from "@/lib/api/paging";
 import { getDb } from "@/lib/db/client";
 import { connections, CONNECTION_KINDS } from "@/lib/db/schema";
-import { feedCountsByConnection } from "./store";
 
 export const connectionSummarySchema = z.object({
   id: z.string(),
@@ -17,26 +17,60 @@ export const connectionSummarySchema = z.object({
   provisionedFrom: z.string().nullable().optional(),
   createdAt: z.string(),
 });
-export const connectionListSchema = z.object({ connections: z.array(connectionSummarySchema) });
-export const connectionListQuerySchema = z.object({ kind: z.enum(CONNECTION_KINDS).optional(), q: z.string().max(100).optional() });
+export const connectionListSchema = z.object({ connections: z.array(connectionSummarySchema), total: z.number(), nextCursor: z.string().nullable() });
+export const connectionListQuerySchema = pageQuerySchema.extend({ kind: z.enum(CONNECTION_KINDS).optional(), q: z.string().max(100).optional() });
 
-/** Every connection of every kind, for the console's one list. */
-export function listConnections(filter: z.infer<typeof connectionListQuerySchema> = {}) {
-  const used = feedCountsByConnection();
-  const rows = getDb().select().from(connections).orderBy(asc(connections.name)).all();
-  return rows
-    .filter((r) => (!filter.kind || r.kind === filter.kind) && (!filter.q || r.name.toLowerCase().includes(filter.q.toLowerCase())))
-    .map((r) => {
-      const config = r.config as { authType?: string; dialect?: string; lastTest?: z.infer<typeof connectionSummarySchema>["lastTest"] };
-      return {
-        id: r.id,
-        kind: r.kind,
-        name: r.name,
-        detail: config.authType ?? config.dialect ?? r.kind,
-        usedByFeeds: used.get(r.id) ?? 0,
-        lastTest: config.lastTest ?? null,
-        provisionedFrom: r.provisionedFrom,
-        createdAt: r.createdAt.toISOString(),
-      };
-    });
+export type ConnectionSummaryOut = z.infer<typeof connectionSummarySchema>;
+
+// Sorted by name regardless of case (the unique index on lower(name) serves the order), then id.
+const sortKey = sql<string>`lower(${connections.name})`;
+
+/**
+ * One page of the connections of every kind, for the console's one list: filtered, counted and
+ * sorted in SQL, each row's feed count a correlated count on feeds_connection_idx. Two queries.
+ */
+export function listConnections(query: z.infer<typeof connectionListQuerySchema> = {}): Page<ConnectionSummaryOut> {
+  const { limit, after } = pageOf(query);
+  const q = query.q?.trim().toLowerCase();
+  const filters: (SQL | undefined)[] = [query.kind ? eq(connections.kind, query.kind) : undefined, q ? sql`instr(${sortKey}, ${q}) > 0` : undefined];
+  const db = getDb();
+  const rows = db
+    .select({
+      id: connections.id,
+      kind: connections.kind,
+      name: connections.name,
+      key: sortKey,
+      authType: sql<string | null>`json_extract(${connections.config}, '$.authType')`,
+      dialect: sql<string | null>`json_extract(${connections.config}, '$.dialect')`,
+      lastTest: sql<string | null>`json_extract(${connections.config}, '$.lastTest')`,
+      usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = "connections"."id")`,
+      provisionedFrom: connections.provisionedFrom,
+      createdAt: connections.createdAt,
+    })
+    .from(connections)
+    .where(and(...filters, afterCursor(sortKey, sql`${connections.id}`, after)))
+    .orderBy(asc(sortKey), asc(connections.id))
+    .limit(limit + 1)
+    .all();
+  const [{ total }] = db
+    .select({ total: sql<number>`count(*)` })
+    .from(connections)
+    .where(and(...filters))
+    .all();
+  return pageFrom(
+    rows,
+    limit,
+    total,
+    (r) => [r.key, r.id],
+    (r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      detail: r.authType ?? r.dialect ?? r.kind,
+      usedByFeeds: r.usedByFeeds,
+      lastTest: r.lastTest ? (JSON.parse(r.lastTest) as ConnectionSummaryOut["lastTest"]) : null,
+      provisionedFrom: r.provisionedFrom,
+      createdAt: r.createdAt.toISOString(),
+    }),
+  );
 }

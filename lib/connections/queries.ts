@@ -1,6 +1,6 @@
 // TanStack Query hooks for connections. Browser-safe: schemas and types only, no server imports.
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api-client";
+import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, listPath, type ListPage } from "@/lib/api-client";
 import type { ConnectionKind } from "@/lib/db/enums";
 import type { DruidConnection } from "./druid-schemas";
 import type { connectionSummarySchema } from "./list";
@@ -19,19 +19,28 @@ export const connectionKeys = {
   detail: (id: string) => [...connectionKeys.all, "detail", id] as const,
 };
 
-function listUrl(filter: ConnectionFilter): string {
-  const params = new URLSearchParams();
-  if (filter.kind) params.set("kind", filter.kind);
-  if (filter.q?.trim()) params.set("q", filter.q.trim());
-  const query = params.toString();
-  return query ? `/api/connections?${query}` : "/api/connections";
-}
+type ConnectionPage = ListPage & { connections: ConnectionSummary[] };
+const listUrl = (filter: ConnectionFilter, page: { limit?: number; cursor?: string | null } = {}) =>
+  listPath("/api/connections", { kind: filter.kind, q: filter.q, limit: page.limit, cursor: page.cursor });
 
+/** The first page of matching connections (up to 500), for pickers; the Connections page pages with useConnectionPages. */
 export function useConnections(filter: ConnectionFilter = {}) {
   return useQuery({
-    queryKey: connectionKeys.list(filter),
-    queryFn: async () => (await apiFetch<{ connections: ConnectionSummary[] }>(listUrl(filter))).connections,
+    queryKey: [...connectionKeys.list(filter), "picker"],
+    queryFn: async () => (await apiFetch<ConnectionPage>(listUrl(filter, { limit: 500 }))).connections,
     // Keep the current rows on screen while the next search or kind loads.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The Connections page: searched and paged on the server, 50 at a time, with the total. */
+export function useConnectionPages(filter: ConnectionFilter = {}) {
+  return useInfiniteQuery({
+    queryKey: connectionKeys.list(filter),
+    queryFn: ({ pageParam }) => apiFetch<ConnectionPage>(listUrl(filter, { cursor: pageParam })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (d) => ({ rows: d.pages.flatMap((p) => p.connections), total: d.pages[0]?.total ?? 0 }),
     placeholderData: keepPreviousData,
   });
 }

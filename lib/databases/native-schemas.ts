@@ -25,6 +25,9 @@ export const databaseConnectionOutSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 export type DatabaseConnectionOut = z.infer<typeof databaseConnectionOutSchema>;
+// Paging (lib/api/paging.ts): limit and cursor are checked by the list, which answers 400 naming the field.
+export const databaseListQuerySchema = z.object({ q: z.string().max(100).optional(), limit: z.string().optional(), cursor: z.string().optional() });
+export const databaseListSchema = z.object({ databases: z.array(databaseConnectionOutSchema), total: z.number(), nextCursor: z.string().nullable() });
 
 export const tableDescriptionOutSchema = z.object({
   id: z.string(),

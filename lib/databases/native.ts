@@ -1,4 +1,8 @@
 import "server-only";
+import { and, asc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { afterCursor, pageFrom, pageOf, type Page } from "@/lib/api/paging";
+import { getDb } from "@/lib/db/client";
+import { connections } from "@/lib/db/schema";
 import type { Connection, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
 import { readSecrets } from "@/lib/connections/store";
@@ -19,11 +23,18 @@ export function specOfNativeInput(body: DatabaseConnectionInput, source = "conso
   };
 }
 
-export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
+type TableCounts = DatabaseConnectionOut["tables"];
+
+function tableCountsOf(connectionId: string): TableCounts {
+  const tables = listTableDescriptions({ connectionId });
+  const count = (status: string) => tables.filter((t) => t.status === status).length;
+  return { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") };
+}
+
+/** `tables` is given by lists, which count every row's tables in the same query. */
+export function toNativeDatabase(row: Connection, tables: TableCounts = tableCountsOf(row.id)): DatabaseConnectionOut {
   const c = row.config as DatabaseConfig;
   const s = readSecrets<DatabaseSecrets>(row);
-  const tables = listTableDescriptions({ connectionId: row.id });
-  const count = (status: string) => tables.filter((t) => t.status === status).length;
   return {
     id: row.id,
     kind: "database",
@@ -42,11 +53,45 @@ export function toNativeDatabase(row: Connection): DatabaseConnectionOut {
     ssh: c.ssh ? { ...c.ssh, hasPassword: Boolean(s.ssh_password), hasPrivateKey: Boolean(s.ssh_private_key) } : null,
     driverAvailable: AVAILABLE_DIALECTS.includes(c.dialect as Dialect),
     lastTest: c.lastTest ?? null,
-    tables: { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") },
+    tables,
     provisionedFrom: row.provisionedFrom,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt?.toISOString() ?? null,
   };
+}
+
+// Sorted by name regardless of case, then id.
+const dbSortKey = sql<string>`lower(${connections.name})`;
+const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = "connections"."id" and ${where})`;
+
+/** One page of database connections: filtered, sorted and counted in SQL, each row's table counts in the same query. */
+export function listNativeDatabases(query: { q?: string; limit?: string; cursor?: string }): Page<DatabaseConnectionOut> {
+  const { limit, after } = pageOf(query);
+  const q = query.q?.trim().toLowerCase();
+  const filters = [eq(connections.kind, "database"), q ? sql`instr(${dbSortKey}, ${q}) > 0` : undefined];
+  const db = getDb();
+  const rows = db
+    .select({
+      row: getTableColumns(connections),
+      key: dbSortKey,
+      total: countOf(sql`t.status <> 'DEPRECATED'`),
+      scanned: countOf(sql`t.status = 'SCANNED'`),
+      failed: countOf(sql`t.status = 'FAILED'`),
+      synchronizing: countOf(sql`t.status = 'SYNCHRONIZING'`),
+    })
+    .from(connections)
+    .where(and(...filters, afterCursor(dbSortKey, sql`${connections.id}`, after)))
+    .orderBy(asc(dbSortKey), asc(connections.id))
+    .limit(limit + 1)
+    .all();
+  const [{ total }] = db.select({ total: sql<number>`count(*)` }).from(connections).where(and(...filters)).all();
+  return pageFrom(
+    rows,
+    limit,
+    total,
+    (r) => [r.key, r.row.id],
+    (r) => toNativeDatabase(r.row, { total: r.total, scanned: r.scanned, failed: r.failed, synchronizing: r.synchronizing }),
+  );
 }
 
 export function toNativeTable(t: TableDescription): TableDescriptionOut {

@@ -1,7 +1,7 @@
 // TanStack Query hooks for database connections and their table descriptions. Browser-safe: types only.
-import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiFetch } from "@/lib/api-client";
+import { apiFetch, listPath, type ListPage } from "@/lib/api-client";
 import { connectionKeys } from "@/lib/connections/queries";
 import type { DatabaseConnectionOut, TableDescriptionOut, databaseTestResultSchema } from "./native-schemas";
 import type { DatabaseConnectionInput } from "./schemas";
@@ -31,10 +31,14 @@ function invalidateConnection(queryClient: QueryClient, id?: string) {
   ]);
 }
 
+/** The Databases page: paged on the server, 50 at a time, with the total. */
 export function useDatabases() {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: databaseKeys.list(),
-    queryFn: async () => (await apiFetch<{ databases: DatabaseConnectionOut[] }>("/api/databases")).databases,
+    queryFn: ({ pageParam }) => apiFetch<ListPage & { databases: DatabaseConnectionOut[] }>(listPath("/api/databases", { cursor: pageParam })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (d) => ({ rows: d.pages.flatMap((p) => p.databases), total: d.pages[0]?.total ?? 0 }),
   });
 }
 

@@ -1,14 +1,15 @@
 // TanStack Query hooks for feeds, their runs and their incremental state. Browser-safe: types only
 // from the schemas, so list pages do not pull zod into their bundle.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api-client";
-import type { FeedInput, FeedOut } from "./schemas";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, listPath, type ListPage } from "@/lib/api-client";
+import type { FeedInput, FeedOut, FeedSummaryOut } from "./schemas";
 import type { RunOut, StartedRunOut } from "@/lib/runs/schemas";
 import { isRunActive, runKeys } from "@/lib/runs/queries";
 
-export type { FeedInput, FeedOut, RunOut };
+export type { FeedInput, FeedOut, FeedSummaryOut, RunOut };
 export type FeedStatus = FeedOut["status"];
-export type FeedFilter = { status?: FeedStatus; tag?: string; connectionId?: string };
+export type FeedFilter = { status?: FeedStatus; tag?: string; connectionId?: string; q?: string };
+type FeedPage = ListPage & { feeds: FeedSummaryOut[]; tags: string[] };
 export type RunPage = { runs: RunOut[]; total: number; page: number; pageSize: number };
 export type FeedState = { state: Record<string, unknown>; destination: string | null };
 
@@ -23,22 +24,29 @@ export const feedKeys = {
 };
 
 
-function listUrl(filter: FeedFilter): string {
-  const params = new URLSearchParams();
-  if (filter.status) params.set("status", filter.status);
-  if (filter.tag) params.set("tag", filter.tag);
-  if (filter.connectionId) params.set("connectionId", filter.connectionId);
-  const query = params.toString();
-  return query ? `/api/feeds?${query}` : "/api/feeds";
-}
+const listUrl = (filter: FeedFilter, page: { limit?: number; cursor?: string | null } = {}) =>
+  listPath("/api/feeds", { status: filter.status, tag: filter.tag, connectionId: filter.connectionId, q: filter.q, limit: page.limit, cursor: page.cursor });
 
+/** The first page of matching feeds (up to 500, without scripts), e.g. the feeds using a connection. */
 export function useFeeds(filter: FeedFilter = {}) {
   return useQuery({
+    queryKey: [...feedKeys.list(filter), "first"],
+    queryFn: async () => (await apiFetch<FeedPage>(listUrl(filter, { limit: 500 }))).feeds,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The Feeds page: filtered and paged on the server, 50 at a time, with the total and every tag. */
+export function useFeedPages(filter: FeedFilter = {}) {
+  return useInfiniteQuery({
     queryKey: feedKeys.list(filter),
-    queryFn: async () => (await apiFetch<{ feeds: FeedOut[] }>(listUrl(filter))).feeds,
+    queryFn: ({ pageParam }) => apiFetch<FeedPage>(listUrl(filter, { cursor: pageParam })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (d) => ({ rows: d.pages.flatMap((p) => p.feeds), total: d.pages[0]?.total ?? 0, tags: d.pages[0]?.tags ?? [] }),
     placeholderData: keepPreviousData,
     // Last runs change on their own while a feed is loading: poll until it settles.
-    refetchInterval: (q) => (q.state.data?.some((f) => isRunActive(f.lastRun?.status)) ? 3_000 : false),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.feeds.some((f) => isRunActive(f.lastRun?.status))) ? 3_000 : false),
   });
 }
 

@@ -57,6 +57,11 @@ export const feedListQuerySchema = z.object({
   status: z.enum(FEED_STATUSES).optional(),
   tag: z.string().max(40).optional(),
   connectionId: z.string().optional(),
+  // Part of the name, any case.
+  q: z.string().max(100).optional(),
+  // Paging (lib/api/paging.ts): checked by the list itself, which answers 400 naming the field.
+  limit: z.string().optional(),
+  cursor: z.string().optional(),
 });
 
 const runSummarySchema = z.object({
@@ -102,4 +107,13 @@ export const feedSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 export type FeedOut = z.infer<typeof feedSchema>;
-export const feedListSchema = z.object({ feeds: z.array(feedSchema) });
+// A list row is the feed without its script (which can be large): open the feed for that.
+export const feedSummarySchema = feedSchema.omit({ script: true, webhookSecret: true });
+export type FeedSummaryOut = z.infer<typeof feedSummarySchema>;
+export const feedListSchema = z.object({
+  feeds: z.array(feedSummarySchema),
+  total: z.number(),
+  nextCursor: z.string().nullable(),
+  // Every tag any feed carries, whatever the filters: what the tag filter offers.
+  tags: z.array(z.string()),
+});

@@ -1,17 +1,19 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { afterCursor, pageFrom, pageOf, type Page } from "@/lib/api/paging";
 import { ApiError, conflict, notFound, type FieldErrors } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { findConnection } from "@/lib/connections/store";
 import { getDb } from "@/lib/db/client";
-import { connections, feeds, runs, type Feed } from "@/lib/db/schema";
+import { connections, feeds, runs, type Feed, type Run } from "@/lib/db/schema";
 import { offeredDestinations } from "@/lib/destinations/warehouse";
 import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
 import type { Trigger } from "@/lib/triggers/schemas";
-import type { FeedInput, FeedOut, Watcher } from "./schemas";
+import type { FeedInput, FeedOut, FeedSummaryOut, feedListQuerySchema, Watcher } from "./schemas";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 // What a passing test vouches for: the script, its language and its dependencies.
@@ -34,16 +36,16 @@ function nextRuns(feed: Pick<Feed, "status" | "trigger">, n: number): Date[] {
   }
 }
 
-export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): FeedOut {
-  const connection = feed.connectionId ? findConnection(feed.connectionId) : undefined;
-  const last = lastRunOf(feed.id);
+type LastRun = Pick<Run, "id" | "status" | "trigger" | "records" | "recordsLoaded" | "queuedAt" | "startedAt" | "finishedAt" | "error">;
+
+/** The feed as every answer shows it, but its script; the connection's name and the last load run are given. */
+function feedSummaryOf(feed: Omit<Feed, "script">, scriptTested: boolean, connectionName: string | null, last: LastRun | undefined): FeedSummaryOut {
   return {
     id: feed.id,
     name: feed.name,
     connectionId: feed.connectionId,
-    connectionName: connection?.name ?? null,
+    connectionName,
     language: feed.language,
-    script: feed.script,
     dependencies: feed.dependencies,
     loadType: feed.loadType,
     destinations: feed.destinations,
@@ -54,10 +56,9 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
     status: feed.status,
     pausedReason: feed.pausedReason,
     wizardStep: feed.wizardStep,
-    scriptTested: Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed),
+    scriptTested,
     tableName: feed.name?.toLowerCase() ?? null,
     webhook: (feed.trigger as Trigger).type === "webhook" ? { path: `/api/hooks/feeds/${feed.id}`, hasSecret: Boolean(feed.webhookSecretHash) } : null,
-    ...extra,
     lastRun: last
       ? {
           id: last.id,
@@ -77,14 +78,84 @@ export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): F
   };
 }
 
-export function listFeeds(filter: { status?: Feed["status"]; tag?: string; connectionId?: string }): FeedOut[] {
-  return getDb()
-    .select()
+export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): FeedOut {
+  const connection = feed.connectionId ? findConnection(feed.connectionId) : undefined;
+  const scriptTested = Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed);
+  const { lastRun, ...summary } = feedSummaryOf(feed, scriptTested, connection?.name ?? null, lastRunOf(feed.id));
+  return { ...summary, script: feed.script, ...extra, lastRun };
+}
+
+// Sorted by name regardless of case, unnamed drafts first, then by id.
+const feedSortKey = sql<string>`coalesce(lower(${feeds.name}), '')`;
+
+/**
+ * One page of feeds, filtered, sorted and counted in SQL: the connection's name and the last load
+ * run come from joins, so a page is one query whatever its length (plus its count and the tags).
+ * The script is read only to check its test hash; it is not sent.
+ */
+export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<FeedSummaryOut> & { tags: string[] } {
+  const { limit, after } = pageOf(query);
+  const q = query.q?.trim().toLowerCase();
+  const filters = [
+    query.status ? eq(feeds.status, query.status) : undefined,
+    query.connectionId ? eq(feeds.connectionId, query.connectionId) : undefined,
+    query.tag ? sql`exists (select 1 from json_each(${feeds.tags}) where value = ${query.tag})` : undefined,
+    q ? sql`instr(lower(${feeds.name}), ${q}) > 0` : undefined,
+  ];
+  const db = getDb();
+  const { script: _script, ...feedColumns } = getTableColumns(feeds);
+  const rows = db
+    .select({
+      feed: feedColumns,
+      key: feedSortKey,
+      script: feeds.script,
+      connectionName: connections.name,
+      runId: runs.id,
+      runStatus: runs.status,
+      runTrigger: runs.trigger,
+      runRecords: runs.records,
+      runRecordsLoaded: runs.recordsLoaded,
+      runQueuedAt: runs.queuedAt,
+      runStartedAt: runs.startedAt,
+      runFinishedAt: runs.finishedAt,
+      runError: runs.error,
+    })
     .from(feeds)
-    .orderBy(asc(sql`coalesce(${feeds.name}, '')`), asc(feeds.id))
-    .all()
-    .filter((f) => (!filter.status || f.status === filter.status) && (!filter.tag || f.tags.includes(filter.tag)) && (!filter.connectionId || f.connectionId === filter.connectionId))
-    .map((f) => toFeedOut(f));
+    .leftJoin(connections, eq(connections.id, feeds.connectionId))
+    .leftJoin(runs, eq(runs.id, sql`(select max(r.id) from runs r where r.feed_id = "feeds"."id" and r.kind = 'load')`))
+    .where(and(...filters, afterCursor(feedSortKey, sql`${feeds.id}`, after, true)))
+    .orderBy(asc(feedSortKey), asc(feeds.id))
+    .limit(limit + 1)
+    .all();
+  const [{ total }] = db.select({ total: sql<number>`count(*)` }).from(feeds).where(and(...filters)).all();
+  const tags = db
+    .all<{ value: string }>(sql`select distinct j.value as value from feeds f, json_each(f.tags) j order by lower(j.value), j.value`)
+    .map((r) => r.value);
+  const page = pageFrom(
+    rows,
+    limit,
+    total,
+    (r) => [r.key, r.feed.id],
+    (r) => {
+      const tested = Boolean(r.feed.testedScriptHash) && r.feed.testedScriptHash === scriptHash({ script: r.script, language: r.feed.language, dependencies: r.feed.dependencies });
+      const last: LastRun | undefined =
+        r.runId === null
+          ? undefined
+          : {
+              id: r.runId,
+              status: r.runStatus!,
+              trigger: r.runTrigger!,
+              records: r.runRecords!,
+              recordsLoaded: r.runRecordsLoaded!,
+              queuedAt: r.runQueuedAt!,
+              startedAt: r.runStartedAt,
+              finishedAt: r.runFinishedAt,
+              error: r.runError,
+            };
+      return feedSummaryOf(r.feed, tested, r.connectionName, last);
+    },
+  );
+  return { ...page, tags };
 }
 
 export function getFeedWatchers(id: number): { name: string | null; watchers: Watcher[] } {

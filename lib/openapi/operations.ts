@@ -5,7 +5,7 @@ import { auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
 import { COMPAT_SURFACES } from "@/lib/compat/surfaces";
 import { druidConnectionSchema } from "@/lib/connections/druid-schemas";
 import { connectionTestResultSchema, restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
-import { databaseConnectionOutSchema, databaseTestResultSchema, tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
+import { databaseConnectionOutSchema, databaseListQuerySchema, databaseListSchema, databaseTestResultSchema, tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema, tableDescriptionUpdateSchema } from "@/lib/databases/schemas";
 import { destinationColumnsSchema } from "@/lib/destinations/column-schemas";
 import { affectedFeedsQuerySchema, affectedFeedsSchema, warehouseOutSchema, warehouseUpdateSchema } from "@/lib/destinations/warehouse-schemas";
@@ -37,6 +37,9 @@ const stateOut = z.object({ state: z.record(z.string(), z.unknown()), destinatio
 const me = z.object({ type: z.string(), userId: z.number().nullable(), label: z.string(), role: z.string() });
 const tables = z.object({ tables: z.array(tableDescriptionOutSchema) });
 const connectionSummary = z.object({ id: z.string(), kind: z.string(), name: z.string(), detail: z.string(), usedByFeeds: z.number(), lastTest: z.unknown(), createdAt: z.string() });
+const page = { limit: z.string().optional().describe("1 to 500, default 50; anything else is a 400 naming limit"), cursor: z.string().optional().describe("The previous page's nextCursor, unchanged") };
+const connectionListQuerySchema = z.object({ kind: z.enum(["rest", "druid", "database"]).optional(), q: z.string().optional(), ...page });
+const connectionListSchema = z.object({ connections: z.array(connectionSummary), total: z.number(), nextCursor: z.string().nullable() });
 
 export const OPERATIONS: Operation[] = [
   op("get", "/api/openapi.json", { tag: "System", summary: "This OpenAPI 3.1 document", role: "public", response: z.record(z.string(), z.unknown()) }),
@@ -63,7 +66,7 @@ export const OPERATIONS: Operation[] = [
   op("get", "/api/settings/runs", { tag: "Settings", summary: "How many test runs may execute at once", role: "viewer", response: runSettingsSchema }),
   op("put", "/api/settings/runs", { tag: "Settings", summary: "Change the test-run concurrency limits (per person and in all)", role: "admin", body: runSettingsSchema, response: runSettingsSchema }),
 
-  op("get", "/api/connections", { tag: "Connections", summary: "Every connection of every kind", role: "viewer", query: z.object({ kind: z.enum(["rest", "druid", "database"]).optional(), q: z.string().optional() }), response: z.object({ connections: z.array(connectionSummary) }) }),
+  op("get", "/api/connections", { tag: "Connections", summary: "Connections of every kind, sorted by name, one page at a time: limit (1-500, default 50) and the previous page's nextCursor; total counts every match", role: "viewer", query: connectionListQuerySchema, response: connectionListSchema }),
   op("post", "/api/connections", { query: dryRun, tag: "Connections", summary: "Create a REST connection (No, Basic or Custom auth)", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
   op("get", "/api/connections/{id}", { tag: "Connections", summary: "A REST connection, secrets masked", role: "viewer", response: restConnectionSchema }),
   op("patch", "/api/connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a REST connection; the mask keeps a stored secret", role: "editor", body: restConnectionInputSchema, response: restConnectionSchema }),
@@ -76,7 +79,7 @@ export const OPERATIONS: Operation[] = [
   op("put", "/api/druid-connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: druidOut }),
   op("delete", "/api/druid-connections/{id}", { tag: "Connections", summary: "Delete a Druid connection", role: "editor", status: 204 }),
 
-  op("get", "/api/databases", { tag: "Databases", summary: "Database connections", role: "viewer", response: z.object({ databases: z.array(databaseConnectionOutSchema) }) }),
+  op("get", "/api/databases", { tag: "Databases", summary: "Database connections, sorted by name, one page at a time: limit (1-500, default 50) and the previous page's nextCursor; total counts every match", role: "viewer", query: databaseListQuerySchema, response: databaseListSchema }),
   op("post", "/api/databases", { query: dryRun, tag: "Databases", summary: "Create a database connection; it is tested first and never saved if the test fails", role: "editor", body: databaseConnectionInputSchema, status: 201, response: databaseConnectionOutSchema }),
   op("post", "/api/databases/test", { tag: "Databases", summary: "Test a database connection without saving it", role: "editor", body: databaseConnectionInputSchema, response: databaseTestResultSchema }),
   op("get", "/api/databases/{id}", { tag: "Databases", summary: "A database connection", role: "viewer", response: databaseConnectionOutSchema }),
@@ -91,7 +94,7 @@ export const OPERATIONS: Operation[] = [
 
   op("get", "/api/export", { tag: "As code", summary: "The chosen connections and feeds as a YAML (or JSON) bundle, without secret values", role: "editor", query: exportQuerySchema, response: z.string() }),
   op("post", "/api/import", { tag: "As code", summary: "Import a bundle plus its secrets in one transaction (422 and nothing written if any object is invalid); dryRun shows the plan", role: "editor", query: dryRun, body: importBodySchema, response: importResultSchema }),
-  op("get", "/api/feeds", { tag: "Feeds", summary: "Feeds, filtered by status, tag or connection", role: "viewer", query: feedListQuerySchema, response: feedListSchema }),
+  op("get", "/api/feeds", { tag: "Feeds", summary: "Feeds without their scripts, filtered by status, tag, connection or name (q), sorted by name, one page at a time: limit (1-500, default 50) and the previous page's nextCursor; total counts every match, tags lists every tag", role: "viewer", query: feedListQuerySchema, response: feedListSchema }),
   op("post", "/api/feeds", { query: dryRun, tag: "Feeds", summary: "Create a feed (a draft may be partial)", role: "editor", body: feedInputSchema, status: 201, response: feedSchema }),
   op("get", "/api/feeds/{id}", { tag: "Feeds", summary: "A feed, with its next five run times", role: "viewer", response: feedSchema }),
   op("patch", "/api/feeds/{id}", { query: dryRun, tag: "Feeds", summary: "Change a feed; status active validates it in full, paused stops its schedule", role: "editor", body: feedInputSchema, response: feedSchema }),

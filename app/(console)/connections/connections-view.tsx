@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { TBody, THead, Table, Th } from "@/components/ui/table";
@@ -17,7 +18,7 @@ import { errorMessage } from "@/lib/api-client";
 import {
   druidConnectionQuery,
   restConnectionQuery,
-  useConnections,
+  useConnectionPages,
   useDruidConnections,
   type ConnectionFilter,
   type ConnectionSummary,
@@ -37,7 +38,7 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const pathname = usePathname();
   const query = useSearchParams().toString();
   const filter = filterFromSearchParams(new URLSearchParams(query));
-  const connections = useConnections(filter);
+  const connections = useConnectionPages(filter);
   const queryClient = useQueryClient();
 
   const [creating, setCreating] = useState(false);
@@ -47,7 +48,7 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const [creatingDruid, setCreatingDruid] = useState(false);
   const [editingDruid, setEditingDruid] = useState<DruidConnectionOut | null>(null);
   // Which Druid connections the server's CONNECTIONS_FILE fixes: those are shown, not edited.
-  const druid = useDruidConnections(Boolean(connections.data?.some((c) => c.kind === "druid")));
+  const druid = useDruidConnections(Boolean(connections.data?.rows.some((c) => c.kind === "druid")));
   const fixedIds = new Set(druid.data?.filter((c) => c.fixed).map((c) => c.id));
 
   const setFilter = (next: ConnectionFilter) => window.history.replaceState(null, "", filterToUrl(pathname, next));
@@ -67,7 +68,8 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   };
 
   const newButton = canEdit ? <NewConnectionMenu onRest={() => setCreating(true)} onDruid={() => setCreatingDruid(true)} /> : null;
-  const rows = connections.data;
+  const rows = connections.data?.rows;
+  const total = connections.data?.total ?? 0;
 
   return (
     <div className="space-y-6">
@@ -82,7 +84,7 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
         {rows ? (
           <p aria-live="polite" className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
             {connections.isFetching && connections.isPlaceholderData ? <Spinner className="size-3.5" label="Updating" /> : null}
-            {rows.length} {rows.length === 1 ? "connection" : "connections"}
+            {total} {total === 1 ? "connection" : "connections"}
           </p>
         ) : null}
       </div>
@@ -151,6 +153,15 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
               ))}
             </TBody>
           </Table>
+          <Pager
+            shown={rows.length}
+            total={total}
+            noun={["connection", "connections"]}
+            suffix={filtered ? " match" : ""}
+            hasMore={connections.hasNextPage}
+            loading={connections.isFetchingNextPage}
+            onMore={() => connections.fetchNextPage()}
+          />
         </div>
       ) : null}
 

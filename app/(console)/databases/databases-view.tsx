@@ -12,6 +12,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PlusIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { Pager } from "@/components/ui/pager";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useDatabases } from "@/lib/databases/queries";
 
@@ -19,7 +20,7 @@ const DESCRIPTION = "The warehouses Dataherald-style clients query. Switchyard c
 
 export function DatabasesView({ canEdit }: { canEdit: boolean }) {
   const databases = useDatabases();
-  const rows = databases.data;
+  const rows = databases.data?.rows;
   const newButton = canEdit ? (
     <Link href="/databases/new" className={buttonClasses("primary")}>
       <PlusIcon className="size-4" />
@@ -99,6 +100,16 @@ export function DatabasesView({ canEdit }: { canEdit: boolean }) {
           </TBody>
         </Table>
       )}
+      {rows && rows.length > 0 ? (
+        <Pager
+          shown={rows.length}
+          total={databases.data?.total ?? 0}
+          noun={["database connection", "database connections"]}
+          hasMore={databases.hasNextPage}
+          loading={databases.isFetchingNextPage}
+          onMore={() => databases.fetchNextPage()}
+        />
+      ) : null}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { toast } from "@/components/ui/toast";
 import { feedTitle } from "@/components/feeds/feed-status-badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessage } from "@/lib/api-client";
-import { useDeleteFeed, type FeedOut } from "@/lib/feeds/queries";
+import { useDeleteFeed, type FeedSummaryOut as FeedOut } from "@/lib/feeds/queries";
 
 /** "Delete this feed?" The server refuses (409) while one of its runs is queued or running. */
 export function DeleteFeedDialog({ feed, onClose, redirectTo }: { feed: FeedOut | null; onClose: () => void; redirectTo?: string }) {

@@ -11,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { TrashIcon } from "@/components/ui/icons";
 import { Td, Tr } from "@/components/ui/table";
-import type { FeedOut } from "@/lib/feeds/queries";
+import type { FeedSummaryOut as FeedOut } from "@/lib/feeds/queries";
 import { isRunActive } from "@/lib/runs/queries";
 
 type Props = {

@@ -9,9 +9,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { PlusIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { TBody, THead, Table, Th } from "@/components/ui/table";
-import { useFeeds, type FeedFilter, type FeedOut } from "@/lib/feeds/queries";
+import { useFeedPages, type FeedFilter, type FeedSummaryOut } from "@/lib/feeds/queries";
 import { FeedFilters } from "./feed-filters";
 import { FeedRow } from "./feed-row";
 import { TagsDialog } from "./tags-dialog";
@@ -24,6 +25,7 @@ function filterFrom(params: URLSearchParams): FeedFilter {
   return {
     status: STATUSES.includes(status as never) ? (status as FeedFilter["status"]) : undefined,
     tag: params.get("tag") || undefined,
+    q: params.get("q")?.trim() || undefined,
   };
 }
 
@@ -32,18 +34,21 @@ export function FeedsView({ canEdit }: { canEdit: boolean }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const filter = filterFrom(new URLSearchParams(params.toString()));
-  const feeds = useFeeds(filter);
-  const all = useFeeds({});
-  const [tagging, setTagging] = useState<FeedOut | null>(null);
-  const [deleting, setDeleting] = useState<FeedOut | null>(null);
-  const filtered = Boolean(filter.status || filter.tag);
-  const tags = [...new Set((all.data ?? []).flatMap((f) => f.tags))].sort((a, b) => a.localeCompare(b));
+  // One request a page: the rows without scripts, the total, and every tag for the tag filter.
+  const feeds = useFeedPages(filter);
+  const [tagging, setTagging] = useState<FeedSummaryOut | null>(null);
+  const [deleting, setDeleting] = useState<FeedSummaryOut | null>(null);
+  const filtered = Boolean(filter.status || filter.tag || filter.q);
+  const tags = feeds.data?.tags ?? [];
+  const rows = feeds.data?.rows ?? [];
+  const total = feeds.data?.total ?? 0;
 
   const setFilter = (patch: Partial<FeedFilter>) => {
     const next = { ...filter, ...patch };
     const query = new URLSearchParams();
     if (next.status) query.set("status", next.status);
     if (next.tag) query.set("tag", next.tag);
+    if (next.q?.trim()) query.set("q", next.q.trim());
     const qs = query.toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
@@ -62,19 +67,19 @@ export function FeedsView({ canEdit }: { canEdit: boolean }) {
         description="A feed runs a fetch script against a REST connection on its trigger and loads the records into the warehouse."
         actions={newFeed}
       />
-      <FeedFilters filter={filter} tags={tags} onChange={setFilter} onClear={filtered ? () => setFilter({ status: undefined, tag: undefined }) : undefined} />
+      <FeedFilters filter={filter} tags={tags} onChange={setFilter} onClear={filtered ? () => setFilter({ status: undefined, tag: undefined, q: undefined }) : undefined} />
 
       {feeds.isPending ? (
         <TableSkeleton rows={5} columns={7} />
       ) : feeds.isError && !feeds.data ? (
         <ErrorState error={feeds.error} onRetry={() => feeds.refetch()} retrying={feeds.isFetching} />
-      ) : feeds.data.length === 0 ? (
+      ) : rows.length === 0 ? (
         filtered ? (
           <EmptyState
             title="No feeds match these filters"
-            description="Try another status or tag."
+            description="Try another name, status or tag."
             action={
-              <Button variant="secondary" onClick={() => setFilter({ status: undefined, tag: undefined })}>
+              <Button variant="secondary" onClick={() => setFilter({ status: undefined, tag: undefined, q: undefined })}>
                 Clear filters
               </Button>
             }
@@ -102,15 +107,24 @@ export function FeedsView({ canEdit }: { canEdit: boolean }) {
               </tr>
             </THead>
             <TBody>
-              {feeds.data.map((feed) => (
+              {rows.map((feed) => (
                 <FeedRow key={feed.id} feed={feed} canEdit={canEdit} onTags={setTagging} onDelete={setDeleting} onTagFilter={(tag) => setFilter({ tag })} />
               ))}
             </TBody>
           </Table>
           <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
-            {feeds.data.length} {feeds.data.length === 1 ? "feed" : "feeds"}
+            {total} {total === 1 ? "feed" : "feeds"}
             {filtered ? " match the filters" : ""}
           </p>
+          <Pager
+            shown={rows.length}
+            total={total}
+            noun={["feed", "feeds"]}
+            suffix=""
+            hasMore={feeds.hasNextPage}
+            loading={feeds.isFetchingNextPage}
+            onMore={() => feeds.fetchNextPage()}
+          />
         </div>
       )}
 

@@ -7,7 +7,7 @@ import { feedTitle } from "@/components/feeds/feed-status-badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ApiClientError, errorMessage } from "@/lib/api-client";
-import { useUpdateFeed, type FeedOut } from "@/lib/feeds/queries";
+import { useUpdateFeed, type FeedSummaryOut as FeedOut } from "@/lib/feeds/queries";
 
 const tagProblem = (tag: string) => (tag.length > 40 ? "Tags are at most 40 characters" : null);
 

@@ -4,9 +4,10 @@ import { connectionListQuerySchema, connectionListSchema, listConnections } from
 import { restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
 import { createRestConnection, testRestConnectionInput } from "@/lib/connections/rest-service";
 
-export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema }, ({ query }) => ({
-  connections: listConnections(query),
-}));
+export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema }, ({ query }) => {
+  const page = listConnections(query);
+  return { connections: page.items, total: page.total, nextCursor: page.nextCursor };
+});
 
 export const POST = apiRoute({ role: "editor", body: restConnectionInputSchema, output: restConnectionSchema, status: 201 }, async ({ req, actor, body }) => {
   if (!isDryRun(req)) return createRestConnection(actor, body);

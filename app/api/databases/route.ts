@@ -1,14 +1,14 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
-import { specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
-import { databaseConnectionOutSchema } from "@/lib/databases/native-schemas";
+import { listNativeDatabases, specOfNativeInput, toNativeDatabase } from "@/lib/databases/native";
+import { databaseConnectionOutSchema, databaseListQuerySchema, databaseListSchema } from "@/lib/databases/native-schemas";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
-import { createDatabaseConnection, listDatabaseConnections, prepareDatabaseWrite, writeDatabaseConnection } from "@/lib/databases/service";
+import { createDatabaseConnection, prepareDatabaseWrite, writeDatabaseConnection } from "@/lib/databases/service";
 
-export const GET = apiRoute({ role: "viewer", output: z.object({ databases: z.array(databaseConnectionOutSchema) }) }, () => ({
-  databases: listDatabaseConnections().map(toNativeDatabase),
-}));
+export const GET = apiRoute({ role: "viewer", query: databaseListQuerySchema, output: databaseListSchema }, ({ query }) => {
+  const page = listNativeDatabases(query);
+  return { databases: page.items, total: page.total, nextCursor: page.nextCursor };
+});
 
 // Tested before it is saved: a connection that fails its test is never stored.
 export const POST = apiRoute({ role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema, status: 201 }, async ({ req, actor, body }) => {
