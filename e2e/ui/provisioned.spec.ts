@@ -28,6 +28,8 @@ test("provisioned connections and feeds carry a Provisioned badge and offer no e
 
     await expect.poll(async () => {
       await page.goto("/connections");
+      // The list arrives after the page: count its rows once the total is shown.
+      await page.getByText(/^\d+ connections?$/).waitFor();
       return page.getByRole("row").filter({ hasText: "ui_prov_conn" }).count();
     }, { timeout: 30_000 }).toBe(1);
     const row = page.getByRole("row").filter({ hasText: "ui_prov_conn" });
