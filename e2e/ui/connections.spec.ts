@@ -23,6 +23,8 @@ async function darkShot(page: Page, testInfo: TestInfo, name: string) {
 }
 
 const rowOf = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });
+/** The list pages (50 a page, by name): search for a connection made here before reading its row. */
+const searchFor = (page: Page, name: string) => page.getByPlaceholder("Search by name").fill(name);
 
 async function openNewDialog(page: Page): Promise<Locator> {
   await page.getByRole("button", { name: "New connection" }).first().click();
@@ -47,6 +49,7 @@ test("editors create No Auth, Basic Auth and Custom Auth connections, testing Cu
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText(`Connection ${noneName} created`)).toBeVisible();
+  await searchFor(page, noneName);
   await expect(rowOf(page, noneName)).toContainText("REST");
   await expect(rowOf(page, noneName)).toContainText("No Auth");
   await expect(rowOf(page, noneName)).toContainText("No feeds");
@@ -64,6 +67,7 @@ test("editors create No Auth, Basic Auth and Custom Auth connections, testing Cu
   await expect(password).toHaveAttribute("type", "text");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
+  await searchFor(page, basicName);
   await expect(rowOf(page, basicName)).toContainText("Basic Auth");
 
   // Custom Auth: URL, headers with a secret, a JSON body with a secret key.
@@ -110,6 +114,7 @@ test("editors create No Auth, Basic Auth and Custom Auth connections, testing Cu
   await dialog.getByLabel("Authorization URL").fill(`${api.url}/auth`);
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
+  await searchFor(page, customName);
   await expect(rowOf(page, customName)).toContainText("Custom Auth");
 
   // The saved connection works from the list too, and records its last test.

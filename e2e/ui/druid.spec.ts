@@ -96,6 +96,8 @@ test("an editor creates a Druid connection, saves and tests it, and Pivot's API 
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
 
+  // The list pages (50 a page, by name): search for the connection made here.
+  await page.getByPlaceholder("Search by name").fill(name);
   await expect(rowOf(page, name)).toContainText("Druid");
   await expect(rowOf(page, name)).toContainText("Apache Druid");
   await expect(rowOf(page, name)).toContainText("OK");

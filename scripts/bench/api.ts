@@ -42,7 +42,10 @@ const { getDb } = await import("@/lib/db/client");
 const { apiTokens, users } = await import("@/lib/db/schema");
 const { generateToken, hashToken, displayPrefix } = await import("@/lib/tokens/hashing");
 
-const warehouse = path.join(dataDir, "bench-source.db");
+// SQLite connections may open files only in SQLITE_ALLOWED_DIR, never in DATA_DIR.
+const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-api-sqlite-"));
+process.env.SQLITE_ALLOWED_DIR = sqliteDir;
+const warehouse = path.join(sqliteDir, "bench-source.db");
 const src = new Database(warehouse);
 src.exec("create table orders (id integer primary key, amount real)");
 src.close();
@@ -57,7 +60,7 @@ const token = generateToken();
 getDb().insert(apiTokens).values({ userId: adminRow.id, name: "bench", role: "admin", prefix: displayPrefix(token), tokenHash: hashToken(token) }).run();
 getDb().$client.close();
 
-const server = await startServer({ label: "bench-api", dataDir, env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, SWITCHYARD_WORKER: "off" } });
+const server = await startServer({ label: "bench-api", dataDir, env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, SWITCHYARD_WORKER: "off", SQLITE_ALLOWED_DIR: sqliteDir } });
 const stop = () => server.stop?.();
 process.on("SIGINT", () => void Promise.resolve(stop()).finally(() => process.exit(130)));
 
@@ -133,4 +136,5 @@ console.log(
 const lost = created - stored;
 console.log(`\nAcknowledged creates: ${created} (${ackedNames.size} distinct); stored afterwards: ${stored}; lost: ${lost}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
+fs.rmSync(sqliteDir, { recursive: true, force: true });
 process.exit(lost === 0 && rows.every((r) => r.errors === 0 && r.timeouts === 0 && r.non2xx === 0) && mixed.non2xx === 0 && mixed.errors === 0 ? 0 : 1);
