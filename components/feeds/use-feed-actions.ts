@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useRef } from "react";
 import { toast } from "@/components/ui/toast";
 import { errorMessage } from "@/lib/api-client";
 import { useStartRun, useUpdateFeed } from "@/lib/feeds/queries";
@@ -17,14 +18,20 @@ export function useFeedActions() {
 
   // mutateAsync, not mutate's callbacks: those are skipped when the row unmounts first (resuming
   // a feed in the "Paused" filter removes its row on refetch), and the toast would be lost.
-  const run = (feed: FeedOut) =>
-    start.mutateAsync(feed.id).then(
+  // The button turns off only after React re-renders; a double click's second click comes before
+  // that. Once the first run is claimed, a second request would queue a second run, so it is dropped here.
+  const inFlight = useRef(new Set<number>());
+  const run = (feed: FeedOut) => {
+    if (inFlight.current.has(feed.id)) return Promise.resolve();
+    inFlight.current.add(feed.id);
+    return start.mutateAsync(feed.id).then(
       (r) =>
         toast.success(r.coalesced ? `Run #${r.id} of ${feedTitle(feed)} was already queued; it runs once` : `Run #${r.id} of ${feedTitle(feed)} queued`, {
           action: { label: "View run", onClick: () => router.push(`/runs/${r.id}`) },
         }),
       (e) => toast.error(errorMessage(e)),
-    );
+    ).finally(() => inFlight.current.delete(feed.id));
+  };
 
   const setPaused = (feed: FeedOut, paused: boolean) =>
     update.mutateAsync({ id: feed.id, status: paused ? "paused" : "active" }).then(

@@ -101,9 +101,9 @@ test("an import with one bad object changes nothing and names the object and fie
   const body = await res.json();
   expect(Object.keys(body.error.fields)).toContain(`connections.${bad}.password`);
   expect(body.error.message).toContain("Nothing was imported");
-  const names = (await (await ctx.get("/api/connections")).json()).connections.map((c: { name: string }) => c.name);
+  const names = (await (await ctx.get(`/api/connections?q=${good}`)).json()).connections.map((c: { name: string }) => c.name);
   expect(names).not.toContain(good);
-  expect((await (await ctx.get("/api/feeds")).json()).feeds.map((f: { name: string }) => f.name)).not.toContain(feed);
+  expect((await (await ctx.get(`/api/feeds?q=${feed}`)).json()).feeds.map((f: { name: string }) => f.name)).not.toContain(feed);
   expect(await auditTotal(ctx, good)).toBe(audit);
 
   // The same bundle as a dry run: the plan object by object, and the problem, with nothing written.

@@ -36,7 +36,7 @@ test("the import page previews a bundle object by object, writes nothing until I
   await expect(preview.getByRole("row").filter({ hasText: existing })).toContainText("username");
   await shot(page, testInfo, "import-preview");
   // Previewing wrote nothing.
-  const names = async () => (await (await ctx.get("/api/connections")).json()).connections.map((c: { name: string }) => c.name);
+  const names = async () => (await (await ctx.get(`/api/connections?q=${fresh}`)).json()).connections.map((c: { name: string }) => c.name);
   expect(await names()).not.toContain(fresh);
 
   await page.getByRole("button", { name: "Import" }).click();

@@ -49,7 +49,7 @@ test("credentials created through the API are listed; the detail reveals the pas
   expect(audit.events.map((e: { targetId: string }) => e.targetId)).toContain(created.id);
 
   await page.getByRole("button", { name: "Extend" }).click();
-  await expect(page.getByText("Extended")).toBeVisible();
+  await expect(page.getByText("Extended", { exact: true })).toBeVisible();
   const after = await expectJson(await owner.kb.get(`mysql/${created.id}`), 200);
   expect(Number(after.touch)).toBeGreaterThan(Number(created.touch));
   await page.getByRole("button", { name: "Kill processes" }).click();
