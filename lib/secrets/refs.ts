@@ -159,3 +159,12 @@ export function assertMaySetRefs(role: string, before: unknown, after: unknown, 
 export function secretRefMessage(error: unknown): string | null {
   return error instanceof SecretRefError ? error.message : null;
 }
+
+/** A secret as it is used: a reference resolved now (throwing a SecretRefError naming it), anything else as given. */
+export function resolveSecretValue<T extends string | null | undefined>(value: T): T {
+  const ref = parseSecretRef(value);
+  return (ref ? resolveSecretRef(ref) : value) as T;
+}
+
+/** `value` unless it is a reference: what may be shown of a secret field is its reference, never a value. */
+export const refOrNull = (value: unknown): string | null => (isSecretRef(value) ? value.trim() : null);
