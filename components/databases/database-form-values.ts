@@ -58,8 +58,9 @@ export function databaseFormDefaults(saved?: DatabaseConnectionOut): DatabaseFor
     port: String(saved?.port ?? DEFAULT_PORT[dialect] ?? ""),
     database: saved?.database ?? "",
     user: saved?.user ?? "",
-    // The server never shows a stored secret back, and PUT needs the whole URI again.
-    password: "",
+    // The server never shows a stored secret back, and PUT needs the whole URI again; a secret
+    // reference is no secret and comes back as written, so it is kept by saving it as it is.
+    password: saved?.secretRefs?.password ?? "",
     schema: saved?.schema ?? (dialect === "postgresql" ? "public" : ""),
     options: saved && hasFieldsMode(dialect) ? extraOptions(saved.uri, dialect) : "",
     file: saved?.file ?? "",
@@ -69,9 +70,9 @@ export function databaseFormDefaults(saved?: DatabaseConnectionOut): DatabaseFor
     sshHost: saved?.ssh?.host ?? "",
     sshPort: String(saved?.ssh?.port ?? 22),
     sshUsername: saved?.ssh?.username ?? "",
-    sshPassword: "",
-    sshPrivateKey: "",
-    sshPrivateKeyPassword: "",
+    sshPassword: saved?.secretRefs?.ssh_password ?? "",
+    sshPrivateKey: saved?.secretRefs?.ssh_private_key ?? "",
+    sshPrivateKeyPassword: saved?.secretRefs?.ssh_private_key_password ?? "",
   };
 }
 
