@@ -73,7 +73,7 @@ export function SecretInput({ revealLabel, className, onFocus, onChange, ref, ..
       </div>
       {reference ? (
         <p id={hintId} data-testid="secret-reference" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-          Secret reference: {reference}, read by the server each time it is used.
+          Value {reference}, read by the server on each use.
         </p>
       ) : null}
     </div>

@@ -40,6 +40,7 @@ test("the database form shows a stored reference and where its value comes from"
     await expect(password).toHaveAttribute("type", "text");
     await expect(page.getByTestId("secret-reference")).toContainText("from environment variable REFS_UI_DB_PASSWORD");
     await expect(page.getByText("Enter the password again to save changes")).toHaveCount(0);
+    await expect(page.getByTestId("uri-preview")).toContainText(`postgres:${REF}@127.0.0.1:5432/test`);
     await shot(page, testInfo, "database-edit-secret-reference");
 
     // Another reference typed in says where it is read from; a plain value is masked again.
