@@ -211,6 +211,26 @@ test("an editor cannot set a reference (403 naming the field); keeping the admin
   expect(kept.status, JSON.stringify(kept.body)).toBe(200);
 });
 
+test("a Druid connection's TLS key as a reference: shown as written, admin-only, and an unresolvable one fails its test naming it", async () => {
+  const name = `refs_druid_${id}`;
+  const body = { name, type: "druid", queryHosts: ["127.0.0.1:9"], protocol: "tls-ca", key: "$__env{REFS_E2E_DRUID_KEY_UNSET}", passphrase: ENV_REF };
+  const created = await read(await admin.post("/api/druid-connections", { data: body }));
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  expect(created.body).toMatchObject({ key: "$__env{REFS_E2E_DRUID_KEY_UNSET}", passphrase: ENV_REF });
+  const tested = await read(await admin.post(`/api/connections/${created.body.id}/test`, { data: {} }));
+  expect(tested.body).toMatchObject({ ok: false });
+  expect(tested.body.message).toContain("$__env{REFS_E2E_DRUID_KEY_UNSET}");
+  const email = `druid-editor-${id}@refs.test`;
+  const password = `Editor-pw-${id}!`;
+  expect((await read(await admin.post("/api/users", { data: { email, password, role: "editor" } }))).status).toBe(201);
+  const editor = await signedIn(email, password, server.baseURL);
+  const changed = await read(await editor.put(`/api/druid-connections/${created.body.id}`, { data: { ...body, passphrase: fileRef } }));
+  expect(changed.status).toBe(403);
+  expect(changed.body.error?.fields).toEqual({ passphrase: "Only an admin can set a secret reference" });
+  const list = await read(await admin.get("/api/druid-connections"));
+  expect(JSON.stringify(list.body)).toContain(ENV_REF);
+});
+
 test("the warehouse's password from $__file is what the load run sends; without its file the run fails naming it", async () => {
   test.setTimeout(180_000);
   const pgWarehouse = await passwordRecordingPostgres();
