@@ -3,8 +3,7 @@ import { databaseConnectionInputSchema, type DatabaseConnectionInput } from "@/l
 import type { DatabaseConnectionOut } from "@/lib/databases/native-schemas";
 import type { Dialect } from "@/lib/drivers/types";
 import { buildUri, redactUri } from "@/lib/drivers/uri";
-import { MASK } from "@/lib/secrets/redact";
-import { isSecretRef } from "@/lib/secrets/refs-syntax";
+import { showRefInUri } from "@/lib/secrets/refs-syntax";
 import { DEFAULT_PORT, hasFieldsMode, isDialect } from "./dialects";
 
 /** Every dialect's and mode's fields at once, so switching back and forth keeps what was typed. */
@@ -103,9 +102,8 @@ export function previewUri(v: DatabaseFormValues): string | null {
   const entry = entryOf(v);
   if (entry === "fields" && (!v.host.trim() || !v.database.trim())) return null;
   if (entry === "file" && !v.file.trim()) return null;
-  const shown = redactUri(uriOf(v));
   // A secret reference is no secret: shown as written.
-  return entry === "fields" && isSecretRef(v.password) ? shown.replace(`:${MASK}@`, `:${v.password.trim()}@`) : shown;
+  return showRefInUri(redactUri(uriOf(v)), entry === "fields" ? v.password : null);
 }
 
 /** Where the server's (or the schema's) field names go on this form. */

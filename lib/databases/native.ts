@@ -7,8 +7,8 @@ import type { Connection, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
 import { readSecrets } from "@/lib/connections/store";
 import type { Role } from "@/lib/auth/roles";
-import { collectSecretRefs } from "@/lib/secrets/refs";
-import { MASK, redactUri } from "@/lib/secrets/redact";
+import { collectSecretRefs, showRefInUri } from "@/lib/secrets/refs";
+import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
 import { DatabaseError } from "./errors";
 import { listTableDescriptions } from "./table-descriptions";
@@ -46,8 +46,7 @@ export function secretSummaryOf(row: Connection): { fields: Set<string>; refs: R
 
 /** The redacted URI, with its password's reference shown as written instead of the mask (a reference is no secret). */
 export function displayUriOf(uri: string, refs: Record<string, string>): string {
-  const shown = redactUri(uri);
-  return refs.password ? shown.replace(`:${MASK}@`, `:${refs.password}@`) : shown;
+  return showRefInUri(redactUri(uri), refs.password);
 }
 
 /** `tables` is given by lists, which count every row's tables in the same query. */

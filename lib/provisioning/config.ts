@@ -7,7 +7,7 @@ import { settings } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { ApiError } from "@/lib/api/errors";
 import { isMaskValue, MASK, redactUri } from "@/lib/secrets/redact";
-import { assertMaySetRefs, refOrNull, resolveSecretValue, SecretRefError } from "@/lib/secrets/refs";
+import { assertMaySetRefs, refOrNull, resolveSecretValue, SecretRefError, showRefInUri } from "@/lib/secrets/refs";
 import { PROVISIONING_BACKENDS, type ProvisioningBackend } from "./backends";
 import type { BackendStatus, ProvisioningSettings, ProvisioningSettingsInput } from "./schemas";
 
@@ -72,8 +72,7 @@ const urlRef = (url: string): string | null => refOrNull(parseServerUrl(url, 0)?
 /** What may be shown of an administrative URL: its password masked, or its reference as written. */
 function shownUrl(url: string): string {
   if (!url) return "";
-  const ref = urlRef(url);
-  return ref ? redactUri(url).replace(`:${MASK}@`, `:${ref}@`) : redactUri(url);
+  return showRefInUri(redactUri(url), urlRef(url));
 }
 
 const shownSecret = (v: string) => refOrNull(v) ?? (v ? MASK : "");

@@ -2,6 +2,8 @@
 // without any server module, so the console's secret field shows "from environment variable NAME"
 // with the same rules. Checking and resolving them is lib/secrets/refs.ts (server only).
 
+import { MASK } from "./redact";
+
 export type SecretRef = { kind: "env"; name: string; raw: string } | { kind: "file"; path: string; raw: string };
 
 const REF = /^\$__(env|file)\{([^{}]*)\}$/;
@@ -26,3 +28,9 @@ export function describeSecretRef(value: unknown): string | null {
 
 /** The reference a secret holds, as written, or null: what may be shown of a secret is its reference, never its value. */
 export const refOrNull = (value: unknown): string | null => (isSecretRef(value) ? value.trim() : null);
+
+/** A redacted URI with its masked password shown as the reference it is, when it is one. */
+export function showRefInUri(redacted: string, password: unknown): string {
+  const ref = refOrNull(password);
+  return ref ? redacted.replace(`:${MASK}@`, `:${ref}@`) : redacted;
+}

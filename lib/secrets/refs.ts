@@ -3,7 +3,7 @@ import path from "node:path";
 import { ApiError } from "@/lib/api/errors";
 import { isSecretRef, parseSecretRef, type SecretRef } from "./refs-syntax";
 
-export { describeSecretRef, isSecretRef, parseSecretRef, refOrNull, type SecretRef } from "./refs-syntax";
+export { describeSecretRef, isSecretRef, parseSecretRef, refOrNull, showRefInUri, type SecretRef } from "./refs-syntax";
 
 // Secret references (Grafana's syntax): a secret field may hold `$__env{NAME}` or `$__file{/path}`
 // instead of a value. The reference is what is stored (inside the encrypted secrets, exactly as
