@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import YAML from "yaml";
 import { signedIn } from "../support/api";
 import { switchyard } from "../support/cli";
 import { mariaDatabase, pgClient, suffix } from "../support/databases";
@@ -107,7 +108,8 @@ async function passwordRecordingPostgres(): Promise<{ port: number; passwords: s
   };
 }
 
-const serverEnv = () => ({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REFS_E2E_DB_PASSWORD: ENV_PW, SECRETS_DIR: secretsDir });
+let provisioningDir: string;
+const serverEnv = () => ({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REFS_E2E_DB_PASSWORD: ENV_PW, SECRETS_DIR: secretsDir, PROVISIONING_DIR: provisioningDir });
 
 test.describe.configure({ mode: "serial" });
 
@@ -119,6 +121,9 @@ test.beforeAll(async () => {
   fileRef = `$__file{${path.join(secretsDir, "db_password")}}`;
   whRef = `$__file{${path.join(secretsDir, "wh_password")}}`;
   maria = await mariaDatabase();
+  // A provisioning folder's connection whose password is a reference, written in the bundle itself.
+  provisioningDir = tempDataDir("refs-provisioning");
+  fs.writeFileSync(path.join(provisioningDir, "refs.yaml"), YAML.stringify({ version: 1, connections: [{ name: `refs_prov_${id}`, kind: "database", uri: mariaUri(users.file, fileRef) }] }));
   for (const [user, pw] of [[users.env, ENV_PW], [users.file, FILE_PW]]) {
     await maria.conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${pw}'`);
     await maria.conn.query(`GRANT ALL ON ${maria.database}.* TO '${user}'@'%'`);
@@ -166,6 +171,24 @@ test("a database connection's password from $__env and $__file: tested, its tabl
   expect(again.status, JSON.stringify(again.body)).toBe(200);
   const list = await read(await admin.get(`/api/databases?q=refs_env_${id}`));
   expect((list.body.databases as { secretRefs: unknown }[])[0].secretRefs).toEqual({ password: ENV_REF });
+});
+
+test("a provisioning folder's reference and an import secrets file's reference resolve where used", async () => {
+  test.setTimeout(60_000);
+  let prov: { id: string; secretRefs: Record<string, string> } | undefined;
+  await expect.poll(async () => (prov = ((await read(await admin.get(`/api/databases?q=refs_prov_${id}`))).body.databases as (typeof prov)[])[0])?.secretRefs, { timeout: 30_000 }).toEqual({ password: fileRef });
+  expect((await read(await admin.post(`/api/databases/${prov!.id}/test`, { data: {} }))).body).toMatchObject({ ok: true });
+
+  const name = `refs_import_${id}`;
+  const imported = await read(
+    await admin.post("/api/import", {
+      data: { bundle: { version: 1, connections: [{ name, kind: "database", uri: mariaUri(users.env, "••••"), secrets: ["password"] }] }, secrets: { connections: { [name]: { password: ENV_REF } } } },
+    }),
+  );
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  const got = ((await read(await admin.get(`/api/databases?q=${name}`))).body.databases as { id: string; secretRefs: unknown }[])[0];
+  expect(got.secretRefs).toEqual({ password: ENV_REF });
+  expect((await read(await admin.post(`/api/databases/${got.id}/test`, { data: {} }))).body).toMatchObject({ ok: true });
 });
 
 test("a reference that cannot be resolved fails the test, naming it; one the server refuses is a 422", async () => {
