@@ -5,6 +5,7 @@ import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { Input, controlClasses } from "@/components/ui/input";
 import { uriStructure } from "@/lib/drivers/uri";
+import { isSecretRef } from "@/lib/secrets/refs-syntax";
 import { entryOf, previewUri, type DatabaseForm } from "./database-form-values";
 import { hasFieldsMode } from "./dialects";
 
@@ -69,7 +70,7 @@ export function DatabaseConnectionFields({ form, savedUri }: { form: DatabaseFor
           <Field label="User" error={errors.user?.message} className="col-span-2">
             {(c) => <Input {...c} {...text} {...register("user")} />}
           </Field>
-          <Field label="Password" error={errors.password?.message} description={editing ? PASSWORD_AGAIN : "Optional when the server trusts the user."} className="col-span-2">
+          <Field label="Password" error={errors.password?.message} description={editing && !isSecretRef(values.password) ? PASSWORD_AGAIN : "Optional when the server trusts the user; or a reference, $__env{NAME} or $__file{/path} (admins)."} className="col-span-2">
             {(c) => <SecretInput {...c} revealLabel="Show password" {...register("password")} />}
           </Field>
           {values.dialect === "postgresql" ? (

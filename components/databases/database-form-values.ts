@@ -3,6 +3,7 @@ import { databaseConnectionInputSchema, type DatabaseConnectionInput } from "@/l
 import type { DatabaseConnectionOut } from "@/lib/databases/native-schemas";
 import type { Dialect } from "@/lib/drivers/types";
 import { buildUri, redactUri } from "@/lib/drivers/uri";
+import { showRefInUri } from "@/lib/secrets/refs-syntax";
 import { DEFAULT_PORT, hasFieldsMode, isDialect } from "./dialects";
 
 /** Every dialect's and mode's fields at once, so switching back and forth keeps what was typed. */
@@ -58,8 +59,9 @@ export function databaseFormDefaults(saved?: DatabaseConnectionOut): DatabaseFor
     port: String(saved?.port ?? DEFAULT_PORT[dialect] ?? ""),
     database: saved?.database ?? "",
     user: saved?.user ?? "",
-    // The server never shows a stored secret back, and PUT needs the whole URI again.
-    password: "",
+    // The server never shows a stored secret back, and PUT needs the whole URI again; a secret
+    // reference is no secret and comes back as written, so it is kept by saving it as it is.
+    password: saved?.secretRefs?.password ?? "",
     schema: saved?.schema ?? (dialect === "postgresql" ? "public" : ""),
     options: saved && hasFieldsMode(dialect) ? extraOptions(saved.uri, dialect) : "",
     file: saved?.file ?? "",
@@ -69,9 +71,9 @@ export function databaseFormDefaults(saved?: DatabaseConnectionOut): DatabaseFor
     sshHost: saved?.ssh?.host ?? "",
     sshPort: String(saved?.ssh?.port ?? 22),
     sshUsername: saved?.ssh?.username ?? "",
-    sshPassword: "",
-    sshPrivateKey: "",
-    sshPrivateKeyPassword: "",
+    sshPassword: saved?.secretRefs?.ssh_password ?? "",
+    sshPrivateKey: saved?.secretRefs?.ssh_private_key ?? "",
+    sshPrivateKeyPassword: saved?.secretRefs?.ssh_private_key_password ?? "",
   };
 }
 
@@ -100,7 +102,8 @@ export function previewUri(v: DatabaseFormValues): string | null {
   const entry = entryOf(v);
   if (entry === "fields" && (!v.host.trim() || !v.database.trim())) return null;
   if (entry === "file" && !v.file.trim()) return null;
-  return redactUri(uriOf(v));
+  // A secret reference is no secret: shown as written.
+  return showRefInUri(redactUri(uriOf(v)), entry === "fields" ? v.password : null);
 }
 
 /** Where the server's (or the schema's) field names go on this form. */

@@ -3,11 +3,10 @@ import { asc, eq } from "drizzle-orm";
 import YAML from "yaml";
 import { toDruidConnection } from "@/lib/connections/druid-service";
 import { getRestConnection } from "@/lib/connections/rest-service";
-import { readSecrets } from "@/lib/connections/store";
 import { getDb } from "@/lib/db/client";
 import { connections, feeds, type Connection, type Feed } from "@/lib/db/schema";
-import type { DatabaseConfig, DatabaseSecrets } from "@/lib/databases/connection-spec";
-import { uriPassword } from "@/lib/secrets/redact";
+import type { DatabaseConfig } from "@/lib/databases/connection-spec";
+import { displayUriOf, secretSummaryOf } from "@/lib/databases/native";
 import { BUNDLE_VERSION, type Bundle, type BundleConnection, type BundleFeed, type ExportQuery } from "./schemas";
 import { maskedPaths, withoutMasks } from "./secret-paths";
 
@@ -28,16 +27,21 @@ const DATABASE_SECRET_FIELDS: Record<string, string> = { ssh_password: "ssh.pass
 
 function databaseEntry(row: Connection): BundleConnection {
   const c = row.config as DatabaseConfig;
-  const s = readSecrets<DatabaseSecrets>(row);
+  // Secret references (not secret values) are kept as written; real values stay out, listed as secrets.
+  const { fields, refs } = secretSummaryOf(row);
   const secrets: string[] = [];
-  if ((s.connection_uri && uriPassword(s.connection_uri)) || s.password || s.jdbc_password) secrets.push("password");
-  for (const [key, field] of Object.entries(DATABASE_SECRET_FIELDS)) if (s[key]) secrets.push(field);
+  if (fields.has("password") && !refs.password) secrets.push("password");
+  const ssh: Record<string, unknown> | null = c.ssh ? { ...c.ssh } : null;
+  for (const [key, field] of Object.entries(DATABASE_SECRET_FIELDS)) {
+    if (refs[key] && ssh) ssh[field.slice("ssh.".length)] = refs[key];
+    else if (fields.has(key)) secrets.push(field);
+  }
   return {
     name: row.name,
     kind: "database",
-    // Stored redacted: the password shows as the mask, which an import replaces with the secret.
-    uri: c.uri,
-    ...dropNulls({ useSsh: c.use_ssh || null, ssh: c.ssh ?? null, schemas: c.schemas ?? null, metadata: c.metadata ?? null, pathToCredentialsFile: c.path_to_credentials_file ?? null }),
+    // Stored redacted: the password shows as the mask, which an import replaces with the secret (or as its reference).
+    uri: displayUriOf(c.uri, refs),
+    ...dropNulls({ useSsh: c.use_ssh || null, ssh, schemas: c.schemas ?? null, metadata: c.metadata ?? null, pathToCredentialsFile: c.path_to_credentials_file ?? null }),
     secrets,
   };
 }

@@ -239,7 +239,7 @@ export async function importBundle(actor: Actor, bundle: Bundle, map: SecretsMap
       continue;
     }
     try {
-      prepared.set(entry.name.toLowerCase(), await prepareDatabaseWrite(specOfNativeInput(input.data, "import"), existing?.id ?? null, opts));
+      prepared.set(entry.name.toLowerCase(), await prepareDatabaseWrite(specOfNativeInput(input.data, "import"), existing?.id ?? null, { ...opts, role: actor.role }));
     } catch (e) {
       errors.push(...errorsOf(e, object));
     }

@@ -8,6 +8,7 @@ import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "@/
 import { DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
 import { uriConnectionSpec } from "@/lib/databases/uri-input";
 import { encrypt } from "@/lib/secrets/cipher";
+import { refOrNull } from "@/lib/secrets/refs";
 import { redactText, redactUri, uriPassword } from "@/lib/secrets/redact";
 import type { DataheraldConnectionInput } from "./dataherald-schemas";
 
@@ -43,7 +44,8 @@ export function specOfDataherald(body: DataheraldConnectionInput, previous?: Con
   };
 }
 
-const sealed = (v: string | undefined | null) => (v ? encrypt(v) : null);
+// A secret reference is shown as written (it is no secret); a value goes out as ciphertext.
+const sealed = (v: string | undefined | null) => (v ? (refOrNull(v) ?? encrypt(v)) : null);
 
 export function toDataheraldConnection(row: Connection) {
   const c = row.config as DatabaseConfig;

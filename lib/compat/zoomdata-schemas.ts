@@ -21,7 +21,7 @@ export const zoomdataConnectionOutSchema = z.object({
   type: z.string(),
   subStorageType: z.string(),
   connectionTypeId: z.string(),
-  parameters: z.object({ JDBC_URL: z.string().nullable(), USER_NAME: z.string().nullable(), PASSWORD: z.null() }),
+  parameters: z.object({ JDBC_URL: z.string().nullable(), USER_NAME: z.string().nullable(), PASSWORD: z.string().nullable() }), // null, or the password's secret reference as written
   created: z.string(),
   lastModified: z.string(),
 });

@@ -109,7 +109,8 @@ export function toZoomdata(row: Connection) {
     subStorageType: sub,
     connectionTypeId: z.connectionTypeId ?? `SQL_${sub}`,
     // Rebuilt on the way out as well: a row written before passwords left the config is masked too.
-    parameters: { JDBC_URL: jdbc ? redactUri(jdbc) : jdbc, USER_NAME: z.userName ?? c.user ?? null, PASSWORD: null },
+    // A password that is a secret reference is shown as written (it is no secret); a value never.
+    parameters: { JDBC_URL: jdbc ? redactUri(jdbc) : jdbc, USER_NAME: z.userName ?? c.user ?? null, PASSWORD: c.secretRefs?.password ?? null },
     created: row.createdAt.toISOString(),
     lastModified: (row.updatedAt ?? row.createdAt).toISOString(),
   };

@@ -11,12 +11,15 @@ import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
 import { newConnectionId } from "./ids";
 import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
 import { redactText } from "@/lib/secrets/redact";
+import { assertMaySetRefs, collectSecretRefs, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
 import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { findConnectionByName, readSecrets, sealSecrets } from "./store";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
-type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown };
+// secretFields / secretRefs: which secrets are stored and their references as written, so that
+// outputs and lists never decrypt (absent on rows saved before: those are decrypted).
+type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown; secretFields?: string[]; secretRefs?: Record<string, string> };
 
 const STATUS_TIMEOUT_MS = 5_000;
 
@@ -33,13 +36,20 @@ export function findDruidByName(name: string): Connection | undefined {
   return row?.kind === "druid" ? row : undefined;
 }
 
-/** The connection as stored (name, query hosts, TLS and proxy settings), secrets masked. */
-export function toDruidConnection(row: Connection): DruidConnection & { fixed?: boolean } {
-  const { fixed, lastTest, ...config } = row.config as StoredDruid;
-  void lastTest;
+function secretSummary(row: Connection): { fields: Set<string>; refs: Record<string, string> } {
+  const c = row.config as StoredDruid;
+  if (c.secretFields && c.secretRefs) return { fields: new Set(c.secretFields), refs: c.secretRefs };
   const secrets = readSecrets<DruidSecrets>(row);
+  return { fields: new Set(Object.keys(secrets).filter((k) => secrets[k as keyof DruidSecrets])), refs: collectSecretRefs(secrets) };
+}
+
+/** The connection as stored (name, query hosts, TLS and proxy settings), secrets masked and references shown as written. */
+export function toDruidConnection(row: Connection): DruidConnection & { fixed?: boolean } {
+  const { fixed, lastTest, secretFields, secretRefs, ...config } = row.config as StoredDruid;
+  void lastTest, void secretFields, void secretRefs;
+  const { fields, refs } = secretSummary(row);
   const out = { ...config, name: row.name } as DruidConnection & { fixed?: boolean };
-  for (const f of DRUID_SECRET_FIELDS) out[f] = secrets[f] ? SECRET_MASK : (null as never);
+  for (const f of DRUID_SECRET_FIELDS) out[f] = (refs[f] ?? (fields.has(f) ? SECRET_MASK : null)) as never;
   if (fixed) out.fixed = true;
   return out;
 }
@@ -62,6 +72,8 @@ function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: 
   const resolved = requireSecretsAgainIfTargetChanged(previousConfig ? druidTarget(previousConfig) : null, druidTarget(input), incoming);
   const secrets: DruidSecrets = {};
   for (const [f, value] of Object.entries(resolved) as [keyof DruidSecrets, string | undefined][]) if (value) secrets[f] = value;
+  config.secretFields = Object.keys(secrets).sort();
+  config.secretRefs = collectSecretRefs(secrets);
   return { config: config as StoredDruid, secrets };
 }
 
@@ -73,7 +85,9 @@ export function upsertDruidConnection(actor: Actor, input: DruidConnection, opti
   const existing = findConnectionByName(input.name);
   if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
   if (existing) assertWritable(existing, "Connection", options);
-  const { config, secrets } = split(input, existing ? readSecrets<DruidSecrets>(existing) : {}, existing?.config as StoredDruid | undefined);
+  const previous = existing ? readSecrets<DruidSecrets>(existing) : {};
+  const { config, secrets } = split(input, previous, existing?.config as StoredDruid | undefined);
+  assertMaySetRefs(actor.role, previous, secrets);
   if (options.fixed) config.fixed = true;
   const db = getDb();
   const row = existing
@@ -106,7 +120,14 @@ function tlsOptions(config: StoredDruid, secrets: DruidSecrets): PolicyFetchOpti
 /** Testing a Druid connection asks each query host's /status endpoint, through the outbound policy. */
 export async function testDruidConnection(row: Connection): Promise<ConnectionTestResult> {
   const config = row.config as StoredDruid;
-  const secrets = readSecrets<DruidSecrets>(row);
+  let secrets: DruidSecrets;
+  try {
+    // Secret references are resolved for this test only, never stored resolved.
+    secrets = resolveSecretRefs(readSecrets<DruidSecrets>(row));
+  } catch (e) {
+    if (e instanceof SecretRefError) return { ok: false, code: "tls_error", message: e.message, status: null, timeMs: null, excerpt: null };
+    throw e;
+  }
   const scheme = config.protocol === "plain" ? "http" : "https";
   const started = performance.now();
   for (const queryHost of config.queryHosts) {

@@ -53,6 +53,10 @@ export type DatabaseConfig = DatabaseLocation & {
   metadata?: Record<string, unknown> | null;
   options?: Record<string, unknown>;
   lastTest?: { ok: boolean; code: string | null; message: string; at: string } | null;
+  // Which secrets are stored, and the secret references among them by field ({ password: "$__env{PG_PASSWORD}" }),
+  // so outputs never decrypt; absent on rows saved before (lib/databases/native.ts decrypts those).
+  secretFields?: string[];
+  secretRefs?: Record<string, string>;
 };
 
 /** What is stored, encrypted, in `connections.secrets`; surfaces may add keys of their own. */

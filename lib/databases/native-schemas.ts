@@ -17,6 +17,8 @@ export const databaseConnectionOutSchema = z.object({
   file: z.string().nullable(),
   useSsh: z.boolean(),
   ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), hasPassword: z.boolean(), hasPrivateKey: z.boolean() }).nullable(),
+  // Secret references by field ({ password: "$__env{PG_PASSWORD}" }): shown as written, never resolved.
+  secretRefs: z.record(z.string(), z.string()),
   driverAvailable: z.boolean(),
   lastTest: z.object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string() }).nullable(),
   tables: z.object({ total: z.number(), scanned: z.number(), failed: z.number(), synchronizing: z.number() }),

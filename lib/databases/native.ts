@@ -6,11 +6,13 @@ import { connections } from "@/lib/db/schema";
 import type { Connection, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
 import { readSecrets } from "@/lib/connections/store";
+import type { Role } from "@/lib/auth/roles";
+import { collectSecretRefs, showRefInUri } from "@/lib/secrets/refs";
 import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
 import { DatabaseError } from "./errors";
 import { listTableDescriptions } from "./table-descriptions";
-import { testDatabaseSpec, type DatabaseConfig, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
+import { secretView, testDatabaseSpec, type DatabaseConfig, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
 import type { DatabaseConnectionInput } from "./schemas";
 import { uriConnectionSpec } from "./uri-input";
 
@@ -31,10 +33,26 @@ function tableCountsOf(connectionId: string): TableCounts {
   return { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") };
 }
 
+/**
+ * Which secrets a row has and its references, from the plain config (rows saved before it held
+ * them are decrypted, once per output): lists of a thousand connections decrypt nothing.
+ */
+export function secretSummaryOf(row: Connection): { fields: Set<string>; refs: Record<string, string> } {
+  const c = row.config as DatabaseConfig;
+  if (c.secretFields && c.secretRefs) return { fields: new Set(c.secretFields), refs: c.secretRefs };
+  const view = secretView(readSecrets<DatabaseSecrets>(row));
+  return { fields: new Set(Object.keys(view).filter((k) => view[k])), refs: collectSecretRefs(view) };
+}
+
+/** The redacted URI, with its password's reference shown as written instead of the mask (a reference is no secret). */
+export function displayUriOf(uri: string, refs: Record<string, string>): string {
+  return showRefInUri(redactUri(uri), refs.password);
+}
+
 /** `tables` is given by lists, which count every row's tables in the same query. */
 export function toNativeDatabase(row: Connection, tables: TableCounts = tableCountsOf(row.id)): DatabaseConnectionOut {
   const c = row.config as DatabaseConfig;
-  const s = readSecrets<DatabaseSecrets>(row);
+  const { fields, refs } = secretSummaryOf(row);
   return {
     id: row.id,
     kind: "database",
@@ -42,7 +60,7 @@ export function toNativeDatabase(row: Connection, tables: TableCounts = tableCou
     dialect: c.dialect,
     source: c.source,
     // Rebuilt on the way out as well: a row written before passwords left the config is masked too.
-    uri: redactUri(c.uri),
+    uri: displayUriOf(c.uri, refs),
     host: c.host ?? null,
     port: c.port ?? null,
     database: c.database ?? null,
@@ -50,7 +68,8 @@ export function toNativeDatabase(row: Connection, tables: TableCounts = tableCou
     schema: c.schema ?? null,
     file: c.file ?? null,
     useSsh: c.use_ssh,
-    ssh: c.ssh ? { ...c.ssh, hasPassword: Boolean(s.ssh_password), hasPrivateKey: Boolean(s.ssh_private_key) } : null,
+    ssh: c.ssh ? { ...c.ssh, hasPassword: fields.has("ssh_password"), hasPrivateKey: fields.has("ssh_private_key") } : null,
+    secretRefs: refs,
     driverAvailable: AVAILABLE_DIALECTS.includes(c.dialect as Dialect),
     lastTest: c.lastTest ?? null,
     tables,
@@ -111,9 +130,9 @@ export function toNativeTable(t: TableDescription): TableDescriptionOut {
 }
 
 /** Test before save, answered as a result rather than an error (the console's Test button). */
-export async function testDatabaseForConsole(input: DatabaseConnectionInput) {
+export async function testDatabaseForConsole(input: DatabaseConnectionInput, role: Role) {
   try {
-    const r = await testDatabaseSpec(specOfNativeInput(input));
+    const r = await testDatabaseSpec(specOfNativeInput(input), role);
     return { ok: true, code: null, message: `Connected: ${r.tables.length} table(s) found`, dialect: r.dialect, tables: r.tables };
   } catch (e) {
     if (e instanceof DatabaseError) return { ok: false, code: e.reason, message: e.description, dialect: null, tables: [] };

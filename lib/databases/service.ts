@@ -11,6 +11,8 @@ import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type Di
 import { parseConnectionUri } from "@/lib/drivers/uri";
 import { redactText, redactUri, uriPassword, withPassword } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
+import { assertMaySetRefs, collectSecretRefs, resolveSecretValue, SecretRefError } from "@/lib/secrets/refs";
+import type { Role } from "@/lib/auth/roles";
 import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./connection-spec";
 import { DatabaseError } from "./errors";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
@@ -54,8 +56,36 @@ export function targetOf(row: Connection): { target: DbTarget | null; ssh: SshSe
   return { target, ssh };
 }
 
+/**
+ * The target and SSH settings with their secret references resolved, for this one use: a reference
+ * that cannot be resolved is the connection's failure, naming the reference (never stored resolved).
+ */
+export function resolvedForUse(target: DbTarget, ssh: SshSettings | null): { target: DbTarget; ssh: SshSettings | null } {
+  try {
+    return {
+      target: { ...target, password: resolveSecretValue(target.password) },
+      ssh: ssh ? { ...ssh, password: resolveSecretValue(ssh.password), privateKey: resolveSecretValue(ssh.privateKey), privateKeyPassword: resolveSecretValue(ssh.privateKeyPassword) } : null,
+    };
+  } catch (e) {
+    if (!(e instanceof SecretRefError)) throw e;
+    const field = e.ref === target.password?.trim() ? "connection_uri" : "ssh_settings";
+    throw new DatabaseError(field === "ssh_settings" ? "ssh_invalid_database_connection" : "invalid_database_connection", e.message, e.message, { [field]: e.message });
+  }
+}
+
+/** A session of the database, its secret references resolved for it (DatabaseError when one cannot be). */
+export async function openDatabaseSession(stored: DbTarget, storedSsh: SshSettings | null): Promise<DbSession> {
+  const { target, ssh } = resolvedForUse(stored, storedSsh);
+  try {
+    return await openSession(target, ssh);
+  } catch (e) {
+    throw connectionFailure(e, Boolean(ssh), [target.password, ssh?.password, ssh?.privateKeyPassword]);
+  }
+}
+
 /** Runs `fn` on a session of the database; connection and query failures become DatabaseErrors. */
-export async function withDatabaseSession<T>(target: DbTarget, ssh: SshSettings | null, fn: (session: DbSession) => Promise<T>): Promise<T> {
+export async function withDatabaseSession<T>(stored: DbTarget, storedSsh: SshSettings | null, fn: (session: DbSession) => Promise<T>): Promise<T> {
+  const { target, ssh } = resolvedForUse(stored, storedSsh);
   // A driver's message may quote the URI or the password it was given: both are masked.
   const known = [target.password, ssh?.password, ssh?.privateKeyPassword];
   let session: DbSession;
@@ -126,6 +156,29 @@ function resolveKeptPassword(spec: DatabaseConnectionSpec, row: Connection): Dat
   return { ...spec, target, password: kept, uri: spec.uri && kept ? withPassword(spec.uri, kept) : spec.uri };
 }
 
+const SSH_FIELDS: Record<string, string> = { ssh_password: "ssh_settings.password", ssh_private_key: "ssh_settings.private_key", ssh_private_key_password: "ssh_settings.private_key_password" };
+
+/** A connection's stored secrets by what they are (a URI's password as `password`): what the reference rules and outputs see. */
+export function secretView(s: DatabaseSecrets): Record<string, string | undefined> {
+  const { connection_uri, jdbc_password, ...rest } = s;
+  return { ...rest, password: connection_uri ? uriPassword(connection_uri) : (s.password ?? jdbc_password) };
+}
+
+function specSecretView(spec: DatabaseConnectionSpec): Record<string, string | undefined> {
+  return {
+    ...Object.fromEntries(Object.entries(spec.secrets ?? {}).map(([k, v]) => [k, v ?? undefined])),
+    password: spec.target?.password ?? spec.password ?? undefined,
+    ssh_password: spec.ssh?.password,
+    ssh_private_key: spec.ssh?.privateKey,
+    ssh_private_key_password: spec.ssh?.privateKeyPassword,
+  };
+}
+
+/** Only an admin sets or changes a secret reference (403 naming the field); one that can never resolve here is a 422. */
+function assertSpecRefs(role: Role, spec: DatabaseConnectionSpec, row?: Connection): void {
+  assertMaySetRefs(role, row ? secretView(readSecrets<DatabaseSecrets>(row)) : {}, specSecretView(spec), (path) => (path === "password" ? (spec.uri ? "connection_uri" : "password") : (SSH_FIELDS[path] ?? path)));
+}
+
 /** Tests the spec (when a driver exists) and finds its tables. */
 async function probe(spec: DatabaseConnectionSpec): Promise<TableRef[]> {
   if (spec.dialect === "bigquery" && !spec.credentialsFile) {
@@ -170,6 +223,11 @@ function storedFor(spec: DatabaseConnectionSpec, tables: number, previous?: Conn
     ssh_private_key: spec.ssh?.privateKey,
     ssh_private_key_password: spec.ssh?.privateKeyPassword,
   };
+  // What outputs and lists need of the secrets, kept in the plain config so that they never decrypt:
+  // which secrets exist, and the references (not secret: "$__env{PG_PASSWORD}") as written.
+  const view = secretView(secrets);
+  config.secretFields = Object.keys(view).filter((k) => view[k]).sort();
+  config.secretRefs = collectSecretRefs(view);
   return { config, secrets };
 }
 
@@ -183,6 +241,9 @@ function insertTables(connectionId: string, tables: TableRef[]) {
 const aliasTaken = (name: string) =>
   new DatabaseError("db_connection_alias_exists", `Alias ${name} already exists`, "Connection names (aliases) are unique across every kind of connection", { alias: "This name is already taken" });
 
+/** Who writes (their role decides whether they may set secret references) and how the path was reached. */
+export type DatabaseWriteOptions = WriteOptions & { role: Role };
+
 /** A database connection tested and ready to be written: what the one create/update path needs after its await. */
 export type PreparedDatabaseWrite = { spec: DatabaseConnectionSpec; tables: TableRef[]; existingId: string | null };
 
@@ -191,9 +252,11 @@ export type PreparedDatabaseWrite = { spec: DatabaseConnectionSpec; tables: Tabl
  * driver connects and lists tables). The write itself is synchronous (writeDatabaseConnection), so
  * an import or a dry run can run many of them in one transaction.
  */
-export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existingId: string | null, opts: WriteOptions = {}): Promise<PreparedDatabaseWrite> {
+export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existingId: string | null, opts: DatabaseWriteOptions): Promise<PreparedDatabaseWrite> {
   if (!existingId) {
     if (findConnectionByName(given.name)) throw aliasTaken(given.name);
+    // Before the test: the test is what would send a referenced value to the connection's server.
+    assertSpecRefs(opts.role, given);
     return { spec: given, tables: await probe(given), existingId: null };
   }
   const row = requireDatabaseConnection(existingId);
@@ -202,6 +265,7 @@ export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existi
   if (other && other.id !== existingId) throw aliasTaken(given.name);
   const previous = row.config as DatabaseConfig;
   const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
+  assertSpecRefs(opts.role, spec, row);
   return { spec, tables: await probe(spec), existingId };
 }
 
@@ -238,12 +302,12 @@ export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabase
 
 /** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
 export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
-  return writeDatabaseConnection(actor, await prepareDatabaseWrite(spec, null, opts), opts);
+  return writeDatabaseConnection(actor, await prepareDatabaseWrite(spec, null, { ...opts, role: actor.role }), opts);
 }
 
 /** Changes a database connection; it is tested again, and new tables are added as NOT_SCANNED. */
 export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
-  return writeDatabaseConnection(actor, await prepareDatabaseWrite(given, id, opts), opts);
+  return writeDatabaseConnection(actor, await prepareDatabaseWrite(given, id, { ...opts, role: actor.role }), opts);
 }
 
 export function deleteDatabaseConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
@@ -254,7 +318,8 @@ export function deleteDatabaseConnection(actor: Actor, id: string, opts: WriteOp
 }
 
 /** Test without saving (the console's Test button). */
-export async function testDatabaseSpec(spec: DatabaseConnectionSpec) {
+export async function testDatabaseSpec(spec: DatabaseConnectionSpec, role: Role) {
+  assertSpecRefs(role, spec);
   if (!spec.target) throw noDriver(spec.dialect);
   const tables = await discoverTables(spec.target, spec.ssh, spec.schemas);
   return { ok: true, dialect: spec.dialect, tables: tables.map((t) => `${t.schema}.${t.name}`) };

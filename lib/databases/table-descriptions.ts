@@ -5,11 +5,10 @@ import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
 import { getDb } from "@/lib/db/client";
 import { tableDescriptions, type TableDescription } from "@/lib/db/schema";
-import { openSession } from "@/lib/drivers/session";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { DatabaseError } from "./errors";
-import { discoverTables, noDriver, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+import { discoverTables, noDriver, openDatabaseSession, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
 
 export const SCAN_JOB = "tables.scan";
 
@@ -130,9 +129,10 @@ export async function scanTables(connectionId: string, ids: string[], signal?: A
   let session;
   try {
     if (!target) throw new Error("No driver is available for this connection type");
-    session = await openSession(target, ssh);
+    session = await openDatabaseSession(target, ssh);
   } catch (e) {
-    fail((e as Error).message);
+    // The driver's own words (redacted), or the secret reference that could not be resolved.
+    fail(e instanceof DatabaseError ? e.description : (e as Error).message);
     return { scanned: 0, failed: rows.length };
   }
   let scanned = 0;

@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { feeds, settings } from "@/lib/db/schema";
 import { pauseFeedWithReason } from "@/lib/feeds/service";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
+import { assertMaySetRefs, isSecretRef, resolveSecretValue, SecretRefError } from "@/lib/secrets/refs";
 import { requireSecretsAgainIfTargetChanged, type SecretTarget } from "@/lib/secrets/target-change";
 import { checkPostgres } from "./postgres";
 import { DESTINATION_LABELS, OFFERED_DESTINATIONS, WAREHOUSE_LABELS, type DestinationType, type WarehouseType } from "./types";
@@ -18,7 +19,7 @@ const KEY = "warehouse";
 const warehouseTarget = (w: Warehouse): SecretTarget =>
   w.type === "sqlite" ? { kind: w.type } : { kind: w.type, host: "host" in w ? w.host : w.account, port: "port" in w ? w.port : null, database: w.database };
 
-/** The workspace's warehouse with its password, for the loaders. Embedded SQLite unless an admin chose otherwise. */
+/** The workspace's warehouse as stored (a password may be a secret reference). Embedded SQLite unless an admin chose otherwise. */
 export function getWarehouse(): Warehouse {
   const row = getDb().select().from(settings).where(eq(settings.key, KEY)).get();
   if (!row) return { type: "sqlite" };
@@ -27,13 +28,33 @@ export function getWarehouse(): Warehouse {
   return parsed.success ? parsed.data : { type: "sqlite" };
 }
 
+/**
+ * The warehouse with its password's secret reference resolved, for one use by a loader or a check:
+ * never stored. A reference that cannot be resolved throws, naming it (the load run fails with it).
+ */
+export function warehouseForUse(w: Warehouse): Warehouse {
+  if (!("password" in w) || !isSecretRef(w.password)) return w;
+  try {
+    return { ...w, password: resolveSecretValue(w.password) } as Warehouse;
+  } catch (e) {
+    if (e instanceof SecretRefError) throw new Error(`The warehouse password: ${e.message}`);
+    throw e;
+  }
+}
+
+/** What may be shown: the password masked, or its reference as written (a reference is no secret). */
+function shownWarehouse(w: Warehouse): Record<string, unknown> {
+  const shown = maskWarehouse(w);
+  return "password" in w && isSecretRef(w.password) ? { ...shown, password: w.password } : shown;
+}
+
 export function offeredDestinations(): DestinationType[] {
   return OFFERED_DESTINATIONS[getWarehouse().type];
 }
 
 export function warehouseView() {
   const w = getWarehouse();
-  return { warehouse: maskWarehouse(w), destinations: destinationOptions(w.type), multiple: OFFERED_DESTINATIONS[w.type].length > 1 };
+  return { warehouse: shownWarehouse(w), destinations: destinationOptions(w.type), multiple: OFFERED_DESTINATIONS[w.type].length > 1 };
 }
 
 /** Active and paused feeds that load into a destination a warehouse of this type does not offer. */
@@ -66,8 +87,16 @@ export async function setWarehouse(actor: Actor, { pauseAffected = false, ...inp
     });
     next = { ...next, password } as Warehouse;
   }
+  // Only an admin sets a reference (this setting is admin-only today; checked here all the same).
+  assertMaySetRefs(actor.role, { password: "password" in previous ? previous.password : undefined }, { password: "password" in next ? next.password : undefined });
   if (next.type === "postgres" || next.type === "redshift") {
-    const problem = await checkPostgres(next);
+    let used: Warehouse;
+    try {
+      used = warehouseForUse(next);
+    } catch (e) {
+      throw new ApiError("unprocessable_entity", (e as Error).message, { password: (e as Error).message });
+    }
+    const problem = await checkPostgres(used as typeof next);
     if (problem) throw new ApiError(problem.code ?? "unprocessable_entity", `Cannot use this warehouse: ${problem.message}`, { [problem.field]: problem.message });
   }
   // After the input is known to work (422 first); GET .../affected-feeds tells the console beforehand.

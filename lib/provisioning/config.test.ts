@@ -73,4 +73,24 @@ describe("provisioning backends", () => {
     expect(backendConfig("redshift-workspace")?.source).toBe("environment");
     expect(backendStatuses().find((b) => b.backend === "docker")).toMatchObject({ configured: false, problem: expect.stringMatching(/DOCKER_HOST/) });
   });
+
+  it("resolves a password's secret reference for the backends' use only, and shows it as written", () => {
+    const actor = cliActor();
+    updateProvisioningSettings(actor, { ...blank, mysqlUrl: "mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306" });
+    expect(getProvisioningSettings().mysqlUrl).toBe("mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306");
+    // Where the backend points is shown without resolving anything; its use names the unset reference.
+    expect(backendStatuses().find((b) => b.backend === "mysql")).toMatchObject({ configured: true, target: "root@127.0.0.1:3306" });
+    expect(() => backendConfig("mysql")).toThrow("$__env{PROV_TEST_MYSQL_PW}");
+    process.env.PROV_TEST_MYSQL_PW = "resolved-pw";
+    try {
+      expect(backendConfig("mysql")).toMatchObject({ server: { password: "resolved-pw" } });
+      // Saving the page back as shown keeps the reference.
+      updateProvisioningSettings(actor, { ...blank, mysqlUrl: getProvisioningSettings().mysqlUrl });
+      expect(backendConfig("mysql", undefined, false)).toMatchObject({ server: { password: "$__env{PROV_TEST_MYSQL_PW}" } });
+      expect(JSON.stringify(getDb().select().from(settings).all())).not.toContain("resolved-pw");
+    } finally {
+      delete process.env.PROV_TEST_MYSQL_PW;
+      updateProvisioningSettings(actor, blank);
+    }
+  });
 });

@@ -5,7 +5,9 @@ import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { settings } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
+import { ApiError } from "@/lib/api/errors";
 import { isMaskValue, MASK, redactUri } from "@/lib/secrets/redact";
+import { assertMaySetRefs, refOrNull, resolveSecretValue, SecretRefError, showRefInUri } from "@/lib/secrets/refs";
 import { PROVISIONING_BACKENDS, type ProvisioningBackend } from "./backends";
 import type { BackendStatus, ProvisioningSettings, ProvisioningSettingsInput } from "./schemas";
 
@@ -64,8 +66,39 @@ function envSnowflake(): SnowflakeTarget | null {
   };
 }
 
-/** The configuration in force for a backend, or null when it is not configured. */
-export function backendConfig(backend: ProvisioningBackend, saved: Saved = readSaved()): BackendConfig | null {
+/** A URL's password that is a secret reference ("mysql://root:$__env{MYSQL_ROOT_PASSWORD}@db:3306"), or null. */
+const urlRef = (url: string): string | null => refOrNull(parseServerUrl(url, 0)?.password);
+
+/** What may be shown of an administrative URL: its password masked, or its reference as written. */
+function shownUrl(url: string): string {
+  if (!url) return "";
+  return showRefInUri(redactUri(url), urlRef(url));
+}
+
+const shownSecret = (v: string) => refOrNull(v) ?? (v ? MASK : "");
+
+/** The config with its passwords' secret references resolved for this one use (422 naming one that cannot be). */
+function resolvedConfig(config: BackendConfig | null): BackendConfig | null {
+  if (!config || config.backend === "docker") return config;
+  try {
+    if (config.backend === "snowflake") return { ...config, snowflake: { ...config.snowflake, password: resolveSecretValue(config.snowflake.password) } };
+    return { ...config, server: { ...config.server, password: resolveSecretValue(config.server.password) } };
+  } catch (e) {
+    if (!(e instanceof SecretRefError)) throw e;
+    throw new ApiError("unprocessable_entity", `The ${config.backend} backend's password: ${e.message}`, { [config.backend === "snowflake" ? "snowflake.password" : config.backend === "mysql" ? "mysqlUrl" : "redshiftUrl"]: e.message });
+  }
+}
+
+/**
+ * The configuration in force for a backend, or null when it is not configured; `resolve` (for
+ * the backends' use, not for showing where they point) resolves the passwords' secret references.
+ */
+export function backendConfig(backend: ProvisioningBackend, saved: Saved = readSaved(), resolve = true): BackendConfig | null {
+  const config = configuredBackend(backend, saved);
+  return resolve ? resolvedConfig(config) : config;
+}
+
+function configuredBackend(backend: ProvisioningBackend, saved: Saved): BackendConfig | null {
   const pick = (value: string, env: string | undefined): [string, Source] | null => (value ? [value, "settings"] : env?.trim() ? [env.trim(), "environment"] : null);
   switch (backend) {
     case "mysql": {
@@ -105,7 +138,7 @@ export const NO_DOCKER_ENGINE = "Docker sandboxes (rstudio, jupyter) need a cont
 
 export function backendStatuses(saved: Saved = readSaved()): BackendStatus[] {
   return PROVISIONING_BACKENDS.map((backend) => {
-    const config = backendConfig(backend, saved);
+    const config = backendConfig(backend, saved, false);
     const problem = config?.backend === "snowflake" ? snowflakeProblem(config.snowflake.account) : config?.backend === "docker" && !config.dockerHost ? NO_DOCKER_ENGINE : null;
     const configured = backend === "docker" ? Boolean(config && "dockerHost" in config && config.dockerHost) : config !== null;
     return { backend, configured, source: configured ? config!.source : null, target: targetOf(config), problem };
@@ -115,9 +148,9 @@ export function backendStatuses(saved: Saved = readSaved()): BackendStatus[] {
 export function getProvisioningSettings(): ProvisioningSettings {
   const saved = readSaved();
   return {
-    mysqlUrl: saved.mysqlUrl ? redactUri(saved.mysqlUrl) : "",
-    redshiftUrl: saved.redshiftUrl ? redactUri(saved.redshiftUrl) : "",
-    snowflake: { ...saved.snowflake, password: saved.snowflake.password ? MASK : "" },
+    mysqlUrl: shownUrl(saved.mysqlUrl),
+    redshiftUrl: shownUrl(saved.redshiftUrl),
+    snowflake: { ...saved.snowflake, password: shownSecret(saved.snowflake.password) },
     dockerHost: saved.dockerHost ? redactUri(saved.dockerHost) : "",
     backends: backendStatuses(saved),
   };
@@ -126,15 +159,18 @@ export function getProvisioningSettings(): ProvisioningSettings {
 /** Saves Settings -> Provisioning. A URL or password sent back as shown (masked) keeps the stored one. */
 export function updateProvisioningSettings(actor: Actor, input: ProvisioningSettingsInput): ProvisioningSettings {
   const before = readSaved();
-  const keep = (incoming: string, stored: string) => (stored && (incoming === redactUri(stored) || isMaskValue(incoming)) ? stored : incoming);
+  const keep = (incoming: string, stored: string) => (stored && (incoming === redactUri(stored) || incoming === shownUrl(stored) || isMaskValue(incoming)) ? stored : incoming);
   const next: Saved = {
     mysqlUrl: keep(input.mysqlUrl, before.mysqlUrl),
     redshiftUrl: keep(input.redshiftUrl, before.redshiftUrl),
     snowflake: { ...input.snowflake, password: keep(input.snowflake.password, before.snowflake.password) },
     dockerHost: keep(input.dockerHost, before.dockerHost),
   };
+  // Only an admin sets a reference (this page is admin-only; checked here all the same).
+  const refsOf = (x: Saved) => ({ mysqlUrl: urlRef(x.mysqlUrl) ?? undefined, redshiftUrl: urlRef(x.redshiftUrl) ?? undefined, "snowflake.password": x.snowflake.password });
+  assertMaySetRefs(actor.role, refsOf(before), refsOf(next));
   const now = new Date();
-  const display = { mysqlUrl: next.mysqlUrl ? redactUri(next.mysqlUrl) : "", redshiftUrl: next.redshiftUrl ? redactUri(next.redshiftUrl) : "", snowflake: { ...next.snowflake, password: next.snowflake.password ? MASK : "" }, dockerHost: next.dockerHost ? redactUri(next.dockerHost) : "" };
+  const display = { mysqlUrl: shownUrl(next.mysqlUrl), redshiftUrl: shownUrl(next.redshiftUrl), snowflake: { ...next.snowflake, password: shownSecret(next.snowflake.password) }, dockerHost: next.dockerHost ? redactUri(next.dockerHost) : "" };
   const secrets = encryptJson(next);
   getDb()
     .insert(settings)

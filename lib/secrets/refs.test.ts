@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { assertMaySetRefs, collectSecretRefs, describeSecretRef, parseSecretRef, resolveSecretRefs, secretRefProblem, SecretRefError } from "./refs";
+import { assertMaySetRefs, collectSecretRefs, describeSecretRef, parseSecretRef, refOrNull, resolveSecretRefs, resolveSecretValue, secretRefProblem, SecretRefError } from "./refs";
 
 let dir: string;
 let outside: string;
@@ -70,5 +70,14 @@ describe("secret references", () => {
       expect((e as ApiError).fields).toEqual({ "secrets.password": "Only an admin can set a secret reference" });
     }
     expect(() => assertMaySetRefs("admin", {}, { password: "$__env{ENCRYPTION_KEY}" })).toThrow(/own configuration/);
+  });
+
+  it("resolves one secret as used, leaving plain values and absent ones alone", () => {
+    expect(resolveSecretValue("$__env{REFS_TEST_TOKEN}")).toBe("tok-from-env");
+    expect(resolveSecretValue("plain")).toBe("plain");
+    expect(resolveSecretValue(undefined)).toBeUndefined();
+    expect(() => resolveSecretValue("$__env{REFS_TEST_UNSET}")).toThrow(SecretRefError);
+    expect(refOrNull(" $__env{A} ")).toBe("$__env{A}");
+    expect(refOrNull("s3cret")).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ApiError } from "@/lib/api/errors";
+import { isSecretRef, parseSecretRef, type SecretRef } from "./refs-syntax";
+
+export { describeSecretRef, isSecretRef, parseSecretRef, refOrNull, showRefInUri, type SecretRef } from "./refs-syntax";
 
 // Secret references (Grafana's syntax): a secret field may hold `$__env{NAME}` or `$__file{/path}`
 // instead of a value. The reference is what is stored (inside the encrypted secrets, exactly as
@@ -14,9 +17,7 @@ import { ApiError } from "@/lib/api/errors";
 //   file must lie, after following links, under SECRETS_DIR (default /run/secrets, where container
 //   engines mount secrets).
 
-export type SecretRef = { kind: "env"; name: string; raw: string } | { kind: "file"; path: string; raw: string };
 
-const REF = /^\$__(env|file)\{([^{}]*)\}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // The server's own variables: its keys, sign-in secret, store and queue URLs, provisioning admin URLs.
 const OWN_ENV = /^(ENCRYPTION_KEY.*|NEXTAUTH_.*|AUTH_.*|ADMIN_PASSWORD|DATABASE_URL|REDIS_URL|PROVISIONING_.*|SWITCHYARD_(?!SECRET_).*)$/;
@@ -35,16 +36,6 @@ export function secretsDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.SECRETS_DIR || "/run/secrets");
 }
 
-/** The reference a value holds (the whole value, trimmed), or null for an ordinary value. */
-export function parseSecretRef(value: unknown): SecretRef | null {
-  if (typeof value !== "string") return null;
-  const m = REF.exec(value.trim());
-  if (!m) return null;
-  const raw = value.trim();
-  return m[1] === "env" ? { kind: "env", name: m[2].trim(), raw } : { kind: "file", path: m[2].trim(), raw };
-}
-
-export const isSecretRef = (value: unknown): value is string => parseSecretRef(value) !== null;
 
 /** Why a reference can never resolve here (bad name, the server's own variable, outside SECRETS_DIR), or null. */
 export function secretRefProblem(value: string): string | null {
@@ -109,12 +100,6 @@ export function resolveSecretRefs<T>(value: T): T {
   return value;
 }
 
-/** What the console shows for a reference: "from environment variable NAME" / "from file /path". */
-export function describeSecretRef(value: unknown): string | null {
-  const ref = parseSecretRef(value);
-  if (!ref) return null;
-  return ref.kind === "env" ? `from environment variable ${ref.name}` : `from file ${ref.path}`;
-}
 
 /** Every reference in a (decrypted) secrets object, by dotted path: { "password": "$__env{PG_PASSWORD}" }. */
 export function collectSecretRefs(value: unknown, prefix = ""): Record<string, string> {
@@ -159,3 +144,10 @@ export function assertMaySetRefs(role: string, before: unknown, after: unknown, 
 export function secretRefMessage(error: unknown): string | null {
   return error instanceof SecretRefError ? error.message : null;
 }
+
+/** A secret as it is used: a reference resolved now (throwing a SecretRefError naming it), anything else as given. */
+export function resolveSecretValue<T extends string | null | undefined>(value: T): T {
+  const ref = parseSecretRef(value);
+  return (ref ? resolveSecretRef(ref) : value) as T;
+}
+

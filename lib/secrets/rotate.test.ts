@@ -95,4 +95,18 @@ describe("secrets rotate", () => {
     expect(allReadable()).toBe(true);
     delete process.env.ENCRYPTION_KEY;
   });
+
+  it("leaves secret references as written: they are re-encrypted untouched, never resolved", () => {
+    process.env.ROTATE_TEST_PW = "resolved-value-never-stored";
+    const id = crypto.randomBytes(12).toString("hex");
+    const refs = { password: "$__env{ROTATE_TEST_PW}", ssh_private_key: "$__file{/run/secrets/key}" };
+    getDb().insert(connections).values({ id, kind: "database", name: "with_refs", config: {}, secrets: encryptJson(refs) }).run();
+    const before = getDb().select().from(connections).all().find((c) => c.id === id)!.secrets!;
+    const result = rotateSecrets(getDb().$client, { batchSize: 10 });
+    const after = getDb().select().from(connections).all().find((c) => c.id === id)!.secrets!;
+    expect(keyIdOf(after)).toBe(result.keyId);
+    expect(after).not.toBe(before);
+    expect(decryptJson(after)).toEqual(refs);
+    delete process.env.ROTATE_TEST_PW;
+  });
 });

@@ -14,7 +14,7 @@ export const GET = apiRoute({ role: "viewer", query: databaseListQuerySchema, ou
 export const POST = apiRoute({ role: "editor", body: databaseConnectionInputSchema, output: databaseConnectionOutSchema, status: 201 }, async ({ req, actor, body }) => {
   if (!isDryRun(req)) return toNativeDatabase(await createDatabaseConnection(actor, specOfNativeInput(body)));
   // Dry run: the same test (a failing one is the same 4xx), then the write rolled back.
-  const prepared = await prepareDatabaseWrite(specOfNativeInput(body), null);
+  const prepared = await prepareDatabaseWrite(specOfNativeInput(body), null, { role: actor.role });
   const result = rehearse(() => toNativeDatabase(writeDatabaseConnection(actor, prepared)));
   return dryRunResponse({ action: "create", changes: [], test: { ok: true, message: `Connected: ${prepared.tables.length} table(s) found`, tables: prepared.tables.map((t) => `${t.schema}.${t.name}`) }, result });
 });

@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
+import { SecretInput } from "@/components/connections/secret-input";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -38,7 +39,7 @@ export function ProvisioningSettingsForm({ initial }: { initial: ProvisioningSet
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div className="space-y-4 p-6">
-        <Field label="MySQL / MariaDB administrative URL" error={errors.mysqlUrl?.message} description="mysql://user:password@host:3306 — creates a database and a user per sandbox.">
+        <Field label="MySQL / MariaDB administrative URL" error={errors.mysqlUrl?.message} description="mysql://user:password@host:3306 — creates a database and a user per sandbox. The password may be a reference: $__env{NAME} or $__file{/path}.">
           {(control) => <Input {...control} autoComplete="off" placeholder="mysql://root@127.0.0.1:3306" {...register("mysqlUrl")} />}
         </Field>
         <Field label="Redshift administrative URL" error={errors.redshiftUrl?.message} description="postgresql://user:password@cluster:5439/database — a schema and a login role per workspace. Any server speaking the PostgreSQL protocol works.">
@@ -53,7 +54,7 @@ export function ProvisioningSettingsForm({ initial }: { initial: ProvisioningSet
             {(control) => <Input {...control} autoComplete="off" {...register("snowflake.user")} />}
           </Field>
           <Field label="Snowflake password" error={errors.snowflake?.password?.message}>
-            {(control) => <Input {...control} type="password" autoComplete="new-password" {...register("snowflake.password")} />}
+            {(control) => <SecretInput {...control} {...register("snowflake.password")} />}
           </Field>
           <Field label="Snowflake warehouse" error={errors.snowflake?.warehouse?.message}>
             {(control) => <Input {...control} autoComplete="off" {...register("snowflake.warehouse")} />}

@@ -17,7 +17,7 @@ export const PUT = apiRoute<typeof databaseConnectionInputSchema, undefined, typ
     if (!isDryRun(req)) return toNativeDatabase(await updateDatabaseConnection(actor, params.id, specOfNativeInput(body)));
     const row = requireDatabaseConnection(params.id);
     const before = toNativeDatabase(row);
-    const prepared = await prepareDatabaseWrite(specOfNativeInput(body), params.id);
+    const prepared = await prepareDatabaseWrite(specOfNativeInput(body), params.id, { role: actor.role });
     const after = rehearse(() => {
       const written = writeDatabaseConnection(actor, prepared);
       return { out: toNativeDatabase(written), secrets: written.secrets };
