@@ -125,7 +125,7 @@ export async function testDruidConnection(row: Connection): Promise<ConnectionTe
     // Secret references are resolved for this test only, never stored resolved.
     secrets = resolveSecretRefs(readSecrets<DruidSecrets>(row));
   } catch (e) {
-    if (e instanceof SecretRefError) return { ok: false, code: "tls_error", message: e.message, status: null, timeMs: null, excerpt: null };
+    if (e instanceof SecretRefError) return { ok: false, code: "secret_reference_unresolved", message: e.message, status: null, timeMs: null, excerpt: null };
     throw e;
   }
   const scheme = config.protocol === "plain" ? "http" : "https";

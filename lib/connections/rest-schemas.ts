@@ -111,7 +111,7 @@ export const restConnectionSchema = z.object({
 });
 export type RestConnectionOut = z.infer<typeof restConnectionSchema>;
 
-export const TEST_FAILURE_CODES = ["dns_not_found", "connection_refused", "timeout", "tls_error", "http_4xx", "http_5xx", "invalid_json", "network_error", "destination_not_allowed"] as const;
+export const TEST_FAILURE_CODES = ["dns_not_found", "connection_refused", "timeout", "tls_error", "http_4xx", "http_5xx", "invalid_json", "network_error", "destination_not_allowed", "secret_reference_unresolved"] as const;
 
 export const connectionTestResultSchema = z.object({
   ok: z.boolean(),
