@@ -5,12 +5,11 @@ import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
 import { getDb } from "@/lib/db/client";
 import { tableDescriptions, type TableDescription } from "@/lib/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { DatabaseError } from "./errors";
+import { ScanJob } from "./scan-job";
 import { discoverTables, noDriver, openDatabaseSession, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
-
-export const SCAN_JOB = "tables.scan";
 
 export function requireTableDescription(id: string): TableDescription {
   const row = /^[0-9a-f]{24}$/.test(id) ? getDb().select().from(tableDescriptions).where(eq(tableDescriptions.id, id)).get() : undefined;
@@ -80,7 +79,7 @@ export function syncSchemas(actor: Actor, connectionId: string, tableNames?: str
   if (ids.length) {
     db.transaction(() => {
       db.update(tableDescriptions).set({ status: "SYNCHRONIZING", errorMessage: null, updatedAt: new Date() }).where(inArray(tableDescriptions.id, ids)).run();
-      enqueueJob(SCAN_JOB, { connectionId, ids }, { maxAttempts: 1 });
+      enqueue(ScanJob, { connectionId, ids });
     });
   }
   recordAudit(actor, { action: "table_description.sync", targetType: "connection", targetId: connectionId, targetLabel: conn.name, summary: { tables: ids.length } });

@@ -1,35 +1,40 @@
 import "server-only";
 import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { feeds } from "@/lib/db/schema";
+import { feeds, type Feed, type Run } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { enqueueLoadRun } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
 import type { Trigger } from "@/lib/triggers/schemas";
 import { snapshotOf } from "./service";
 
-/**
- * Starts the load of every active feed whose next run time has come. The next time is computed from
- * now, not from the missed time: a feed that missed ten ticks while the server was down runs once.
- */
-export function fireDueSchedules(now = new Date()): number {
-  const db = getDb();
-  const due = db
+/** The active feeds whose next run time has come. */
+export function dueFeeds(now = new Date()): Feed[] {
+  return getDb()
     .select()
     .from(feeds)
     .where(and(eq(feeds.status, "active"), isNotNull(feeds.nextRunAt), lte(feeds.nextRunAt, now)))
     .all();
-  let fired = 0;
-  for (const feed of due) {
-    const trigger = feed.trigger as Trigger;
-    let next: Date | null = null;
-    try {
-      next = nextFireTimes(trigger, now, 1)[0] ?? null;
-    } catch {
-      next = null;
-    }
-    const started = db.transaction(() => {
-      // Conditional on the value read, so two workers never fire the same tick.
+}
+
+/**
+ * Fires the tick `feed.nextRunAt` of a feed read by {@link dueFeeds}, unless another scheduler
+ * instance already did: the tick is claimed with an UPDATE conditional on the fire time read (the
+ * (feed, fire time) marker), in the same transaction as the run it queues, so across any number of
+ * instances on the store each tick fires exactly once. The next time is computed from now, not from
+ * the missed time, and is always later than the tick, so a claimed tick never comes back.
+ */
+export function fireTick(feed: Feed, now = new Date()): Run | null {
+  const db = getDb();
+  const trigger = feed.trigger as Trigger;
+  let next: Date | null = null;
+  try {
+    next = nextFireTimes(trigger, now, 1)[0] ?? null;
+  } catch {
+    next = null;
+  }
+  const started = db.transaction(
+    () => {
       const claimed = db
         .update(feeds)
         .set({ nextRunAt: next })
@@ -37,11 +42,14 @@ export function fireDueSchedules(now = new Date()): number {
         .run().changes;
       if (!claimed) return null;
       return enqueueLoadRun(feed.id, trigger.type === "once" ? "once" : "schedule", snapshotOf(feed), "scheduler");
-    });
-    if (started) {
-      fired++;
-      log.info("Scheduled run queued", { feed: feed.name, runId: started.id, missedSince: feed.nextRunAt!.toISOString(), next: next?.toISOString() ?? null });
-    }
-  }
-  return fired;
+    },
+    { behavior: "immediate" },
+  );
+  if (started) log.info("Scheduled run queued", { feed: feed.name, runId: started.id, missedSince: feed.nextRunAt!.toISOString(), next: next?.toISOString() ?? null });
+  return started;
+}
+
+/** Starts the load of every active feed whose next run time has come; a feed that missed ten ticks while the server was down runs once. */
+export function fireDueSchedules(now = new Date()): number {
+  return dueFeeds(now).filter((feed) => fireTick(feed, now)).length;
 }

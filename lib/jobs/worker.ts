@@ -2,8 +2,11 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import { log } from "@/lib/log";
-import { claimJob, finishJob, heartbeat, leaseMs, reapExpiredJobs } from "./queue";
-import { handlers, onReaped, periodic } from "./handlers";
+import type { Job } from "@/lib/db/schema";
+import { parsePayload, type JobOutcome } from "./define";
+import { periodic } from "./periodic";
+import { jobQueue, leaseMs } from "./queue";
+import { definitionOf, jobDefinitions, onLost } from "./registry";
 
 export type WorkerOptions = { concurrency?: number; pollMs?: number };
 
@@ -14,6 +17,18 @@ const globalWorker = globalThis as unknown as { __switchyardWorker?: WorkerState
  * Claims jobs and runs them, `concurrency` at a time, renewing each lease while it runs. Also reaps
  * jobs whose worker died and fires due schedules. One per process: starting twice returns the first.
  */
+/** Runs a claimed job's handler on its payload, parsed again: a payload that does not fit fails the job, saying why. */
+export async function handle(job: Job, signal: AbortSignal): Promise<JobOutcome> {
+  const def = definitionOf(job.type);
+  if (!def) return { status: "failed", result: {}, error: `No handler for job type ${job.type}` };
+  const parsed = parsePayload(def, job.payload);
+  if (!parsed.ok) {
+    log.error("Job has an invalid payload", { jobId: job.id, type: job.type, error: parsed.error });
+    return { status: "failed", result: {}, error: parsed.error };
+  }
+  return def.handler(parsed.payload, { jobId: job.id, attempt: job.attempts, signal });
+}
+
 export function startWorker(options: WorkerOptions = {}): WorkerState {
   if (globalWorker.__switchyardWorker) return globalWorker.__switchyardWorker;
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
@@ -23,18 +38,19 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   const controllers = new Set<AbortController>();
   let stopped = false;
 
-  const runJob = async (job: NonNullable<ReturnType<typeof claimJob>>) => {
+  const queue = jobQueue();
+
+  const runJob = async (job: Job) => {
     const controller = new AbortController();
     controllers.add(controller);
     const beat = setInterval(() => {
-      if (!heartbeat(job.id, id)) controller.abort();
+      if (!queue.heartbeat(job, id)) controller.abort();
     }, Math.max(1000, Math.floor(leaseMs() / 3)));
     try {
-      const result = await handlers[job.type](job, controller.signal);
-      finishJob(job.id, id, result.status, result.result, result.error);
+      queue.complete(job, id, await handle(job, controller.signal));
     } catch (e) {
       log.error("Job failed", { jobId: job.id, type: job.type, error: (e as Error).message });
-      finishJob(job.id, id, "failed", {}, (e as Error).message);
+      queue.complete(job, id, { status: "failed", result: {}, error: (e as Error).message });
     } finally {
       clearInterval(beat);
       controllers.delete(controller);
@@ -44,10 +60,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   const tick = () => {
     if (stopped) return;
     try {
-      for (const reaped of reapExpiredJobs()) onReaped(reaped);
+      for (const lost of queue.reapExpired()) onLost(lost);
       periodic();
       while (active.size < concurrency) {
-        const job = claimJob(id, Object.keys(handlers));
+        const job = queue.claim(id, jobDefinitions);
         if (!job) break;
         const p = runJob(job).finally(() => active.delete(p));
         active.add(p);

@@ -6,44 +6,47 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
+import type { z } from "zod";
+import { enqueue } from "@/lib/jobs/queue";
 import { encrypt } from "@/lib/secrets/cipher";
 import { backendConfig, NO_DOCKER_ENGINE } from "./config";
 import { containerName, DOCKER_IMAGES, DockerEngineError, publishedHost, removeContainer, startContainer } from "./docker-engine";
 import { dropRow } from "./drop-credentials";
 import { scheduleExpiry } from "./expire-credentials";
+import { DockerCreateJob, DockerDeleteJob, type dockerCreatePayload, type dockerDeletePayload } from "./jobs";
 import { expiresAt, findOwnCredentials, ownerLabelOf, requireCredentials, requireOwner, requireType } from "./store";
 
 // The async actions (POST /provisioning/async/docker[/transformation], DELETE
 // /provisioning/async/docker/{id}): each is a durable job that /queue/job/{id} reports on.
 
-export const DOCKER_CREATE_JOB = "provisioning.docker.create";
-export const DOCKER_DELETE_JOB = "provisioning.docker.delete";
-const PROVISIONING_JOBS = new Set([DOCKER_CREATE_JOB, DOCKER_DELETE_JOB]);
+type CreatePayload = z.infer<typeof dockerCreatePayload>;
+type DeletePayload = z.infer<typeof dockerDeletePayload>;
 
 export type DockerCreateRequest = { type: string; script?: string; input?: unknown[]; transformation?: { config_id: string; config_version: string; row_id: string } };
 
-function enqueue(actor: Actor, type: string, payload: Record<string, unknown>): Job {
-  // Once: a container that half started is not retried behind the caller's back.
-  const job = enqueueJob(type, { ...payload, ownerId: requireOwner(actor), ownerLabel: ownerLabelOf(actor) }, { maxAttempts: 1 });
-  recordAudit(actor, { action: type === DOCKER_CREATE_JOB ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
+function audited(actor: Actor, job: Job, payload: { runId: string | null; type?: string; id?: string }): Job {
+  recordAudit(actor, { action: job.type === DockerCreateJob.id ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
   return job;
 }
 
+const ownerOf = (actor: Actor) => ({ ownerId: requireOwner(actor), ownerLabel: ownerLabelOf(actor) });
+
 export function enqueueDockerCreate(actor: Actor, request: DockerCreateRequest, runId: string | null): Job {
   const type = requireType("docker", request.type);
-  return enqueue(actor, DOCKER_CREATE_JOB, { backend: "docker", type, input: request.input ?? [], script: request.script ?? null, transformation: request.transformation ?? null, runId });
+  const payload: CreatePayload = { ...ownerOf(actor), backend: "docker", type, input: request.input ?? [], script: request.script ?? null, transformation: request.transformation ?? null, runId };
+  return audited(actor, enqueue(DockerCreateJob, payload), payload);
 }
 
 export function enqueueDockerDelete(actor: Actor, id: string, runId: string | null): Job {
   const row = requireCredentials(actor, id, "docker");
-  return enqueue(actor, DOCKER_DELETE_JOB, { backend: "docker", id: String(row.id), runId });
+  const payload: DeletePayload = { ...ownerOf(actor), backend: "docker", id: String(row.id), runId };
+  return audited(actor, enqueue(DockerDeleteJob, payload), payload);
 }
 
 /** A provisioning job the actor may see (its owner's; admins: all); 404 otherwise. */
 export function requireProvisioningJob(actor: Actor, id: string): Job {
   const job = /^\d{1,15}$/.test(id) ? getDb().select().from(jobs).where(eq(jobs.id, Number(id))).get() : undefined;
-  if (!job || !PROVISIONING_JOBS.has(job.type) || (actor.role !== "admin" && job.payload.ownerId !== actor.userId)) throw new ApiError("not_found", `Job ${id} not found.`);
+  if (!job || (job.type !== DockerCreateJob.id && job.type !== DockerDeleteJob.id) || (actor.role !== "admin" && job.payload.ownerId !== actor.userId)) throw new ApiError("not_found", `Job ${id} not found.`);
   return job;
 }
 
@@ -58,11 +61,10 @@ const failed = (message: string): Outcome => ({ status: "failed", result: { mess
  * sync backends, a second create returns the first). The job's result names the credentials and
  * never holds the password: clients read it with GET /provisioning/docker/{id}.
  */
-export async function runDockerCreate(job: Job): Promise<Outcome> {
+export async function runDockerCreate(payload: CreatePayload, jobId: number): Promise<Outcome> {
   const config = backendConfig("docker");
   if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
-  const ownerId = Number(job.payload.ownerId);
-  const type = String(job.payload.type);
+  const { ownerId, type } = payload;
   let existing = findOwnCredentials(ownerId, "docker", type);
   // Another job is starting the same sandbox: its result is this one's.
   for (const deadline = Date.now() + 90_000; existing?.state === "creating" && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS && Date.now() < deadline; ) {
@@ -81,7 +83,7 @@ export async function runDockerCreate(job: Job): Promise<Outcome> {
   const password = crypto.randomBytes(18).toString("base64url");
   const row = getDb()
     .insert(provisionedCredentials)
-    .values({ backend: "docker", type, ownerId, ownerLabel: String(job.payload.ownerLabel), state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: (job.payload.runId as string | null) ?? null })
+    .values({ backend: "docker", type, ownerId, ownerLabel: payload.ownerLabel, state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: payload.runId })
     .onConflictDoNothing()
     .returning()
     .get();
@@ -89,7 +91,7 @@ export async function runDockerCreate(job: Job): Promise<Outcome> {
   try {
     const port = await startContainer(config.dockerHost, name, type, password);
     const ready = getDb().update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning().get();
-    recordAudit({ ...SYSTEM_ACTOR, label: `job ${job.id} for ${ready.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: ready.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: job.payload.runId ?? null } });
+    recordAudit({ ...SYSTEM_ACTOR, label: `job ${jobId} for ${ready.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: ready.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: payload.runId } });
     scheduleExpiry(expiresAt(ready));
     return created(ready);
   } catch (e) {
@@ -102,16 +104,16 @@ function created(row: ProvisionedCredentials): Outcome {
   return { status: "succeeded", result: { status: "ok", credentials: { id: String(row.id), hostname: row.hostname, port: row.port, user: row.user }, url: `docker/${row.id}` } };
 }
 
-export async function runDockerDelete(job: Job): Promise<Outcome> {
-  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(job.payload.id))).get();
+export async function runDockerDelete(payload: DeletePayload): Promise<Outcome> {
+  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(payload.id))).get();
   if (!row) return { status: "succeeded", result: { status: "ok" } };
-  await dropRow({ ...SYSTEM_ACTOR, label: String(job.payload.ownerLabel ?? "system") }, row, "provisioning.drop", (job.payload.runId as string | null) ?? null);
+  await dropRow({ ...SYSTEM_ACTOR, label: payload.ownerLabel }, row, "provisioning.drop", payload.runId);
   return { status: "succeeded", result: { status: "ok" } };
 }
 
 /** A create job whose worker died: the sandbox it was starting is removed, so the next create starts clean. */
-export function abandonDockerCreate(job: Job): void {
-  const row = findOwnCredentials(Number(job.payload.ownerId), "docker", String(job.payload.type));
+export function abandonDockerCreate(payload: Pick<CreatePayload, "ownerId" | "type">): void {
+  const row = findOwnCredentials(payload.ownerId, "docker", payload.type);
   if (row?.state !== "creating") return;
   getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
   const config = backendConfig("docker");

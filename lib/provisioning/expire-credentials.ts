@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db/client";
-import { jobs, provisionedCredentials } from "@/lib/db/schema";
-import { enqueueJob, joinQueuedJob } from "@/lib/jobs/queue";
+import { provisionedCredentials } from "@/lib/db/schema";
+import { jobQueue } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { dropRow } from "./drop-credentials";
+import { ExpireJob } from "./jobs";
 import { expiresAt } from "./store";
 
 // Credentials not touched for their backend's period are dropped by a job that is queued for the
@@ -13,16 +14,13 @@ import { expiresAt } from "./store";
 // next. It runs at least hourly while credentials exist, so a shorter period set in the
 // environment after a restart still takes effect.
 
-export const EXPIRE_JOB = "provisioning.expire";
 const AT_LEAST_EVERY_MS = 3_600_000;
 const RETRY_FAILED_MS = 5 * 60_000;
 
 /** Makes sure an expiry job is queued to run no later than `at`. */
 export function scheduleExpiry(at: Date): void {
   const runAt = new Date(Math.min(at.getTime(), Date.now() + AT_LEAST_EVERY_MS));
-  const queued = getDb().select({ id: jobs.id }).from(jobs).where(and(eq(jobs.type, EXPIRE_JOB), eq(jobs.status, "queued"))).get();
-  if (queued && joinQueuedJob(queued.id, runAt)) return;
-  enqueueJob(EXPIRE_JOB, {}, { runAt });
+  jobQueue().joinOrEnqueue(ExpireJob, {}, runAt);
 }
 
 /** The job: drops every expired sandbox (audited as provisioning.expire) and queues the next run. */

@@ -2,19 +2,19 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { jobs, provisionedCredentials } from "@/lib/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/queue";
+import { onLost } from "@/lib/jobs/registry";
 import { encrypt } from "@/lib/secrets/cipher";
 import { ensureKeyFile } from "@/lib/secrets/keyring";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
-import { DOCKER_CREATE_JOB } from "./docker-jobs";
-import { EXPIRE_JOB, expireCredentials, scheduleExpiry } from "./expire-credentials";
-import { onProvisioningReaped } from "./jobs";
+import { expireCredentials, scheduleExpiry } from "./expire-credentials";
+import { DockerCreateJob, ExpireJob } from "./jobs";
 
 const temp = useTempDataDir();
 afterAll(temp.cleanup);
 beforeAll(() => ensureKeyFile());
 
-const queuedExpiry = () => getDb().select().from(jobs).where(eq(jobs.type, EXPIRE_JOB)).all().filter((j) => j.status === "queued");
+const queuedExpiry = () => getDb().select().from(jobs).where(eq(jobs.type, ExpireJob.id)).all().filter((j) => j.status === "queued");
 
 describe("provisioning jobs", () => {
   it("keeps one queued expiry job, due at the earliest expiry and at most an hour away", () => {
@@ -47,10 +47,9 @@ describe("provisioning jobs", () => {
   });
 
   it("removes the half-made sandbox of a Docker create whose worker died", () => {
-    const job = enqueueJob(DOCKER_CREATE_JOB, { ownerId: 9, type: "jupyter" });
+    const job = enqueue(DockerCreateJob, { ownerId: 9, ownerLabel: "x", runId: null, backend: "docker", type: "jupyter", input: [], script: null, transformation: null });
     getDb().insert(provisionedCredentials).values({ backend: "docker", type: "jupyter", ownerId: 9, ownerLabel: "x", state: "creating", hostname: "h", db: "sy_jupy_y", user: "", password: encrypt("pw"), touchedAt: new Date() }).run();
-    expect(onProvisioningReaped({ job, retryAt: null })).toBe(true);
+    onLost({ job, retryAt: null });
     expect(getDb().select().from(provisionedCredentials).all().filter((r) => r.ownerId === 9)).toEqual([]);
-    expect(onProvisioningReaped({ job: { ...job, type: "load" }, retryAt: null })).toBe(false);
   });
 });

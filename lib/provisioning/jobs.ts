@@ -1,26 +1,50 @@
 import "server-only";
-import type { Job } from "@/lib/db/schema";
-import type { ReapedJob } from "@/lib/jobs/queue";
-import { abandonDockerCreate, DOCKER_CREATE_JOB, DOCKER_DELETE_JOB, runDockerCreate, runDockerDelete } from "./docker-jobs";
-import { EXPIRE_JOB, expireCredentials, scheduleExpiry } from "./expire-credentials";
+import { z } from "zod";
+import { defineJob } from "@/lib/jobs/define";
+import { abandonDockerCreate, runDockerCreate, runDockerDelete } from "./docker-jobs";
+import { expireCredentials, scheduleExpiry } from "./expire-credentials";
 
-// The provisioning job definitions, spread into lib/jobs/handlers.ts.
+// The provisioning job definitions (listed in lib/jobs/registry.ts). The ids are written here, not
+// imported: the modules with the handlers import these definitions back.
 
-type Outcome = { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string };
+/** Drops expired sandboxes and queues its next run; one stays queued (see scheduleExpiry). */
+export const ExpireJob = defineJob({
+  id: "provisioning.expire",
+  payload: z.object({}),
+  handler: async () => ({ status: "succeeded", result: await expireCredentials() }),
+  // Lost for good (no attempts left): queued again, so expiry never stops.
+  onLost: (_payload, { retryAt }) => {
+    if (!retryAt) scheduleExpiry(new Date(Date.now() + 5 * 60_000));
+  },
+});
 
-export const provisioningHandlers: Record<string, (job: Job, signal: AbortSignal) => Promise<Outcome>> = {
-  [EXPIRE_JOB]: async () => ({ status: "succeeded", result: await expireCredentials() }),
-  [DOCKER_CREATE_JOB]: (job) => runDockerCreate(job),
-  [DOCKER_DELETE_JOB]: (job) => runDockerDelete(job),
-};
+const owner = { ownerId: z.number().int(), ownerLabel: z.string(), runId: z.string().nullable() };
 
-/**
- * A provisioning job whose worker died: an expiry job that will not be retried is queued again; a
- * Docker create's half-started sandbox is removed (those jobs are not retried). True when the job was ours.
- */
-export function onProvisioningReaped({ job, retryAt }: ReapedJob): boolean {
-  if (!(job.type in provisioningHandlers)) return false;
-  if (job.type === EXPIRE_JOB && !retryAt) scheduleExpiry(new Date(Date.now() + 5 * 60_000));
-  if (job.type === DOCKER_CREATE_JOB) abandonDockerCreate(job);
-  return true;
-}
+export const dockerCreatePayload = z.object({
+  ...owner,
+  backend: z.literal("docker"),
+  type: z.string().min(1),
+  input: z.array(z.unknown()),
+  script: z.string().nullable(),
+  transformation: z.object({ config_id: z.string(), config_version: z.string(), row_id: z.string() }).nullable(),
+});
+export const dockerDeletePayload = z.object({ ...owner, backend: z.literal("docker"), id: z.string().min(1) });
+
+/** POST /provisioning/async/docker[/transformation]: starts the owner's container. Once: a half-started one is not retried. */
+export const DockerCreateJob = defineJob({
+  id: "provisioning.docker.create",
+  payload: dockerCreatePayload,
+  maxAttempts: 1,
+  handler: (payload, { jobId }) => runDockerCreate(payload, jobId),
+  onLost: (payload) => abandonDockerCreate(payload),
+});
+
+/** DELETE /provisioning/async/docker/{id}. */
+export const DockerDeleteJob = defineJob({
+  id: "provisioning.docker.delete",
+  payload: dockerDeletePayload,
+  maxAttempts: 1,
+  handler: (payload) => runDockerDelete(payload),
+});
+
+export const provisioningJobs = [ExpireJob, DockerCreateJob, DockerDeleteJob];

@@ -31,7 +31,7 @@ describe("a worker that lost its job's lease", () => {
     const lease = new AbortController();
     const outcome = executeRun(run.id, lease.signal);
     await until(() => getRun(run.id).status === "running");
-    // What the reaper does when the lease expires (lib/jobs/handlers.ts onReaped), then the
+    // What the reaper does when the lease expires (LoadJob.onLost in lib/runs/load-job.ts), then the
     // worker's heartbeat finds the job gone and aborts at once.
     updateRun(run.id, { status: "failed", errorKind: "worker_lost", error: "The worker running this load stopped", finishedAt: new Date() });
     lease.abort();

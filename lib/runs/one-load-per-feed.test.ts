@@ -2,7 +2,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { feeds, jobs, runs } from "@/lib/db/schema";
-import { claimJob, finishJob } from "@/lib/jobs/queue";
+import { jobQueue } from "@/lib/jobs/queue";
+import { LoadJob } from "./load-job";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { enqueueLoadRun, getRun, requestLoadRun, updateRun, type RunSnapshot } from "./service";
 
@@ -26,7 +27,8 @@ function newFeed(): number {
   return getDb().insert(feeds).values({ name: `one_load_${feedNo}`, status: "active" }).returning().get().id;
 }
 
-const LOAD = ["feed.load"];
+const LOAD = [LoadJob];
+const claimJob = (worker: string, defs: typeof LOAD) => jobQueue().claim(worker, defs);
 
 // Each test claims from the queue: it starts empty, so no test takes another's job.
 beforeEach(() => {
@@ -62,7 +64,7 @@ describe("one load run per feed", () => {
     expect(claimJob("w2", LOAD)?.id).toBe(unrelated.jobId);
     expect(claimJob("w3", LOAD)).toBeUndefined();
 
-    finishJob(job1.id, "w1", "succeeded", {});
+    jobQueue().complete(job1, "w1", { status: "succeeded", result: {} });
     updateRun(first.id, { status: "succeeded" });
     expect(claimJob("w2", LOAD)?.id).toBe(second.run.jobId);
   });

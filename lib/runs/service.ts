@@ -5,7 +5,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/schema";
-import { cancelQueuedJob, enqueueJob, joinQueuedJob } from "@/lib/jobs/queue";
+import { enqueue, jobQueue } from "@/lib/jobs/queue";
+import { LoadJob } from "./load-job";
 
 export type RunSnapshot = {
   feedName: string | null;
@@ -19,8 +20,6 @@ export type RunSnapshot = {
 };
 
 export type RunTrigger = Run["trigger"];
-
-export const LOAD_JOB = "feed.load";
 
 /** The run as the API shows it: its duration so far, and its counts under their explicit names. */
 export function withDuration(run: Run) {
@@ -124,12 +123,12 @@ export function requestLoadRun(
         .orderBy(asc(runs.id))
         .limit(1)
         .get();
-      if (queued && joinQueuedJob(queued.jobId, retry?.runAt ?? new Date())) {
+      if (queued && jobQueue().join(queued.jobId, retry?.runAt ?? new Date())) {
         const run = db.update(runs).set({ snapshot }).where(eq(runs.id, queued.id)).returning().get();
         return { run, coalesced: true };
       }
       const run = createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
-      const job = enqueueJob(LOAD_JOB, { runId: run.id }, { runAt: retry?.runAt, maxAttempts: 1 });
+      const job = enqueue(LoadJob, { runId: run.id }, { runAt: retry?.runAt });
       return { run: db.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning().get(), coalesced: false };
     },
     { behavior: "immediate" },
@@ -201,7 +200,7 @@ const lastSignOfLife = (run: Pick<Run, "heartbeatAt" | "startedAt" | "queuedAt">
 /**
  * Test runs execute in the server process that started them, not under a job lease; one whose server
  * died stays queued or running until this ends it (called from the worker's periodic tick). Load
- * runs are reaped through their job's lease (lib/jobs/handlers.ts onReaped).
+ * runs are reaped through their job's lease (LoadJob.onLost in lib/runs/load-job.ts).
  */
 export function reapOrphanedTestRuns(now = new Date()): number[] {
   const db = getDb();
@@ -233,7 +232,7 @@ export function cancelRun(actor: Actor, id: number): Run {
   const db = getDb();
   const active = inArray(runs.status, ["queued", "running"]);
   const orphaned = (run.status === "running" || run.kind === "test") && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
-  if (run.status === "queued" && run.jobId && cancelQueuedJob(run.jobId)) {
+  if (run.status === "queued" && run.jobId && jobQueue().cancel(run.jobId)) {
     db.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id)).run();
   } else if (orphaned) {
     // Nobody is executing it (its process died): end it here rather than wait for a worker that will not come.

@@ -1,0 +1,126 @@
+import "server-only";
+import { and, eq, lt, lte, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { jobs, type Job } from "@/lib/db/schema";
+import { JobPayloadError, parsePayload, type JobDefinition, type LostJob } from "./define";
+import type { JobQueue } from "./provider";
+import { backoffMs, leaseMs } from "./timing";
+
+// The embedded provider: a durable job queue in the console database. A worker claims a job with
+// one conditional UPDATE (so two workers never get the same job), holds it with a lease it renews by
+// heartbeat, and a job whose lease runs out (the worker crashed or was killed) is retried with
+// backoff or failed. Every write to a claimed job names the attempt it belongs to, so a worker that
+// lost its lease cannot overwrite what the reaper or a later attempt wrote.
+
+function checked<D extends JobDefinition>(def: D, payload: unknown): Record<string, unknown> {
+  const parsed = parsePayload(def, payload);
+  if (!parsed.ok) throw new JobPayloadError(parsed.error);
+  return parsed.payload;
+}
+
+function enqueue(def: JobDefinition, payload: unknown, options: { runAt?: Date } = {}): Job {
+  return getDb()
+    .insert(jobs)
+    .values({ type: def.id, payload: checked(def, payload), runAt: options.runAt ?? new Date(), maxAttempts: def.maxAttempts })
+    .returning()
+    .get();
+}
+
+function join(jobId: number, runAt: Date): boolean {
+  return (
+    getDb()
+      .update(jobs)
+      .set({ runAt: sql`min(${jobs.runAt}, ${runAt.getTime()})`, updatedAt: new Date() })
+      .where(and(eq(jobs.id, jobId), eq(jobs.status, "queued")))
+      .run().changes > 0
+  );
+}
+
+function joinOrEnqueue(def: JobDefinition, payload: unknown, runAt: Date): void {
+  const db = getDb();
+  db.transaction(
+    () => {
+      const queued = db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.type, def.id), eq(jobs.status, "queued"))).get();
+      if (queued && join(queued.id, runAt)) return;
+      enqueue(def, payload, { runAt });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function cancel(jobId: number): boolean {
+  return getDb().update(jobs).set({ status: "cancelled", updatedAt: new Date() }).where(and(eq(jobs.id, jobId), eq(jobs.status, "queued"))).run().changes > 0;
+}
+
+function claim(workerId: string, defs: JobDefinition[], now = new Date()): Job | undefined {
+  if (!defs.length) return undefined;
+  // Each definition's type, with its own extra condition (one load per feed) applying to it alone.
+  const claimable = sql.join(
+    defs.map((d) => (d.claimableWhen ? sql`(candidate.type = ${d.id} AND ${d.claimableWhen})` : sql`candidate.type = ${d.id}`)),
+    sql` OR `,
+  );
+  const due = now.getTime();
+  return getDb()
+    .update(jobs)
+    .set({ status: "running", leasedBy: workerId, leaseUntil: new Date(due + leaseMs()), heartbeatAt: now, attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(
+          jobs.id,
+          sql`(SELECT candidate.id FROM ${jobs} candidate WHERE candidate.status = 'queued' AND candidate.run_at <= ${due} AND (${claimable}) ORDER BY candidate.run_at, candidate.id LIMIT 1)`,
+        ),
+        // Repeated on the row itself: only a queued, due job is ever claimed. SQLite runs the
+        // statement under its write lock, but a store that re-checks rows under concurrent writers
+        // (PostgreSQL's READ COMMITTED) would otherwise let two workers claim the row the subquery saw.
+        eq(jobs.status, "queued"),
+        lte(jobs.runAt, now),
+      ),
+    )
+    .returning()
+    .get();
+}
+
+const thisAttempt = (job: Job, workerId: string) => and(eq(jobs.id, job.id), eq(jobs.leasedBy, workerId), eq(jobs.status, "running"), eq(jobs.attempts, job.attempts));
+
+function heartbeat(job: Job, workerId: string, now = new Date()): boolean {
+  return getDb().update(jobs).set({ leaseUntil: new Date(now.getTime() + leaseMs()), heartbeatAt: now }).where(thisAttempt(job, workerId)).run().changes > 0;
+}
+
+function complete(job: Job, workerId: string, outcome: { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string }): boolean {
+  return (
+    getDb()
+      .update(jobs)
+      .set({ status: outcome.status, result: outcome.result, lastError: outcome.error ?? null, leaseUntil: null, updatedAt: new Date() })
+      .where(thisAttempt(job, workerId))
+      .run().changes > 0
+  );
+}
+
+function reapExpired(now = new Date()): LostJob[] {
+  const db = getDb();
+  const expired = db.select().from(jobs).where(and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now))).all();
+  const reaped: LostJob[] = [];
+  for (const job of expired) {
+    const retry = job.attempts < job.maxAttempts;
+    const retryAt = retry ? new Date(now.getTime() + backoffMs(job.attempts)) : null;
+    const reason = `Lease expired at ${job.leaseUntil?.toISOString()} (worker ${job.leasedBy} stopped: crashed or killed)`;
+    const changed = db
+      .update(jobs)
+      .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
+      .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
+      .run().changes;
+    if (changed) reaped.push({ job: { ...job, lastError: reason }, retryAt });
+  }
+  return reaped;
+}
+
+export const embeddedQueue: JobQueue = {
+  enqueue: (def, payload, options) => enqueue(def, payload, options),
+  join,
+  joinOrEnqueue: (def, payload, runAt) => joinOrEnqueue(def, payload, runAt),
+  cancel,
+  claim,
+  heartbeat,
+  complete,
+  reapExpired,
+};

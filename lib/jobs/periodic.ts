@@ -1,0 +1,24 @@
+import "server-only";
+import { and, eq, inArray, lt } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { runs } from "@/lib/db/schema";
+import { fireDueSchedules } from "@/lib/feeds/scheduler";
+import { log } from "@/lib/log";
+import { reapOrphanedTestRuns } from "@/lib/runs/service";
+
+let lastCleanup = 0;
+const TEST_RUN_RETENTION_MS = 24 * 3_600_000;
+
+/** What each worker tick does besides claiming jobs: fire due schedules, reap orphaned test runs, clean up. */
+export function periodic(now = new Date()): void {
+  fireDueSchedules(now);
+  for (const runId of reapOrphanedTestRuns(now)) log.warn("Test run lost its server; failed it", { runId });
+  // Test runs are for the person watching; their logs and previews are kept for a day.
+  if (now.getTime() - lastCleanup > 10 * 60_000) {
+    lastCleanup = now.getTime();
+    getDb()
+      .delete(runs)
+      .where(and(eq(runs.kind, "test"), inArray(runs.status, ["succeeded", "failed", "cancelled"]), lt(runs.finishedAt, new Date(now.getTime() - TEST_RUN_RETENTION_MS))))
+      .run();
+  }
+}
