@@ -38,7 +38,7 @@ test("connections page by cursor with the total, and an insert before the cursor
 
 test("a bad limit or cursor is a 400 naming the field", async () => {
   const ctx = await asAdmin();
-  for (const path of ["/api/connections", "/api/feeds", "/api/databases"]) {
+  for (const path of ["/api/connections", "/api/feeds", "/api/databases", "/api/druid-connections"]) {
     for (const limit of ["0", "501", "ten"]) {
       const res = await ctx.get(`${path}?limit=${limit}`);
       expect(res.status(), `${path} limit=${limit}`).toBe(400);
@@ -78,4 +78,32 @@ test("Pivot's list is still a bare array", async () => {
   const list = await (await ctx.get("/api/v1/connections")).json();
   expect(Array.isArray(list)).toBe(true);
   expect(list.map((c: { name: string }) => c.name)).toContain(name);
+});
+
+test("Druid connections page by cursor and search by name, with the total, secrets masked", async () => {
+  const ctx = await asAdmin();
+  const prefix = unique("lstd").toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  for (const n of ["c", "a", "b"]) {
+    const res = await ctx.post("/api/druid-connections", { data: { name: `${prefix}_${n}`, type: "druid", queryHosts: ["druid.example.com:8082"] } });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+  const first = await (await ctx.get(`/api/druid-connections?q=${prefix.toUpperCase()}&limit=2`)).json();
+  expect(first.total).toBe(3);
+  expect(first.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}_a`, `${prefix}_b`]);
+  expect(first.connections[0]).toMatchObject({ kind: "druid", queryHosts: ["druid.example.com:8082"], fixed: false });
+  const next = await (await ctx.get(`/api/druid-connections?q=${prefix}&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json();
+  expect(next).toMatchObject({ total: 3, nextCursor: null });
+  expect(next.connections.map((c: { name: string }) => c.name)).toEqual([`${prefix}_c`]);
+  // The default page is 50.
+  const all = await (await ctx.get("/api/druid-connections")).json();
+  expect(all.connections.length).toBeLessThanOrEqual(50);
+  expect(typeof all.total).toBe("number");
+});
+
+test("database connections search by name on the server", async () => {
+  const ctx = await asAdmin();
+  const q = unique("lstdb").toLowerCase();
+  const res = await ctx.get(`/api/databases?q=${encodeURIComponent(q)}`);
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ databases: [], total: 0, nextCursor: null });
 });

@@ -335,3 +335,13 @@ test("a viewer sees the databases and their tables but cannot change anything", 
     await drop();
   }
 });
+
+test("the databases page's Search by name asks the server", async ({ page }) => {
+  await signInUI(page, admin().email, admin().password);
+  await page.goto("/databases");
+  const q = `nomatch-${Date.now()}`;
+  const searched = page.waitForRequest((req) => req.url().includes("/api/databases?") && req.url().includes(`q=${q}`));
+  await page.getByLabel("Search database connections").fill(q);
+  await searched;
+  await expect(page.getByText("No database connections match this name")).toBeVisible();
+});

@@ -255,3 +255,18 @@ test("Run now is off while a run is queued or running, and a double click starts
   // The row says what the run loaded (a failed run would say 0, whatever its script wrote).
   await expect(page.getByRole("link", { name: `Last run #${page1.runs[0].id}: succeeded` })).toContainText("25 records loaded");
 });
+
+test("the feeds page's Search by name asks the server and keeps the search in the URL", async ({ page }) => {
+  const ctx = await asAdmin();
+  const name = feedName("findme");
+  const made = await ctx.post("/api/feeds", { data: { name, script: "print(1)", status: "draft" } });
+  expect(made.status(), await made.text()).toBe(201);
+  await signInUI(page, admin().email, admin().password);
+  await page.goto("/feeds");
+  const searched = page.waitForRequest((req) => req.url().includes("/api/feeds?") && req.url().includes(`q=${name}`));
+  await page.getByLabel("Search feeds").fill(name);
+  await searched;
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${name}`));
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByText("1 feed match the filters")).toBeVisible();
+});

@@ -1,8 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { admin, asAdmin, createUser } from "../support/api";
-import { createConnection, createFeed, loadRun } from "../support/feeds";
+import { createConnection, createFeed, feedName, loadRun, vouchForScript } from "../support/feeds";
+import { startTestApi, type TestApi } from "../support/test-api";
 import { signInUI } from "../support/ui";
 import { expectNoHorizontalOverflow } from "../support/viewports";
+
+let api: TestApi;
+test.beforeAll(async () => {
+  api = await startTestApi();
+});
+test.afterAll(async () => api.close());
 
 test.describe("at 390x844", () => {
   test.use({ viewport: { width: 390, height: 844 } });
@@ -71,10 +78,19 @@ test.describe("at 1280x800", () => {
   test("the cancel-run dialog says Keep running and Cancel run, and Esc closes it", async ({ page }) => {
     const ctx = await asAdmin();
     const conn = await createConnection(ctx, { authType: "none" });
-    const feed = await createFeed(ctx, {
+    // The run holds until the test raises its flag (it never does: the run is cancelled), so it
+    // cannot end on its own on a fast or a slow machine.
+    const marker = feedName("hold");
+    const draft = await createFeed(ctx, {
+      status: "draft",
       connectionId: conn.id,
-      script: 'import time\nfrom lib import outputStream\nfor i in range(120):\n    outputStream.write({"i": i})\n    time.sleep(0.5)\n',
+      script: `import time\nimport requests\nfrom lib import outputStream\noutputStream.write({"i": 0})\nwhile not requests.get("${api.url}/flags?name=${marker}").json()["set"]:\n    time.sleep(0.2)\n`,
     });
+    // A test of this script would hold too: vouch for it instead, and activate.
+    await vouchForScript(ctx, draft.id, {}, "it holds until cancelled");
+    const activated = await ctx.patch(`/api/feeds/${draft.id}`, { data: { status: "active" } });
+    expect(activated.status(), await activated.text()).toBe(200);
+    const feed = draft;
     const started = await (await ctx.post(`/api/feeds/${feed.id}/runs`, { data: {} })).json();
     await signInUI(page, admin().email, admin().password);
     await page.goto(`/runs/${started.id}`);

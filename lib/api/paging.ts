@@ -12,6 +12,9 @@ export const MAX_LIMIT = 500;
 /** The query parameters every paged list accepts; checked by pageOf, which answers 400 naming the field. */
 export const pageQuerySchema = z.object({ limit: z.string().optional(), cursor: z.string().optional() });
 
+/** The same with `q`, a search by name (contains, any case). */
+export const namedPageQuerySchema = pageQuerySchema.extend({ q: z.string().max(100).optional() });
+
 export type PageRequest = { limit: number; after: { key: string; id: string } | null };
 export type Page<T> = { items: T[]; total: number; nextCursor: string | null };
 

@@ -15,6 +15,8 @@ export const connectionSummarySchema = z.object({
   lastTest: z.object({ ok: z.boolean(), code: z.string().nullable(), message: z.string(), at: z.string() }).nullable(),
   // The PROVISIONING_DIR file that declares it (read-only then), or null.
   provisionedFrom: z.string().nullable().optional(),
+  // A Druid connection the server's CONNECTIONS_FILE fixes: shown, not edited.
+  fixed: z.boolean().optional(),
   createdAt: z.string(),
 });
 export const connectionListSchema = z.object({ connections: z.array(connectionSummarySchema), total: z.number(), nextCursor: z.string().nullable() });
@@ -43,6 +45,7 @@ export function listConnections(query: z.infer<typeof connectionListQuerySchema>
       authType: sql<string | null>`json_extract(${connections.config}, '$.authType')`,
       dialect: sql<string | null>`json_extract(${connections.config}, '$.dialect')`,
       lastTest: sql<string | null>`json_extract(${connections.config}, '$.lastTest')`,
+      fixed: sql<number | null>`json_extract(${connections.config}, '$.fixed')`,
       usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = "connections"."id")`,
       provisionedFrom: connections.provisionedFrom,
       createdAt: connections.createdAt,
@@ -70,6 +73,7 @@ export function listConnections(query: z.infer<typeof connectionListQuerySchema>
       usedByFeeds: r.usedByFeeds,
       lastTest: r.lastTest ? (JSON.parse(r.lastTest) as ConnectionSummaryOut["lastTest"]) : null,
       provisionedFrom: r.provisionedFrom,
+      ...(r.fixed ? { fixed: true } : {}),
       createdAt: r.createdAt.toISOString(),
     }),
   );

@@ -136,11 +136,11 @@ export const druidKeys = {
   detail: (id: string) => [...connectionKeys.all, "druid", "detail", id] as const,
 };
 
-/** Every Druid connection in full. Pass enabled=false to skip the request. */
-export function useDruidConnections(enabled = true) {
+/** The first 500 Druid connections in full, searched by name on the server. Pass enabled=false to skip the request. */
+export function useDruidConnections(enabled = true, q?: string) {
   return useQuery({
-    queryKey: druidKeys.list(),
-    queryFn: async () => (await apiFetch<{ connections: DruidConnectionOut[] }>(druidPath())).connections,
+    queryKey: [...druidKeys.list(), { q }],
+    queryFn: async () => (await apiFetch<ListPage & { connections: DruidConnectionOut[] }>(listPath(druidPath(), { q, limit: 500 }))).connections,
     enabled,
   });
 }

@@ -1,5 +1,5 @@
 // TanStack Query hooks for database connections and their table descriptions. Browser-safe: types only.
-import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiFetch, listPath, type ListPage } from "@/lib/api-client";
 import { connectionKeys } from "@/lib/connections/queries";
@@ -31,11 +31,12 @@ function invalidateConnection(queryClient: QueryClient, id?: string) {
   ]);
 }
 
-/** The Databases page: paged on the server, 50 at a time, with the total. */
-export function useDatabases() {
+/** The Databases page: searched by name and paged on the server, 50 at a time, with the total. */
+export function useDatabases(filter: { q?: string } = {}) {
   return useInfiniteQuery({
-    queryKey: databaseKeys.list(),
-    queryFn: ({ pageParam }) => apiFetch<ListPage & { databases: DatabaseConnectionOut[] }>(listPath("/api/databases", { cursor: pageParam })),
+    queryKey: [...databaseKeys.list(), filter],
+    queryFn: ({ pageParam }) => apiFetch<ListPage & { databases: DatabaseConnectionOut[] }>(listPath("/api/databases", { q: filter.q, cursor: pageParam })),
+    placeholderData: keepPreviousData,
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     select: (d) => ({ rows: d.pages.flatMap((p) => p.databases), total: d.pages[0]?.total ?? 0 }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { namedPageQuerySchema } from "@/lib/api/paging";
 import type { OperationSpec } from "./surface-module";
 import { exportQuerySchema, importBodySchema, importResultSchema } from "@/lib/bundle/schemas";
 import { auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
@@ -73,7 +74,7 @@ export const OPERATIONS: Operation[] = [
   op("delete", "/api/connections/{id}", { tag: "Connections", summary: "Delete a connection (409 while feeds use it)", role: "editor", status: 204 }),
   op("post", "/api/connections/{id}/test", { tag: "Connections", summary: "Test a saved connection of any kind", role: "editor", response: connectionTestResultSchema }),
   op("post", "/api/connections/test", { tag: "Connections", summary: "Test a REST connection before saving it", role: "editor", body: restConnectionInputSchema, query: z.object({ id: z.string().optional() }), response: connectionTestResultSchema }),
-  op("get", "/api/druid-connections", { tag: "Connections", summary: "Druid connections", role: "viewer", response: z.object({ connections: z.array(druidOut) }) }),
+  op("get", "/api/druid-connections", { tag: "Connections", summary: "Druid connections, sorted by name, one page at a time: limit (1-500, default 50), the previous page's nextCursor and q (name contains); total counts every match", role: "viewer", query: namedPageQuerySchema, response: z.object({ connections: z.array(druidOut), total: z.number(), nextCursor: z.string().nullable() }) }),
   op("post", "/api/druid-connections", { query: dryRun, tag: "Connections", summary: "Create a Druid connection", role: "editor", body: druidConnectionSchema, status: 201, response: druidOut }),
   op("get", "/api/druid-connections/{id}", { tag: "Connections", summary: "A Druid connection, secrets masked", role: "viewer", response: druidOut }),
   op("put", "/api/druid-connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a Druid connection", role: "editor", body: druidConnectionSchema, response: druidOut }),

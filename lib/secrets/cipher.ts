@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { loadKeyring, type Keyring } from "./keyring";
+import { invalidateKeyring, loadKeyring, type Keyring } from "./keyring";
 
 // Ciphertext format: "sy1.<keyId>.<base64url(iv[12] | tag[16] | data)>". The prefix and key id are
 // authenticated as additional data, so neither can be swapped without the tag failing.
@@ -31,8 +31,15 @@ export function encrypt(plaintext: string, ring: Keyring = loadKeyring()): strin
   return `${VERSION}.${ring.currentId}.${blob}`;
 }
 
-export function decrypt(ciphertext: string, ring: Keyring = loadKeyring()): string {
+export function decrypt(ciphertext: string, given?: Keyring): string {
   const keyId = keyIdOf(ciphertext);
+  let ring = given ?? loadKeyring();
+  // A key this process has not seen yet may come from a rotation by another process (the CLI)
+  // within the keyring cache's second: look at the key file again before giving up.
+  if (!given && !ring.keys.has(keyId)) {
+    invalidateKeyring();
+    ring = loadKeyring();
+  }
   const key = ring.keys.get(keyId);
   if (!key) throw new SecretDecryptError(`Secret was encrypted with key ${keyId}, which is not available`);
   const raw = Buffer.from(ciphertext.split(".")[2], "base64url");

@@ -87,22 +87,45 @@ export function writeKeyFile(ring: Keyring, file = keyFilePath()): void {
   cache = undefined;
 }
 
-let cache: { ring: Keyring; file: string; mtimeMs: number } | undefined;
+let cache: { ring: Keyring; file: string; mtimeMs: number; checkedAt: number } | undefined;
+let envCache: { current: string; previous: string; ring: Keyring } | undefined;
+
+// A rotation by this process (writeKeyFile) drops the cache at once; one by another process (the CLI)
+// is seen at the next look at the file's mtime, made at most once a second: a stat per decrypt
+// would cost more than the decrypt on a list of 1,000 rows.
+const RECHECK_MS = 1_000;
+
+/** Drops the cached keyring, e.g. after a rotation wrote the key file by other means. */
+export function invalidateKeyring(): void {
+  cache = undefined;
+  envCache = undefined;
+}
 
 /** The keyring in force. Re-reads the key file when it changed, so a rotation by the CLI reaches a running server. */
-export function loadKeyring(): Keyring {
-  const fromEnv = keyringFromEnv();
-  if (fromEnv) return fromEnv;
+export function loadKeyring(now = Date.now()): Keyring {
+  const current = process.env.ENCRYPTION_KEY;
+  if (current) {
+    const previous = process.env.ENCRYPTION_KEY_PREVIOUS ?? "";
+    if (envCache && envCache.current === current && envCache.previous === previous) return envCache.ring;
+    const ring = keyringFromEnv()!;
+    envCache = { current, previous, ring };
+    return ring;
+  }
   const file = keyFilePath();
+  if (cache && cache.file === file && now - cache.checkedAt < RECHECK_MS) return cache.ring;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
+    cache = undefined;
     throw new KeyConfigError(`No encryption key: set ENCRYPTION_KEY or start the server once to create ${file}`);
   }
-  if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs) return cache.ring;
+  if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs) {
+    cache.checkedAt = now;
+    return cache.ring;
+  }
   const ring = readKeyFile(file);
-  cache = { ring, file, mtimeMs: stat.mtimeMs };
+  cache = { ring, file, mtimeMs: stat.mtimeMs, checkedAt: now };
   return ring;
 }
 

@@ -9,6 +9,7 @@ import { apiTokens, users, type ApiToken, type User } from "@/lib/db/schema";
 import { getUserById } from "@/lib/users/service";
 import { displayPrefix, generateToken, hashToken } from "./hashing";
 import { parseDuration, type CreateTokenInput } from "./schemas";
+import { cachedToken, forgetVerifiedTokens, rememberToken } from "./verified";
 
 export type TokenWithOwner = ApiToken & { userEmail: string };
 
@@ -83,6 +84,7 @@ export function revokeToken(actor: Actor, id: number): TokenWithOwner {
   if (!row || (row.token.userId !== actor.userId && !hasRole(actor.role, "admin"))) throw notFound("Token");
   if (row.token.revokedAt) return { ...row.token, userEmail: row.userEmail };
   const record = getDb().update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id)).returning().get();
+  forgetVerifiedTokens();
   recordAudit(actor, {
     action: "token.revoke",
     targetType: "token",
@@ -105,16 +107,21 @@ export type TokenPrincipal = { token: ApiToken; user: User; role: ReturnType<typ
 
 /** The token's owner and effective role, or null when the token is unknown, revoked, expired or its owner disabled. */
 export function authenticateToken(raw: string, now = new Date()): TokenPrincipal | null {
+  const hash = hashToken(raw.trim());
+  const hit = cachedToken<TokenPrincipal>(hash, now.getTime());
+  if (hit && (!hit.token.expiresAt || hit.token.expiresAt > now)) return hit;
   const row = getDb()
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashToken(raw.trim())))
+    .where(eq(apiTokens.tokenHash, hash))
     .get();
   if (!row || row.token.revokedAt || row.user.disabled) return null;
   if (row.token.expiresAt && row.token.expiresAt <= now) return null;
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     getDb().update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
   }
-  return { token: row.token, user: row.user, role: lowerRole(row.token.role, row.user.role) };
+  const principal = { token: row.token, user: row.user, role: lowerRole(row.token.role, row.user.role) };
+  rememberToken(hash, principal, now.getTime());
+  return principal;
 }

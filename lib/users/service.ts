@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { passwordWeakness } from "@/lib/users/password-rules";
 import { recordAudit } from "@/lib/audit/service";
+import { forgetVerifiedTokens } from "@/lib/tokens/verified";
 import { getDb } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
 import { revokeAllTokensOf } from "./sessions";
@@ -80,6 +81,8 @@ export function updateUser(actor: Actor, id: number, input: UpdateUserInput): Us
     .where(eq(users.id, id))
     .returning()
     .get();
+  // A token's role and its owner's state are cached for a few seconds: drop them with the change.
+  forgetVerifiedTokens();
   recordAudit(actor, {
     action: input.disabled === true ? "user.disable" : input.disabled === false && user.disabled ? "user.enable" : "user.update",
     targetType: "user",

@@ -4,6 +4,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
+import { forgetVerifiedTokens } from "@/lib/tokens/verified";
 import { getDb } from "@/lib/db/client";
 import { apiTokens, revokedSessions, users, type User } from "@/lib/db/schema";
 
@@ -74,11 +75,13 @@ export function bumpSessionGeneration(userId: number): void {
 
 /** Revokes every active API token of the user; returns how many. */
 export function revokeAllTokensOf(userId: number, now = new Date()): number {
-  return getDb()
+  const revoked = getDb()
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
     .run().changes;
+  forgetVerifiedTokens();
+  return revoked;
 }
 
 /** "Sign out everywhere": for yourself, or an admin's action on another user. */

@@ -19,7 +19,6 @@ import {
   druidConnectionQuery,
   restConnectionQuery,
   useConnectionPages,
-  useDruidConnections,
   type ConnectionFilter,
   type ConnectionSummary,
   type DruidConnectionOut,
@@ -48,8 +47,7 @@ export function ConnectionsView({ canEdit }: { canEdit: boolean }) {
   const [creatingDruid, setCreatingDruid] = useState(false);
   const [editingDruid, setEditingDruid] = useState<DruidConnectionOut | null>(null);
   // Which Druid connections the server's CONNECTIONS_FILE fixes: those are shown, not edited.
-  const druid = useDruidConnections(Boolean(connections.data?.rows.some((c) => c.kind === "druid")));
-  const fixedIds = new Set(druid.data?.filter((c) => c.fixed).map((c) => c.id));
+  const fixedIds = new Set(connections.data?.rows.filter((c) => c.fixed).map((c) => c.id));
 
   const setFilter = (next: ConnectionFilter) => window.history.replaceState(null, "", filterToUrl(pathname, next));
   const filtered = Boolean(filter.q || filter.kind);

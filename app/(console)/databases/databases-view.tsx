@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { LastTestBadge } from "@/components/connections/last-test-badge";
 import { SshBadge, StoredOnlyBadge } from "@/components/databases/database-badges";
 import { SOURCE_LABEL, dialectLabel } from "@/components/databases/dialects";
@@ -11,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { PlusIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { SearchBox } from "@/components/ui/search-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { Pager } from "@/components/ui/pager";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
@@ -19,7 +21,8 @@ import { useDatabases } from "@/lib/databases/queries";
 const DESCRIPTION = "The warehouses Dataherald-style clients query. Switchyard connects to each one and discovers its tables for them.";
 
 export function DatabasesView({ canEdit }: { canEdit: boolean }) {
-  const databases = useDatabases();
+  const [q, setQ] = useState<string | undefined>(undefined);
+  const databases = useDatabases({ q });
   const rows = databases.data?.rows;
   const newButton = canEdit ? (
     <Link href="/databases/new" className={buttonClasses("primary")}>
@@ -31,11 +34,16 @@ export function DatabasesView({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="space-y-6">
       <PageHeader title="Databases" description={DESCRIPTION} actions={newButton} />
+      <div role="search" aria-label="Filter database connections">
+        <SearchBox id="database-search" label="Search database connections" value={q} onSearch={setQ} />
+      </div>
 
       {databases.isPending ? (
         <TableSkeleton rows={4} columns={5} />
       ) : databases.isError || !rows ? (
         <ErrorState error={databases.error} onRetry={() => databases.refetch()} retrying={databases.isFetching} />
+      ) : rows.length === 0 && q ? (
+        <EmptyState title="No database connections match this name" description="Try another name." />
       ) : rows.length === 0 ? (
         <EmptyState
           title="No database connections yet"

@@ -2,12 +2,13 @@
 
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SearchBox } from "@/components/ui/search-box";
 import { Select } from "@/components/ui/select";
 import type { FeedFilter } from "@/lib/feeds/queries";
 
 type Props = { filter: FeedFilter; tags: string[]; onChange: (patch: Partial<FeedFilter>) => void; onClear?: () => void };
 
-/** Status and tag filters; they live in the URL, so a filtered list can be shared and survives a reload. */
+/** Search by name, status and tag filters; they live in the URL, so a filtered list can be shared and survives a reload. */
 export function FeedFilters({ filter, tags, onChange, onClear }: Props) {
   const tagOptions = filter.tag && !tags.includes(filter.tag) ? [filter.tag, ...tags] : tags;
   return (
@@ -17,6 +18,7 @@ export function FeedFilters({ filter, tags, onChange, onClear }: Props) {
       onSubmit={(e) => e.preventDefault()}
       className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
+      <SearchBox id="feed-search" label="Search feeds" value={filter.q} onSearch={(q) => onChange({ q })} className="self-end" />
       <Field label="Status" className="w-44">
         {(c) => (
           <Select {...c} value={filter.status ?? ""} onChange={(e) => onChange({ status: (e.target.value || undefined) as FeedFilter["status"] })}>

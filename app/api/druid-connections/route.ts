@@ -1,11 +1,14 @@
 import { apiRoute } from "@/lib/api/handler";
 import { druidConnectionSchema } from "@/lib/connections/druid-schemas";
 import { toNativeDruid } from "@/lib/connections/druid-native";
-import { findDruidByName, listDruidConnections, testDruidConnection, upsertDruidConnection } from "@/lib/connections/druid-service";
+import { namedPageQuerySchema } from "@/lib/api/paging";
+import { listNativeDruid } from "@/lib/connections/druid-list";
+import { findDruidByName, testDruidConnection, upsertDruidConnection } from "@/lib/connections/druid-service";
 import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
 import { ApiError } from "@/lib/api/errors";
 
-export const GET = apiRoute({ role: "viewer" }, () => ({ connections: listDruidConnections().map(toNativeDruid) }));
+// Paged like every native list: limit (1-500, default 50), the previous page's nextCursor, and q by name.
+export const GET = apiRoute({ role: "viewer", query: namedPageQuerySchema }, ({ query }) => listNativeDruid(query));
 
 export const POST = apiRoute({ role: "editor", body: druidConnectionSchema, status: 201 }, async ({ req, actor, body }) => {
   if (findDruidByName(body.name)) throw new ApiError("conflict", `A connection named ${body.name} already exists`, { name: "This name is already taken" });
