@@ -93,7 +93,7 @@ let envCache: { current: string; previous: string; ring: Keyring } | undefined;
 // A rotation by this process (writeKeyFile) drops the cache at once; one by another process (the CLI)
 // is seen at the next look at the file's mtime, made at most once a second: a stat per decrypt
 // would cost more than the decrypt on a list of 1,000 rows.
-const RECHECK_MS = 1_000;
+export const RECHECK_MS = 1_000;
 
 /** Drops the cached keyring, e.g. after a rotation wrote the key file by other means. */
 export function invalidateKeyring(): void {

@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { decrypt, encrypt, isCiphertext } from "./cipher";
-import { loadKeyring, newKeyId, writeKeyFile, type Keyring } from "./keyring";
+import { keyFilePath, loadKeyring, newKeyId, RECHECK_MS, writeKeyFile, type Keyring } from "./keyring";
+import fs from "node:fs";
 import { SECRET_COLUMNS } from "./stores";
 
 export type RotationResult = {
@@ -34,6 +35,10 @@ export function rotateSecrets(sqlite: Database.Database, options: Options = {}):
     writeKeyFile(ring);
     resumed = false;
   }
+  // A running server looks at the key file at most once every RECHECK_MS (lib/secrets/keyring.ts).
+  // Until it has seen the new key it still encrypts with the old one, so re-encrypting (and retiring
+  // the old key) waits until every server must have seen the file as it is now.
+  if (ring.source === "file") waitUntil(fs.statSync(keyFilePath()).mtimeMs + 2 * RECHECK_MS);
 
   let reencrypted = 0;
   for (const { table, key, column } of SECRET_COLUMNS) {
@@ -72,4 +77,9 @@ export function rotateSecrets(sqlite: Database.Database, options: Options = {}):
     writeKeyFile({ ...ring, keys, rotating: keys.size > 1 });
   }
   return { keyId: ring.currentId, source: ring.source, resumed, reencrypted, retiredKeys };
+}
+
+function waitUntil(epochMs: number): void {
+  const ms = Math.ceil(epochMs - Date.now());
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
