@@ -62,7 +62,9 @@ async function accessToken(config: AuthConfig, secrets: FieldSecrets, ctx: UseCo
   if (known instanceof Promise) return known;
   if (known && usable(known)) return known;
   // A rotated refresh token this server holds in memory wins over a reference's (unrotatable) value.
-  const refresh = known?.refreshToken ?? secrets.refreshToken ?? null;
+  // The stored one is the latest (another process may have rotated it); a reference cannot take a
+  // rotated value, so then the one this process holds in memory wins.
+  const refresh = (ctx.refKeys.has("refreshToken") ? known?.refreshToken : null) ?? secrets.refreshToken ?? null;
   const pending = fetchToken(config, secrets, refresh, ctx);
   if (!key) return pending;
   for (const k of cache.keys()) if (k.startsWith(`${ctx.connectionId}:`)) cache.delete(k);
