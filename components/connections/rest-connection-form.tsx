@@ -128,7 +128,7 @@ export function RestConnectionForm({ connection, onSaved, onCancel }: Props) {
           {authType === "oauth2" ? <OAuth2AuthFields form={form} creating={creating} /> : null}
           {authType === "sessionToken" ? <SessionTokenFields form={form} creating={creating} /> : null}
           <div ref={resultRef} aria-live="polite" className="scroll-mb-24">
-            {result ? <ConnectionTestResultPanel result={result} /> : null}
+            {result ? <ConnectionTestResultPanel result={result} showMessage={authType !== "custom"} /> : null}
           </div>
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 import type { FeedOut } from "@/lib/feeds/schemas";
 
-export type AuthType = "none" | "basic" | "custom";
+export type AuthType = "none" | "basic" | "custom" | "bearer" | "apiKey" | "oauth2" | "sessionToken";
 export type ScriptTemplates = Record<"python" | "javascript", string>;
 type Language = FeedOut["language"];
 
@@ -29,6 +29,30 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       'token = connection.auth.json["access_token"]',
     ],
+    bearer: [
+      "The connection uses a Bearer token.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
+    ],
+    apiKey: [
+      "The connection uses an API key.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
+    ],
+    oauth2: [
+      "The connection uses OAuth 2.0.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
+    ],
+    sessionToken: [
+      "The connection uses a session token.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
+    ],
   },
   javascript: {
     basic: [
@@ -40,6 +64,30 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "The connection uses Custom Auth: its authorization request was made before this script",
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       "const token = connection.auth.json.access_token;",
+    ],
+    bearer: [
+      "The connection uses a Bearer token.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
+    ],
+    apiKey: [
+      "The connection uses an API key.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
+    ],
+    oauth2: [
+      "The connection uses OAuth 2.0.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
+    ],
+    sessionToken: [
+      "The connection uses a session token.",
+      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
     ],
   },
 };
