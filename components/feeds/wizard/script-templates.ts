@@ -17,6 +17,17 @@ const PEAK_COMMENTS = [
   "outputStream.write(obj)",
 ];
 
+/** The token types' lines: ready headers and query parameters, read for each request. */
+const tokenLines = (what: string, example: string) => [
+  `The connection uses ${what}.`,
+  "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+  "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+  example,
+];
+
+const PY_READY = 'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)';
+const JS_READY = 'await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })';
+
 const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, string[]>> = {
   python: {
     basic: [
@@ -29,30 +40,10 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       'token = connection.auth.json["access_token"]',
     ],
-    bearer: [
-      "The connection uses a Bearer token.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
-    ],
-    apiKey: [
-      "The connection uses an API key.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
-    ],
-    oauth2: [
-      "The connection uses OAuth 2.0.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
-    ],
-    sessionToken: [
-      "The connection uses a session token.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)',
-    ],
+    bearer: tokenLines("a Bearer token", PY_READY),
+    apiKey: tokenLines("an API key", PY_READY),
+    oauth2: tokenLines("OAuth 2.0", PY_READY),
+    sessionToken: tokenLines("a session token", PY_READY),
   },
   javascript: {
     basic: [
@@ -65,30 +56,10 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       "const token = connection.auth.json.access_token;",
     ],
-    bearer: [
-      "The connection uses a Bearer token.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
-    ],
-    apiKey: [
-      "The connection uses an API key.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
-    ],
-    oauth2: [
-      "The connection uses OAuth 2.0.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
-    ],
-    sessionToken: [
-      "The connection uses a session token.",
-      "connection.headers (and connection.params for a key or token sent in the query) are ready:",
-      "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
-      "await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })",
-    ],
+    bearer: tokenLines("a Bearer token", JS_READY),
+    apiKey: tokenLines("an API key", JS_READY),
+    oauth2: tokenLines("OAuth 2.0", JS_READY),
+    sessionToken: tokenLines("a session token", JS_READY),
   },
 };
 
