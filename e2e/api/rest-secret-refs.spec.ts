@@ -106,6 +106,13 @@ test("references resolve at use only; values never show; editors cannot set them
   const refused = await ed.post("/api/connections", { data: { name: unique("ed").replace(/-/g, "_"), authType: "basic", username: "x", password: "$__env{REFS_E2E_PASSWORD}" } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.fields).toHaveProperty("password");
+  // An editor may keep an admin's reference (mask or the reference as shown) while the host stays…
+  const kept = await ed.patch(`/api/connections/${basic.id}`, { data: { name: basic.name, authType: "basic", username: "reader", password: "••••••••" } });
+  expect(kept.status(), await kept.text()).toBe(200);
+  // …but not send it to a new host by typing the reference again.
+  const moved = await ed.patch(`/api/connections/${bearer.id}`, { data: { name: bearer.name, authType: "bearer", token: `$__file{${secretsDir}/api_token}`, testUrl: `http://${TEST_API_HOST}:1/steal` } });
+  expect(moved.status()).toBe(403);
+  expect((await moved.json()).error.fields).toHaveProperty("token");
   const refusedTest = await ed.post("/api/connections/test", { data: { name: "probe", authType: "bearer", token: "$__env{REFS_E2E_PASSWORD}", testUrl: `${checkerUrl}/bearer` } });
   expect(refusedTest.status()).toBe(403);
 

@@ -15,7 +15,7 @@ import {
   type RestConnectionOut,
 } from "./rest-schemas";
 import { getPath, hasPath, maskPaths, setPath } from "@/lib/secrets/redact";
-import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
+import { requireSecretsAgainIfTargetChanged, targetChange, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
 import { assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 import { assertMaySetRefs, collectSecretRefs, isSecretRef, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
@@ -130,7 +130,9 @@ function split(input: RestConnectionInput, previous: Partial<StoredSecrets>, pre
   const refs = collectSecretRefs(secrets);
   config.secretRefs = Object.fromEntries(Object.entries(refs).map(([path, ref]) => [fieldOf[path] ?? path, ref]));
   const field = (path: string) => fieldOf[path] ?? path;
-  return { config, secrets, field };
+  // A reference typed again for a new host counts as newly set (only an admin may send it elsewhere).
+  const refsBefore = (before: Partial<StoredSecrets>) => (targetChange(previousTarget, restTarget(input)) ? {} : before);
+  return { config, secrets, field, refsBefore };
 }
 
 /** What the API shows for a secret field: its reference when it holds one, else the mask. */
@@ -195,8 +197,8 @@ export function updateRestConnection(actor: Actor, id: string, input: RestConnec
     throw new ApiError("unprocessable_entity", "A connection's authentication type cannot be changed", { authType: "The authentication type cannot be changed" });
   }
   const previousSecrets = readSecrets<StoredSecrets>(row);
-  const { config, secrets, field } = split(input, previousSecrets, previousConfig);
-  assertMaySetRefs(actor.role, previousSecrets, secrets, field);
+  const { config, secrets, field, refsBefore } = split(input, previousSecrets, previousConfig);
+  assertMaySetRefs(actor.role, refsBefore(previousSecrets), secrets, field);
   forgetToken(id);
   const updated = getDb()
     .update(connections)
@@ -304,8 +306,8 @@ async function testStored(config: StoredConfig, raw: Partial<StoredSecrets>, row
 export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string, role = "editor"): Promise<ConnectionTestResult> {
   const row = existingId ? requireConnection(existingId, "rest") : undefined;
   const previous = row ? readSecrets<StoredSecrets>(row) : {};
-  const { config, secrets, field } = split(input, previous, row?.config as StoredConfig | undefined);
-  assertMaySetRefs(role, previous, secrets, field);
+  const { config, secrets, field, refsBefore } = split(input, previous, row?.config as StoredConfig | undefined);
+  assertMaySetRefs(role, refsBefore(previous), secrets, field);
   return testStored(config, secrets);
 }
 
