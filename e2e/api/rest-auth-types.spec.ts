@@ -157,6 +157,14 @@ test("OAuth 2.0 refresh-token grant: short-lived tokens renewed during a long ru
   const tested = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
   expect(tested, JSON.stringify(tested)).toMatchObject({ ok: true });
   expect(api.currentRefresh).not.toBe(FIRST_REFRESH);
+  // Test before save (the edit dialog's Test) uses the saved refresh token and keeps the rotated one;
+  // a typed refresh token is not spent by a test.
+  const mask = "••••••••";
+  const beforeSave = await (await ctx.post(`/api/connections/test?id=${conn.id}`, { data: { ...data, name: conn.name, clientSecret: mask, refreshToken: mask } })).json();
+  expect(beforeSave, JSON.stringify(beforeSave)).toMatchObject({ ok: true });
+  const typed = await (await ctx.post("/api/connections/test", { data: { ...data, name: "probe" } })).json();
+  expect(typed.message).toMatch(/Nothing to call/);
+  expect(api.refused).toEqual([]);
 
   // About 5 s of requests, each with the headers as they are now: the 2 s tokens must be renewed.
   const longScript = `import time, requests

@@ -23,7 +23,7 @@ import { apiKeyAuth } from "./auth/api-key";
 import { bearerAuth } from "./auth/bearer";
 import { forgetToken, oauth2Auth } from "./auth/oauth2";
 import { sessionLogin, sessionOutput, sessionPlain, sessionTarget } from "./auth/session-token";
-import { failed, type AuthConfig, type AuthModule, type RunAuth, type UseContext } from "./auth/types";
+import { failed, nothingToCall, type AuthConfig, type AuthModule, type RunAuth, type UseContext } from "./auth/types";
 
 type AuthType = RestConnectionInput["authType"];
 type StoredConfig = Record<string, unknown> & {
@@ -308,6 +308,14 @@ export async function testRestConnectionInput(input: RestConnectionInput, existi
   const previous = row ? readSecrets<StoredSecrets>(row) : {};
   const { config, secrets, field, refsBefore } = split(input, previous, row?.config as StoredConfig | undefined);
   assertMaySetRefs(role, refsBefore(previous), secrets, field);
+  if (input.authType === "oauth2" && input.grantType === "refresh_token") {
+    // Using a refresh token spends it where the server rotates them: only the saved one (kept with
+    // the mask) is tested, so the rotated one can be stored back into that connection.
+    if (!row || input.refreshToken !== SECRET_MASK) {
+      return nothingToCall("a refresh token typed here would be used up by the test (servers that rotate them issue a new one, which could not be kept). Save, then Test");
+    }
+    return testStored(config, secrets, row);
+  }
   return testStored(config, secrets);
 }
 
