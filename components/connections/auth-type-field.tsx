@@ -10,6 +10,10 @@ const OPTIONS: Array<{ value: AuthType; description: string }> = [
   { value: "none", description: "The API needs no credentials." },
   { value: "basic", description: "A username and password go with every request." },
   { value: "custom", description: "Call an authorization URL first; the script gets its response." },
+  { value: "bearer", description: "A token sent as Authorization: Bearer." },
+  { value: "apiKey", description: "A key in a header or a query parameter." },
+  { value: "oauth2", description: "Client credentials or refresh token; renewed for you." },
+  { value: "sessionToken", description: "Log in first; the token from the answer is sent on." },
 ];
 
 type Props = {
@@ -21,7 +25,7 @@ type Props = {
   error?: string;
 };
 
-/** Peak's three authentication types as radio cards. */
+/** The authentication types as radio cards (Peak's three, then the token types), wrapping on narrow screens. */
 export function AuthTypeField({ register, fixed, value, error }: Props) {
   const id = useId();
   const readOnly = fixed !== undefined;
@@ -37,7 +41,7 @@ export function AuthTypeField({ register, fixed, value, error }: Props) {
       <legend id={`${id}-legend`} className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
         Authentication Type
       </legend>
-      <div className="grid grid-cols-3 gap-2">
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(10.5rem,1fr))] gap-2">
         {OPTIONS.map((option) => {
           const checked = (fixed ?? value) === option.value;
           const labelled = { "aria-labelledby": `${id}-${option.value}`, "aria-describedby": `${id}-${option.value}-description` };

@@ -4,10 +4,14 @@ import type { ConnectionKind } from "@/lib/db/enums";
 
 export const KIND_LABEL: Record<ConnectionKind, string> = { rest: "REST", druid: "Druid", database: "Database" };
 
-export const AUTH_TYPE_LABEL: Record<"none" | "basic" | "custom", string> = {
+export const AUTH_TYPE_LABEL: Record<"none" | "basic" | "custom" | "bearer" | "apiKey" | "oauth2" | "sessionToken", string> = {
   none: "No Auth",
   basic: "Basic Auth",
   custom: "Custom Auth",
+  bearer: "Bearer Token",
+  apiKey: "API Key",
+  oauth2: "OAuth 2.0",
+  sessionToken: "Session Token",
 };
 
 export const TEST_CODE_LABEL: Record<string, string> = {

@@ -17,8 +17,12 @@ import {
   type RestConnectionOut,
 } from "@/lib/connections/rest-schemas";
 import { AuthTypeField } from "./auth-type-field";
+import { ApiKeyAuthFields } from "./api-key-auth-fields";
+import { BearerAuthFields } from "./bearer-auth-fields";
 import { CustomAuthFields } from "./custom-auth-fields";
-import { bodyKeyErrorsOnBody, restFormDefaults, restFormFieldPaths, restFormResolver, type RestFormValues } from "./rest-form-values";
+import { OAuth2AuthFields } from "./oauth2-auth-fields";
+import { bodyKeyErrorsOnBody, restFormDefaults, restFormFieldPaths, restFormResolver, TEST_FIELDS, type RestFormValues } from "./rest-form-values";
+import { SessionTokenFields } from "./session-token-fields";
 import { SecretInput } from "./secret-input";
 import { ConnectionTestResultPanel } from "./test-result";
 
@@ -46,6 +50,7 @@ export function RestConnectionForm({ connection, onSaved, onCancel }: Props) {
     formState: { errors, isSubmitting },
   } = form;
   const authType = watch("authType");
+  const testable = TEST_FIELDS[authType] !== undefined;
 
   // Field errors go onto their fields and the form keeps what was typed; anything else is a toast.
   const showError = (error: unknown) => {
@@ -69,7 +74,7 @@ export function RestConnectionForm({ connection, onSaved, onCancel }: Props) {
   // Test before save: only the request's fields must be valid; a missing name does not stop a test.
   const runTest = async () => {
     setResult(null);
-    if (!(await form.trigger(["authUrl", "method", "headers", "body"]))) return;
+    if (!(await form.trigger(TEST_FIELDS[form.getValues("authType")] ?? []))) return;
     const values = form.getValues();
     const name = restNameSchema.safeParse(values.name).success ? values.name : "untitled";
     const parsed = restConnectionInputSchema.safeParse({ ...values, name });
@@ -115,18 +120,22 @@ export function RestConnectionForm({ connection, onSaved, onCancel }: Props) {
         </div>
       ) : null}
 
-      {authType === "custom" ? (
+      {testable ? (
         <div className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-950/40">
-          <CustomAuthFields form={form} creating={creating} />
+          {authType === "custom" ? <CustomAuthFields form={form} creating={creating} /> : null}
+          {authType === "bearer" ? <BearerAuthFields form={form} creating={creating} /> : null}
+          {authType === "apiKey" ? <ApiKeyAuthFields form={form} creating={creating} /> : null}
+          {authType === "oauth2" ? <OAuth2AuthFields form={form} creating={creating} /> : null}
+          {authType === "sessionToken" ? <SessionTokenFields form={form} creating={creating} /> : null}
           <div ref={resultRef} aria-live="polite" className="scroll-mb-24">
-            {result ? <ConnectionTestResultPanel result={result} /> : null}
+            {result ? <ConnectionTestResultPanel result={result} showMessage={authType !== "custom"} /> : null}
           </div>
         </div>
       ) : null}
 
       {/* Stays in view while the dialog scrolls, so Test and Save are always at hand. */}
       <div className="sticky bottom-0 z-10 -mx-6 -mb-6 flex items-center justify-end gap-2 rounded-b-xl border-t border-zinc-200 bg-white/95 px-6 py-4 backdrop-blur-sm dark:border-zinc-800 dark:bg-zinc-900/95">
-        {authType === "custom" ? (
+        {testable ? (
           <Button variant="secondary" className="mr-auto" onClick={runTest} loading={test.isPending} disabled={isSubmitting}>
             {test.isPending ? null : <ZapIcon className="size-4" />}
             Test

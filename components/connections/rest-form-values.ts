@@ -22,6 +22,24 @@ export type RestFormValues = {
   headers: KeyValue[];
   body: string;
   secretBodyKeys: string[];
+  // Bearer, API key, OAuth 2.0 and session token (lib/connections/auth/*).
+  token: string;
+  testUrl: string;
+  keyIn: "header" | "query";
+  keyName: string;
+  keyValue: string;
+  grantType: "client_credentials" | "refresh_token";
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  scopes: string;
+  clientAuth: "body" | "basic";
+  extraBody: KeyValue[];
+  tokenPath: string;
+  tokenIn: "header" | "query";
+  tokenName: string;
+  tokenPrefix: string;
 };
 
 export type RestForm = UseFormReturn<RestFormValues, unknown, RestConnectionInput>;
@@ -41,6 +59,23 @@ export function restFormDefaults(connection?: RestConnectionOut): RestFormValues
     headers: connection?.headers ?? [],
     body: connection?.body ?? "",
     secretBodyKeys: connection?.secretBodyKeys ?? [],
+    token: connection?.token ?? "",
+    testUrl: connection?.testUrl ?? "",
+    keyIn: connection?.keyIn ?? "header",
+    keyName: connection?.keyName ?? "X-API-Key",
+    keyValue: connection?.keyValue ?? "",
+    grantType: connection?.grantType ?? "client_credentials",
+    tokenUrl: connection?.tokenUrl ?? "",
+    clientId: connection?.clientId ?? "",
+    clientSecret: connection?.clientSecret ?? "",
+    refreshToken: connection?.refreshToken ?? "",
+    scopes: connection?.scopes ?? "",
+    clientAuth: connection?.clientAuth ?? "body",
+    extraBody: connection?.extraBody ?? [],
+    tokenPath: connection?.tokenPath ?? "",
+    tokenIn: connection?.tokenIn ?? "header",
+    tokenName: connection?.tokenName ?? "Authorization",
+    tokenPrefix: connection?.tokenPrefix ?? "Bearer ",
   };
 }
 
@@ -58,7 +93,41 @@ export function bodyKeys(body: string): string[] | null {
   }
 }
 
-const FIXED_FIELDS = ["name", "authType", "username", "password", "authUrl", "method", "body", "secretBodyKeys"] as const;
+const FIXED_FIELDS = [
+  "name",
+  "authType",
+  "username",
+  "password",
+  "authUrl",
+  "method",
+  "body",
+  "secretBodyKeys",
+  "token",
+  "testUrl",
+  "keyIn",
+  "keyName",
+  "keyValue",
+  "grantType",
+  "tokenUrl",
+  "clientId",
+  "clientSecret",
+  "refreshToken",
+  "scopes",
+  "clientAuth",
+  "tokenPath",
+  "tokenIn",
+  "tokenName",
+  "tokenPrefix",
+] as const;
+
+/** The fields Test needs valid, per auth type (a missing name does not stop a test). */
+export const TEST_FIELDS: Partial<Record<AuthType, FieldPath<RestFormValues>[]>> = {
+  custom: ["authUrl", "method", "headers", "body"],
+  sessionToken: ["authUrl", "method", "headers", "body", "tokenPath", "tokenName"],
+  bearer: ["token", "testUrl"],
+  apiKey: ["keyName", "keyValue", "testUrl"],
+  oauth2: ["tokenUrl", "clientId", "clientSecret", "refreshToken", "testUrl"],
+};
 
 /** Field paths the form shows, for mapping the server's field errors ("headers.1.value"). */
 export function restFormFieldPaths(values: RestFormValues): FieldPath<RestFormValues>[] {

@@ -98,3 +98,22 @@ export async function performAuthRequest(req: AuthRequest): Promise<{ result: Co
     response: { status: res.status, headers, body: text, json },
   };
 }
+
+/**
+ * The request a Test button makes with ready credentials (bearer, API key, OAuth 2.0's test URL):
+ * a GET that passes with any status below 400, whatever the answer's format. Never throws.
+ */
+export async function performCheckRequest(url: string, headers: Record<string, string>, secrets: string[]): Promise<ConnectionTestResult> {
+  const started = performance.now();
+  try {
+    const res = await policyFetch(url, { method: "GET", headers: { accept: "application/json", ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) }, { context: "server", maxRedirects: 5, maxBodyBytes: MAX_ANSWER_BYTES });
+    const text = await res.text();
+    const timeMs = Math.round(performance.now() - started);
+    const excerpt = excerptOf(text, secrets);
+    if (res.status >= 400) return { ok: false, code: res.status >= 500 ? "http_5xx" : "http_4xx", message: `The test URL answered HTTP ${res.status}`, status: res.status, timeMs, excerpt };
+    return { ok: true, code: null, message: `The test URL answered HTTP ${res.status} in ${timeMs} ms`, status: res.status, timeMs, excerpt };
+  } catch (e) {
+    const { code, message } = classifyNetworkError(e);
+    return { ok: false, code, message, status: null, timeMs: Math.round(performance.now() - started), excerpt: null };
+  }
+}

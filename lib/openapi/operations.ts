@@ -68,7 +68,7 @@ export const OPERATIONS: Operation[] = [
   op("put", "/api/settings/runs", { tag: "Settings", summary: "Change the test-run concurrency limits (per person and in all)", role: "admin", body: runSettingsSchema, response: runSettingsSchema }),
 
   op("get", "/api/connections", { tag: "Connections", summary: "Connections of every kind, sorted by name, one page at a time: limit (1-500, default 50) and the previous page's nextCursor; total counts every match", role: "viewer", query: connectionListQuerySchema, response: connectionListSchema }),
-  op("post", "/api/connections", { query: dryRun, tag: "Connections", summary: "Create a REST connection (No, Basic or Custom auth)", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
+  op("post", "/api/connections", { query: dryRun, tag: "Connections", summary: "Create a REST connection: none, basic, custom, bearer, apiKey, oauth2 or sessionToken auth; a secret field may hold an admin-set reference ($__env{NAME}, $__file{/path})", role: "editor", body: restConnectionInputSchema, status: 201, response: restConnectionSchema }),
   op("get", "/api/connections/{id}", { tag: "Connections", summary: "A REST connection, secrets masked", role: "viewer", response: restConnectionSchema }),
   op("patch", "/api/connections/{id}", { query: dryRun, tag: "Connections", summary: "Change a REST connection; the mask keeps a stored secret", role: "editor", body: restConnectionInputSchema, response: restConnectionSchema }),
   op("delete", "/api/connections/{id}", { tag: "Connections", summary: "Delete a connection (409 while feeds use it)", role: "editor", status: 204 }),

@@ -18,6 +18,8 @@ export type RunDir = {
   scriptFile: string;
   /** Where the egress proxy's socket goes. */
   egressSocket: string;
+  /** Fresh connection headers during a run (OAuth 2.0 refresh): bound read-only beside the script. */
+  liveDir: string;
   remove: () => void;
 };
 
@@ -80,11 +82,13 @@ export function prepareRunDir(language: Language, script: string): RunDir {
   const scriptFile = path.join(dir, language === "python" ? "main.py" : "main.mjs");
   fs.writeFileSync(scriptFile, script, { mode: 0o644 });
   fs.mkdirSync(path.join(dir, "egress"), { mode: 0o700 });
+  fs.mkdirSync(path.join(dir, "connection"), { mode: 0o755 });
   return {
     path: dir,
     runsRoot: root,
     scriptFile,
     egressSocket: path.join(dir, "egress", "proxy.sock"),
+    liveDir: path.join(dir, "connection"),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from "@/lib/api/body";
@@ -33,7 +35,43 @@ export type ScriptRunOptions = {
   // Called with each batch in order; the script is paused (pipe back-pressure) until it resolves.
   onRecords: (batch: ScriptRecord[], bytes: number) => void | Promise<void>;
   signal?: AbortSignal;
+  // Connection headers that expire during the run (OAuth 2.0): before `at`, `next()` fetches new
+  // ones, which the harness picks up on the script's next read of connection.headers / .params.
+  live?: LiveConnection;
 };
+
+export type LiveConnection = {
+  at: number | null;
+  next: () => Promise<{ headers: Record<string, string>; params: Record<string, string>; at: number | null }>;
+};
+
+/** Re-issues the connection's headers into the run folder's live.json before each expiry. */
+function reissueHeaders(live: LiveConnection | undefined, liveDir: string, onLog: ScriptRunOptions["onLog"]): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const schedule = (at: number | null) => {
+    if (stopped || at === null) return;
+    timer = setTimeout(async () => {
+      try {
+        const fresh = await live!.next();
+        if (stopped) return;
+        const tmp = path.join(liveDir, "live.json.tmp");
+        fs.writeFileSync(tmp, JSON.stringify({ headers: fresh.headers, params: fresh.params }), { mode: 0o644 });
+        fs.renameSync(tmp, path.join(liveDir, "live.json"));
+        onLog("system", "Connection headers renewed (new access token)");
+        schedule(fresh.at);
+      } catch (e) {
+        onLog("system", `Renewing the connection's access token failed: ${(e as Error).message}`);
+      }
+    }, Math.max(0, at - Date.now()));
+    timer.unref();
+  };
+  if (live) schedule(live.at);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}
 
 export type ErrorKind =
   | "exception"
@@ -86,6 +124,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     }
   }
   const dir = prepareRunDir(options.language, options.script);
+  const stopReissue = reissueHeaders(options.live, dir.liveDir, options.onLog);
   let sandbox: SandboxedProcess | null = null;
   let proxy: EgressProxy | null = null;
   try {
@@ -101,6 +140,7 @@ export async function runScript(options: ScriptRunOptions): Promise<ScriptRunRes
     options.onLog("system", sandbox.describe);
     return await supervise(options, sandbox.child, sandbox, { script: planned.script, pythonPath: planned.pythonPath }, started);
   } finally {
+    stopReissue();
     sandbox?.kill();
     sandbox?.cleanup();
     await proxy?.close();

@@ -7,7 +7,7 @@ import type { DestinationType } from "@/lib/destinations/types";
 import { log } from "@/lib/log";
 import { ensureDependencies } from "@/lib/runners/deps";
 import { LOAD_RUN_LIMITS, TEST_PREVIEW_RECORDS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
-import { runScript, type ScriptRecord, type ScriptRunResult } from "@/lib/runners/run-script";
+import { runScript, type LiveConnection, type ScriptRecord, type ScriptRunResult } from "@/lib/runners/run-script";
 import { RunLogWriter } from "./log-writer";
 import { createSecretMasker, maskerFor } from "./mask-secrets";
 import { getRun, RUN_HEARTBEAT_MS, shouldStop, updateRun, type RunSnapshot } from "./service";
@@ -146,13 +146,14 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     return { status, error };
   };
 
-  const runPass = (state: FeedState, onBatch: (batch: ScriptRecord[]) => Promise<void>, setup: { connection: Record<string, unknown>; pythonPath: string[] }) =>
+  const runPass = (state: FeedState, onBatch: (batch: ScriptRecord[]) => Promise<void>, setup: { connection: Record<string, unknown>; pythonPath: string[]; live?: LiveConnection }) =>
     runScript({
       language: snapshot.language,
       script: snapshot.script,
       metadata: state,
       connection: setup.connection,
       pythonPath: setup.pythonPath,
+      live: setup.live,
       limits: isLoad ? LOAD_RUN_LIMITS : TEST_RUN_LIMITS,
       maxRecords: isLoad ? undefined : PREVIEW_RECORDS,
       signal: controller.signal,
@@ -177,13 +178,28 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
 
   try {
     logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
-    const { connection, secrets } = await resolveRunConnection(snapshot.connectionId);
+    const { connection, secrets, refreshAt } = await resolveRunConnection(snapshot.connectionId);
     masker = createSecretMasker(connection, secrets);
+    // OAuth 2.0: new headers before the access token expires; their values join the masked secrets.
+    const known = [...secrets];
+    const live: LiveConnection | undefined = refreshAt
+      ? {
+          at: refreshAt,
+          next: async () => {
+            const fresh = await resolveRunConnection(snapshot.connectionId);
+            known.push(...fresh.secrets);
+            masker = createSecretMasker(connection, known);
+            logs.useMasker(masker);
+            const ready = fresh.connection as { headers?: Record<string, string>; params?: Record<string, string> };
+            return { headers: ready.headers ?? {}, params: ready.params ?? {}, at: fresh.refreshAt ?? null };
+          },
+        }
+      : undefined;
     logs.useMasker(masker);
     if (connection.type === "custom") logs.system(`Custom Auth request answered HTTP ${connection.auth.status}`);
     const pythonPath =
       snapshot.language === "python" && snapshot.dependencies.length ? [(await ensureDependencies(snapshot.dependencies, (l) => logs.system(l)))!] : [];
-    const setup = { connection, pythonPath };
+    const setup = { connection, pythonPath, live };
 
     if (!isLoad) {
       const state = await currentState(run.feedId, snapshot);

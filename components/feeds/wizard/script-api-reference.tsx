@@ -48,9 +48,21 @@ const CONNECTION_ROWS: Record<AuthType, (py: boolean) => [ReactNode, ReactNode][
     [<C key="b">connection.auth.body</C>, "its body as text"],
     [<C key="j">connection.auth.json</C>, <>its body parsed as JSON, e.g. {py ? <C>connection.auth.json[&quot;access_token&quot;]</C> : <C>connection.auth.json.access_token</C>}</>],
   ],
+  bearer: () => tokenRows("bearer", <C>{`{"Authorization": "Bearer …"}`}</C>),
+  apiKey: () => tokenRows("apiKey", "the key as a header, or in connection.params when it goes in the query"),
+  oauth2: () => [...tokenRows("oauth2", <C>{`{"Authorization": "Bearer <access token>"}`}</C>), [<C key="e">connection.expiresAt</C>, "when the access token expires (ISO text); it is renewed during the run"]],
+  sessionToken: () => [...tokenRows("sessionToken", "the token from the login answer, as a header or in connection.params"), [<C key="a">connection.auth</C>, "the login's answer: .status, .headers, .body, .json"]],
 };
 
-const AUTH_NAMES: Record<AuthType, string> = { none: "No Auth", basic: "Basic Auth", custom: "Custom Auth" };
+function tokenRows(type: string, headers: ReactNode): [ReactNode, ReactNode][] {
+  return [
+    [<C key="t">connection.type</C>, <C key="v">&quot;{type}&quot;</C>],
+    [<C key="h">connection.headers</C>, <>ready headers: {headers}. Read them for each request: they are renewed when a token expires.</>],
+    [<C key="p">connection.params</C>, "ready query parameters (an API key or session token sent in the query), else empty"],
+  ];
+}
+
+const AUTH_NAMES: Record<AuthType, string> = { none: "No Auth", basic: "Basic Auth", custom: "Custom Auth", bearer: "Bearer Token", apiKey: "API Key", oauth2: "OAuth 2.0", sessionToken: "Session Token" };
 
 export function ScriptApiReference({ language, authType }: { language: Language; authType: AuthType }) {
   const py = language === "python";

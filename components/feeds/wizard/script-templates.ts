@@ -1,6 +1,6 @@
 import type { FeedOut } from "@/lib/feeds/schemas";
 
-export type AuthType = "none" | "basic" | "custom";
+export type AuthType = "none" | "basic" | "custom" | "bearer" | "apiKey" | "oauth2" | "sessionToken";
 export type ScriptTemplates = Record<"python" | "javascript", string>;
 type Language = FeedOut["language"];
 
@@ -17,6 +17,17 @@ const PEAK_COMMENTS = [
   "outputStream.write(obj)",
 ];
 
+/** The token types' lines: ready headers and query parameters, read for each request. */
+const tokenLines = (what: string, example: string) => [
+  `The connection uses ${what}.`,
+  "connection.headers (and connection.params for a key or token sent in the query) are ready:",
+  "read them for each request (OAuth 2.0 tokens are renewed during long runs), e.g.",
+  example,
+];
+
+const PY_READY = 'requests.get("https://api.example.com/items", headers=connection.headers, params=connection.params)';
+const JS_READY = 'await fetch(`https://api.example.com/items?${new URLSearchParams(connection.params)}`, { headers: connection.headers })';
+
 const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, string[]>> = {
   python: {
     basic: [
@@ -29,6 +40,10 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       'token = connection.auth.json["access_token"]',
     ],
+    bearer: tokenLines("a Bearer token", PY_READY),
+    apiKey: tokenLines("an API key", PY_READY),
+    oauth2: tokenLines("OAuth 2.0", PY_READY),
+    sessionToken: tokenLines("a session token", PY_READY),
   },
   javascript: {
     basic: [
@@ -41,6 +56,10 @@ const CONNECTION_COMMENTS: Record<Language, Record<Exclude<AuthType, "none">, st
       "started; connection.auth is the response: .status, .headers, .body (text), .json, e.g.",
       "const token = connection.auth.json.access_token;",
     ],
+    bearer: tokenLines("a Bearer token", JS_READY),
+    apiKey: tokenLines("an API key", JS_READY),
+    oauth2: tokenLines("OAuth 2.0", JS_READY),
+    sessionToken: tokenLines("a session token", JS_READY),
   },
 };
 

@@ -2,9 +2,10 @@
 
 outputStream.write(obj) sends one record (a dict) to Switchyard. metadata starts as the feed's last
 committed state ({} on the first run); metadata.save(obj) replaces it, and the load run commits it
-together with the records. connection describes the feed's connection: for Basic auth the username,
-password and a ready Authorization header; for Custom auth the response of the authorization
-request Switchyard made before starting the script.
+together with the records. connection describes the feed's connection: connection.headers (ready auth headers for
+every type) and connection.params (query parameters: API keys and session tokens sent in the
+query); for Basic auth also the username and password; for Custom auth and session tokens the
+response of the request Switchyard made before starting the script (connection.auth).
 """
 import json
 import os
@@ -102,9 +103,45 @@ def _wrap(value):
     return value
 
 
+class _LiveConnection(_Connection):
+    """The script's `connection`: headers and params are re-read when Switchyard renews them
+    (OAuth 2.0 access tokens) — read connection.headers for each request, do not keep a copy."""
+
+    _live = None
+    _seen = None
+
+    def _refresh(self):
+        if not self._live:
+            return
+        try:
+            stamp = os.stat(self._live).st_mtime_ns
+        except OSError:
+            return
+        if stamp != _LiveConnection._seen:
+            try:
+                with open(self._live, encoding="utf-8") as f:
+                    fresh = json.load(f)
+            except (OSError, ValueError):
+                return
+            _LiveConnection._seen = stamp
+            dict.__setitem__(self, "headers", _wrap(fresh.get("headers") or {}))
+            dict.__setitem__(self, "params", _wrap(fresh.get("params") or {}))
+
+    def __getitem__(self, name):
+        if name in ("headers", "params"):
+            self._refresh()
+        return dict.__getitem__(self, name)
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
 outputStream = _OutputStream()
 metadata = _Metadata()
-connection = _Connection()
+connection = _LiveConnection()
 
 
 def _init(context):
@@ -112,6 +149,11 @@ def _init(context):
         _OutputStream.write = staticmethod(_write_now)
     metadata.update(context.get("metadata") or {})
     connection.update(_wrap(context.get("connection") or {"type": "none"}))
+    # Every type has ready headers and query parameters (empty when it needs none).
+    connection.setdefault("headers", _Connection())
+    connection.setdefault("params", _Connection())
+    if context.get("script"):
+        _LiveConnection._live = os.path.join(os.path.dirname(context["script"]), "connection", "live.json")
 
 
 def _report(kind, message):

@@ -32,6 +32,8 @@ export function scriptPlan(opts: { name: string; language: Language; dir: RunDir
   });
   const script = `${INSIDE.app}/${path.basename(dir.scriptFile)}`;
   binds.push({ host: dir.scriptFile, inside: script });
+  // The harness reads re-issued connection headers from here (see LiveConnection in run-script.ts).
+  binds.push({ host: dir.liveDir, inside: `${INSIDE.app}/connection` });
   let program: string[];
   const prefixes = [...py.prefixes];
   if (language === "python") {

@@ -6,5 +6,5 @@ import { testRestConnectionInput } from "@/lib/connections/rest-service";
 // Test before save. With ?id=, masked secrets are taken from that saved connection.
 export const POST = apiRoute(
   { role: "editor", body: restConnectionInputSchema, query: z.object({ id: z.string().optional() }), output: connectionTestResultSchema },
-  ({ body, query }) => testRestConnectionInput(body, query.id),
+  ({ body, query, actor }) => testRestConnectionInput(body, query.id, actor.role),
 );

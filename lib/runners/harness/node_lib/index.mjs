@@ -63,7 +63,33 @@ export const metadata = Object.defineProperty(state, "save", {
   },
 });
 
-export const connection = Object.freeze(context.connection ?? { type: "none" });
+// connection.headers and connection.params: ready for every type, and re-read when Switchyard renews
+// them during the run (OAuth 2.0 access tokens). Read them for each request rather than keeping a copy.
+const base = { headers: {}, params: {}, ...(context.connection ?? { type: "none" }) };
+const livePath = context.script ? `${context.script.slice(0, context.script.lastIndexOf("/"))}/connection/live.json` : null;
+let liveStamp = null;
+function liveValue(key) {
+  if (livePath) {
+    try {
+      const stamp = fs.statSync(livePath).mtimeMs;
+      if (stamp !== liveStamp) {
+        const fresh = JSON.parse(fs.readFileSync(livePath, "utf8"));
+        base.headers = fresh.headers ?? {};
+        base.params = fresh.params ?? {};
+        liveStamp = stamp;
+      }
+    } catch {
+      // not renewed (yet)
+    }
+  }
+  return Object.freeze({ ...base[key] });
+}
+const live = {};
+for (const [key, value] of Object.entries(base)) {
+  if (key === "headers" || key === "params") Object.defineProperty(live, key, { enumerable: true, get: () => liveValue(key) });
+  else Object.defineProperty(live, key, { enumerable: true, value });
+}
+export const connection = Object.freeze(live);
 
 export function report(kind, message) {
   writeAll(CONTROL_FD, JSON.stringify({ type: "error", kind, message }) + "\n");
