@@ -279,6 +279,10 @@ test("the warehouse's password from $__file is what the load run sends; without 
     let failed: Run;
     try {
       failed = await loadRun(admin, feed.id);
+      // A state write needs the warehouse too: a 409 naming the reference, not a 500.
+      const state = await read(await admin.put(`/api/feeds/${feed.id}/state`, { data: { state: { cursor: 1 } } }));
+      expect(state.status, JSON.stringify(state.body)).toBe(409);
+      expect(state.body.error?.message).toContain(whRef);
     } finally {
       fs.renameSync(`${file}.away`, file);
     }

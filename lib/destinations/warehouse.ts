@@ -37,7 +37,8 @@ export function warehouseForUse(w: Warehouse): Warehouse {
   try {
     return { ...w, password: resolveSecretValue(w.password) } as Warehouse;
   } catch (e) {
-    if (e instanceof SecretRefError) throw new Error(`The warehouse password: ${e.message}`);
+    // A 409 where an API request needs the warehouse (a state write), not a 500; a load run fails with the message.
+    if (e instanceof SecretRefError) throw new ApiError("conflict", `The warehouse password: ${e.message}`);
     throw e;
   }
 }
