@@ -9,7 +9,7 @@ import { apiTokens, users, type ApiToken, type User } from "@/lib/db/schema";
 import { getUserById } from "@/lib/users/service";
 import { displayPrefix, generateToken, hashToken } from "./hashing";
 import { parseDuration, type CreateTokenInput } from "./schemas";
-import { cachedToken, forgetVerifiedTokens, rememberToken } from "./verified";
+import { cachedToken, forgetVerifiedTokens, noteStoreVersion, rememberToken } from "./verified";
 
 export type TokenWithOwner = ApiToken & { userEmail: string };
 
@@ -108,6 +108,7 @@ export type TokenPrincipal = { token: ApiToken; user: User; role: ReturnType<typ
 /** The token's owner and effective role, or null when the token is unknown, revoked, expired or its owner disabled. */
 export function authenticateToken(raw: string, now = new Date()): TokenPrincipal | null {
   const hash = hashToken(raw.trim());
+  noteStoreVersion(getDb().$client.pragma("data_version", { simple: true }) as number);
   const hit = cachedToken<TokenPrincipal>(hash, now.getTime());
   if (hit && (!hit.token.expiresAt || hit.token.expiresAt > now)) return hit;
   const row = getDb()

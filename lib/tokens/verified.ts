@@ -1,9 +1,17 @@
 // Verified tokens, by hash, for a few seconds: a busy client then costs one Map lookup per request,
-// not a join. A revoke, a role change or a user disabled in this process drops every entry at once;
-// one made by another process (the CLI) takes effect within VERIFIED_TOKEN_MS.
+// not a join. A revoke, a role change or a user disabled in this process drops every entry at once.
+// A write by another process (the CLI's `tokens revoke`) drops them too: callers pass SQLite's
+// `data_version`, which changes whenever another connection commits, so a revoke is never late.
 export const VERIFIED_TOKEN_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 const verified = new Map<string, { value: unknown; until: number }>();
+let seenVersion: number | null = null;
+
+/** Drops every entry when the store was written by another connection since the last call. */
+export function noteStoreVersion(version: number): void {
+  if (seenVersion !== null && version !== seenVersion) verified.clear();
+  seenVersion = version;
+}
 
 export function cachedToken<T>(hash: string, now: number): T | undefined {
   const hit = verified.get(hash);
