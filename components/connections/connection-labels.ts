@@ -23,6 +23,7 @@ export const TEST_CODE_LABEL: Record<string, string> = {
   http_5xx: "HTTP 5xx",
   invalid_json: "Response is not JSON",
   network_error: "Network error",
+  secret_reference_unresolved: "Secret reference not resolved",
   // Database connections answer with Dataherald's codes (seed 002).
   invalid_database_connection: "Could not connect",
   ssh_invalid_database_connection: "SSH tunnel failed",

@@ -3,6 +3,7 @@
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { HeaderRows } from "./header-rows";
 import type { RestForm } from "./rest-form-values";
 import { SecretInput } from "./secret-input";
 import { TestUrlField } from "./test-url-field";
@@ -52,6 +53,7 @@ export function OAuth2AuthFields({ form, creating }: { form: RestForm; creating:
       <Field label="Scopes" error={errors.scopes?.message} description="Optional, separated by spaces.">
         {(control) => <Input {...control} autoComplete="off" spellCheck={false} {...register("scopes")} />}
       </Field>
+      <HeaderRows form={form} creating={creating} name="extraBody" />
       <TestUrlField form={form} />
     </div>
   );

@@ -25,7 +25,7 @@ test.beforeAll(async () => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(v));
       };
-      if (u.pathname === "/token") return new URLSearchParams(body).get("client_secret") === SECRET ? send(200, { access_token: "ui-access-Planted", expires_in: 60 }) : send(401, { error: "invalid_client" });
+      if (u.pathname === "/token") return new URLSearchParams(body).get("client_secret") === SECRET && new URLSearchParams(body).get("audience") === "ui-feeds" ? send(200, { access_token: "ui-access-Planted", expires_in: 60 }) : send(401, { error: "invalid_client" });
       if (u.pathname === "/login") return send(200, { data: { token: "ui-session-Planted" } });
       const ok = req.headers.authorization === `Bearer ${TOKEN}` || u.searchParams.get("key") === KEY || req.headers.authorization === "Bearer ui-access-Planted";
       send(ok ? 200 : 401, { ok });
@@ -92,6 +92,13 @@ test("bearer, API key, OAuth 2.0 and session token through the console form", as
   await expect(dialog.getByText("Enter the token URL")).toBeVisible();
   await dialog.getByLabel("Token URL").fill(`${url}/token`);
   await dialog.getByLabel("Test URL").fill(`${url}/check`);
+  // The token URL also wants an extra body field (audience), kept secret.
+  await dialog.getByRole("button", { name: "Test" }).click();
+  await expect(dialog.getByTestId("connection-test-result")).toHaveAttribute("data-ok", "false");
+  await dialog.getByRole("button", { name: "Add field" }).click();
+  await dialog.getByLabel("Field name 1").fill("audience");
+  await dialog.getByLabel("Secret 1").check();
+  await dialog.getByLabel("Field value 1").fill("ui-feeds");
   await dialog.getByRole("button", { name: "Test" }).click();
   await expect(dialog.getByTestId("connection-test-result")).toContainText("Access token received");
   await dialog.getByRole("button", { name: "Save" }).click();
