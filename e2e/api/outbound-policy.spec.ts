@@ -96,6 +96,26 @@ test.describe("HTTP features", () => {
     }
   });
 
+  test("the token auth types' requests (test URL, token URL, login URL) refuse them too, before any connect", async () => {
+    const typed = (url: string) => [
+      { authType: "bearer", token: "Planted-token", testUrl: url },
+      { authType: "apiKey", keyIn: "header", keyName: "X-Api-Key", keyValue: "Planted-key", testUrl: url },
+      { authType: "oauth2", grantType: "client_credentials", tokenUrl: url, clientId: "c", clientSecret: "Planted-secret", scopes: "", clientAuth: "body", extraBody: [] },
+      { ...customAuth(url), authType: "sessionToken", tokenPath: "token", tokenIn: "header", tokenName: "Authorization", tokenPrefix: "Bearer " },
+    ];
+    for (const { label, url } of refusedUrls()) {
+      for (const data of typed(url)) {
+        const res = await ctx.post("/api/connections/test", { data: { name: "probe", ...data } });
+        const what = `${data.authType} ${label}`;
+        expect(res.status(), what).toBe(200);
+        const result = await res.json();
+        expect(result, what).toMatchObject({ ok: false, code: "destination_not_allowed" });
+        expect(result.message, what).toMatch(/are not allowed/);
+        expect(result.excerpt ?? null, what).toBeNull();
+      }
+    }
+  });
+
   test("REST connection test (saved) refuses them too, and shows at most a short redacted excerpt of allowed answers", async () => {
     for (const { label, url } of refusedUrls()) {
       const conn = await createConnection(ctx, customAuth(url));

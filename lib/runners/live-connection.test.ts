@@ -7,11 +7,23 @@ afterAll(temp.cleanup);
 
 // connection.headers / .params are live: the runner re-issues them (OAuth 2.0 renewals) and the
 // script sees the new values on its next read, in both languages.
+// The renewal is due at once but waits for the script's first record, so the script has read the
+// first headers before they change, however slowly it starts. maxRecords makes the harness send
+// each record as it is written.
 const live = () => {
   let n = 0;
+  let started!: () => void;
+  const firstRecord = new Promise<void>((resolve) => (started = resolve));
   return {
-    at: Date.now() + 3000, // after the script has started and read the first headers
-    next: async () => ({ headers: { Authorization: `Bearer renewed-${++n}` }, params: { k: "v" }, at: null }),
+    maxRecords: 10,
+    onRecords: () => started(),
+    live: {
+      at: Date.now(),
+      next: async () => {
+        await firstRecord;
+        return { headers: { Authorization: `Bearer renewed-${++n}` }, params: { k: "v" }, at: null };
+      },
+    },
   };
 };
 const connection = { type: "oauth2", headers: { Authorization: "Bearer first" }, params: {} };
@@ -28,7 +40,7 @@ while connection.headers.Authorization == "Bearer first" and time.time() < end:
     time.sleep(0.05)
 outputStream.write({"h": connection["headers"]["Authorization"], "p": dict(connection.get("params"))})
 `,
-      { connection, live: live() },
+      { connection, ...live() },
     );
     expect(result.ok, text).toBe(true);
     expect(records).toEqual([{ h: "Bearer first", p: {} }, { h: "Bearer renewed-1", p: { k: "v" } }]);
@@ -44,7 +56,7 @@ const end = Date.now() + 10000;
 while (connection.headers.Authorization === "Bearer first" && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 outputStream.write({ h: connection.headers.Authorization, p: connection.params, type: connection.type });
 `,
-      { connection, live: live() },
+      { connection, ...live() },
     );
     expect(result.ok, text).toBe(true);
     expect(records).toEqual([{ h: "Bearer first", p: {} }, { h: "Bearer renewed-1", p: { k: "v" }, type: "oauth2" }]);

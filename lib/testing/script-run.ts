@@ -5,6 +5,7 @@ import { runScript, type ScriptRunOptions } from "@/lib/runners/run-script";
 export async function runForTest(language: ScriptRunOptions["language"], script: string, extra: Partial<ScriptRunOptions> = {}) {
   const records: Record<string, unknown>[] = [];
   const logs: string[] = [];
+  const { onRecords, ...rest } = extra;
   const result = await runScript({
     language,
     script,
@@ -12,10 +13,12 @@ export async function runForTest(language: ScriptRunOptions["language"], script:
     connection: { type: "none" },
     limits: TEST_RUN_LIMITS,
     onLog: (stream, line) => logs.push(`${stream}: ${line}`),
-    onRecords: (batch) => {
+    // A test's own onRecords sees each batch too (to wait for a record), after it is collected here.
+    onRecords: (batch, bytes) => {
       records.push(...batch);
+      return onRecords?.(batch, bytes);
     },
-    ...extra,
+    ...rest,
   });
   return { result, records, logs, text: logs.join("\n") };
 }
