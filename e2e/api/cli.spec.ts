@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { admin, bare, unique } from "../support/api";
 import { switchyard } from "../support/cli";
+import { pgClient, suffix } from "../support/databases";
 
 const dataDir = () => process.env.E2E_DATA_DIR!;
 
@@ -54,4 +55,40 @@ test("db migrate and secrets rotate run against a live data directory", async ()
   expect(rotate.status, rotate.stderr).toBe(0);
   expect(rotate.stdout).toMatch(/re-encrypted \d+ secret\(s\) with key k[0-9a-f]{12}/);
   expect((await (await bare()).get("/api/health")).status()).toBe(200);
+});
+
+test("db copy moves the live store into PostgreSQL beside the running server, and a second run copies only what is new", async () => {
+  const admin = await pgClient();
+  const database = `copy_e2e_${suffix()}`;
+  await admin.query(`CREATE DATABASE ${database}`);
+  try {
+    const url = `postgres://postgres@127.0.0.1:5432/${database}`;
+    const first = switchyard(["db", "copy", "--from", "sqlite", "--to", url], dataDir());
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^table +source rows +target rows +copied$/m);
+    // The users of the live store, all of them copied (other tests may add rows meanwhile; the copy is of one snapshot).
+    expect(first.stdout).toMatch(/^users +(\d+) +\1 +\1$/m);
+    expect(first.stdout).toContain("every table's row count matches");
+    const second = switchyard(["db", "copy", "--from", "sqlite", "--to", url], dataDir());
+    expect(second.status, second.stderr).toBe(0);
+    for (const line of second.stdout.split("\n").filter((l) => /^[a-z_]+ +\d+ +\d+ +\d+$/.test(l))) {
+      const [, source, target] = line.split(/ +/);
+      expect(target, line).toBe(source);
+    }
+    expect((await (await bare()).get("/api/health")).status()).toBe(200);
+
+    const wrongFrom = switchyard(["db", "copy", "--from", "mysql", "--to", url], dataDir());
+    expect(wrongFrom.status).toBe(2);
+    expect(wrongFrom.stderr).toContain("--from: only sqlite");
+    const noTo = switchyard(["db", "copy", "--from", "sqlite"], dataDir());
+    expect(noTo.status).toBe(2);
+    expect(noTo.stderr).toContain("--to is required");
+    const unreachable = switchyard(["db", "copy", "--from", "sqlite", "--to", "postgres://copier:hunter2-e2e@127.0.0.1:1/db"], dataDir());
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain("cannot connect to PostgreSQL at postgres://copier:");
+    expect(unreachable.stderr + unreachable.stdout).not.toContain("hunter2-e2e");
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
 });

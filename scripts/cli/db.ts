@@ -1,6 +1,8 @@
-import { migrationsDir } from "@/lib/config";
+import { dataPath, migrationsDir } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { prepare, type Command } from "./command";
+import { copySqliteToPostgres, formatCopyReport } from "@/lib/db/copy";
+import { redactUri } from "@/lib/secrets/redact";
+import { CliError, prepare, required, type Command } from "./command";
 
 export const dbCommands: Record<string, Command> = {
   "db migrate": {
@@ -10,6 +12,24 @@ export const dbCommands: Record<string, Command> = {
       await prepare(); // opening the database applies pending migrations
       const rows = getDb().$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
       console.log(`database is up to date (${rows.n} migration(s) from ${migrationsDir()})`);
+    },
+  },
+  // Reads the SQLite store read-only (no prepare(): no migration, key file or first admin is
+  // written), so it runs beside a live server.
+  "db copy": {
+    usage: "--from sqlite --to postgres://USER@HOST:5432/DB [--overwrite]",
+    options: { from: { type: "string" }, to: { type: "string" }, overwrite: { type: "boolean" } },
+    async run(values) {
+      const from = required(values, "from");
+      if (from !== "sqlite") throw new CliError(`--from: only sqlite can be copied from (the store at DATA_DIR/console.db), not "${from}"`, 2);
+      const to = values.to;
+      if (typeof to !== "string" || !to) throw new CliError("--to is required: the PostgreSQL database to copy into (--to \"$DATABASE_URL\", or postgres://user:password@host:5432/database)", 2);
+      if (!/^postgres(ql)?:\/\//i.test(to)) throw new CliError(`--to: give a PostgreSQL URL (postgres://user:password@host:5432/database), not "${redactUri(to)}"`, 2);
+      const sqliteFile = dataPath("console.db");
+      console.error(`copying ${sqliteFile} to ${redactUri(to)}`);
+      const report = await copySqliteToPostgres({ sqliteFile, url: to, overwrite: values.overwrite === true });
+      console.log(formatCopyReport(report));
+      if (report.changed) console.log("Secrets were copied encrypted: run against PostgreSQL with the same ENCRYPTION_KEY (or this DATA_DIR's secret.key).");
     },
   },
 };
