@@ -13,7 +13,7 @@ import { sqliteFile } from "../support/databases";
 
 type Named = { name: string };
 
-test("Pivot's list and the native list show a write through the API and one by the CLI on the next request", async () => {
+test("Pivot's list, a read by name and the native list show a write through the API and one by the CLI on the next request", async () => {
   const token = (await createToken(await asAdmin(), { role: "editor" })).token;
   const api = await bare();
   const h = { "x-imply-api-token": token };
@@ -40,8 +40,15 @@ test("Pivot's list and the native list show a write through the API and one by t
   expect(await pivotNames()).toEqual([`${prefix}_api`, `${prefix}_cli`]);
   expect(await nativeNames()).toEqual([`${prefix}_api`, `${prefix}_cli`]);
 
+  // A read by name is kept too: an update and a delete are in the next read.
+  const byName = async () => { const r = await api.get(`/api/v1/connections/${prefix}_api`, { headers: h }); return r.status() === 200 ? (await r.json()).title : r.status(); };
+  expect(await byName()).toBeUndefined();
+  const retitled = await api.post("/api/v1/connections", { headers: h, data: { connection: { name: `${prefix}_api`, type: "druid", queryHosts: ["broker.example.com:8082"], title: "Renamed" } } });
+  expect(retitled.status(), await retitled.text()).toBe(200);
+  expect(await byName()).toBe("Renamed");
   const deleted = await api.delete(`/api/v1/connections/${prefix}_api`, { headers: h });
   expect(deleted.status()).toBe(200);
+  expect(await byName()).toBe(404);
   expect(await pivotNames()).toEqual([`${prefix}_cli`]);
   expect(await nativeNames()).toEqual([`${prefix}_cli`]);
 });
