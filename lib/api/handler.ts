@@ -173,7 +173,15 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
           if (result instanceof Promise || result instanceof Response) throw new Error("A cached route's handler must return its answer, synchronously");
           return spec.output ? spec.output.parse(result) : result;
         });
-        return new Response(json as Uint8Array<ArrayBuffer>, { status: spec.status ?? 200, headers: { "content-type": "application/json", "x-request-id": requestId } });
+        // The kept bytes go out as the one chunk of a stream: a Uint8Array body would be copied into
+        // a new buffer for every request (~0.3 ms for a list of 400 kB). Nothing writes to the chunk.
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(json);
+            controller.close();
+          },
+        });
+        return new Response(stream, { status: spec.status ?? 200, headers: { "content-type": "application/json", "content-length": String(json.byteLength), "x-request-id": requestId } });
       }
       const result = await handler({ req, actor, body, query, params, requestId });
       if (result instanceof Response) {
