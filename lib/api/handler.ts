@@ -9,6 +9,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonDepthExceeds, readLimitedText } from "./body";
 import { ApiError, toApiError, validationError } from "./errors";
+import { cachedJson } from "./response-cache";
 
 type Schema = z.ZodType | undefined;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -26,6 +27,10 @@ export type RouteSpec<B extends Schema, Q extends Schema, O extends Schema> = {
   errors?: ErrorFormatter;
   // Also accept HTTP Basic with an admin's email and password (Zoomdata's clients send it).
   basicAuth?: boolean;
+  // The answer depends on nothing but the store, the path and the query (not on who asks, once
+  // their role passes, nor on the time): it is kept serialized until the store changes
+  // (lib/api/response-cache). The handler must answer synchronously, with data, not a Response.
+  cached?: boolean;
 };
 
 export type ErrorFormatter = (error: unknown, info: { requestId: string; body: unknown }) => Response;
@@ -51,6 +56,8 @@ async function readJson(req: NextRequest): Promise<unknown> {
     throw new ApiError("bad_request", "Request body is not valid JSON");
   }
 }
+
+let routeCount = 0;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -126,6 +133,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
   spec: RouteSpec<B, Q, O>,
   handler: (ctx: RouteContext<B, Q, P>) => Promise<In<O> | Response> | In<O> | Response,
 ) {
+  const routeId = ++routeCount;
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
     let rawBody: unknown;
@@ -158,6 +166,23 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
         if (!parsed.success) throw validationError(parsed.error, "query parameters");
         query = parsed.data as Out<Q>;
       }
+      if (spec.cached) {
+        const key = `${routeId} ${req.method} ${req.nextUrl.pathname} ${JSON.stringify(query ?? null)}`;
+        const json = cachedJson(key, () => {
+          const result = handler({ req, actor, body, query, params, requestId });
+          if (result instanceof Promise || result instanceof Response) throw new Error("A cached route's handler must return its answer, synchronously");
+          return spec.output ? spec.output.parse(result) : result;
+        });
+        // The kept bytes go out as the one chunk of a stream: a Uint8Array body would be copied into
+        // a new buffer for every request (~0.3 ms for a list of 400 kB). Nothing writes to the chunk.
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(json);
+            controller.close();
+          },
+        });
+        return new Response(stream, { status: spec.status ?? 200, headers: { "content-type": "application/json", "content-length": String(json.byteLength), "x-request-id": requestId } });
+      }
       const result = await handler({ req, actor, body, query, params, requestId });
       if (result instanceof Response) {
         result.headers.set("x-request-id", requestId);
@@ -165,7 +190,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       }
       const payload = spec.output ? spec.output.parse(result) : result;
       if (payload === undefined) return new NextResponse(null, { status: 204, headers: { "x-request-id": requestId } });
-      return NextResponse.json(payload, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
+      // A plain Response: NextResponse's cookie and URL helpers cost ~10 µs a request nobody uses here.
+      return Response.json(payload, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
     } catch (error) {
       if (spec.errors) {
         const mapped = toApiError(error);

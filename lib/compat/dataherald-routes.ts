@@ -33,7 +33,8 @@ function handlers(errors: ErrorFormatter) {
       POST: apiRoute({ role: "editor", body: dataheraldConnectionSchema, output: dataheraldConnectionOutSchema, status: 201, errors }, async ({ actor, body }) =>
         toDataheraldConnection(await createDatabaseConnection(actor, specOfDataherald(body))),
       ),
-      GET: apiRoute({ role: "viewer", output: z.array(dataheraldConnectionOutSchema), errors }, () => listDatabaseConnections().map(toDataheraldConnection)),
+      // Built once per store change (cached): a list of a thousand answers the same bytes until a write.
+      GET: apiRoute({ role: "viewer", output: z.array(dataheraldConnectionOutSchema), errors, cached: true }, () => listDatabaseConnections().map(toDataheraldConnection)),
     },
     connection: {
       GET: apiRoute<undefined, undefined, typeof dataheraldConnectionOutSchema, P>({ role: "viewer", output: dataheraldConnectionOutSchema, errors }, ({ params }) =>

@@ -1,10 +1,18 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 
 import { ApiError } from "@/lib/api/errors";
+import type { Connection } from "@/lib/db/schema";
 import { DATABASE_ERROR_REASONS, DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
-import { dataheraldErrors, hostedDataheraldErrors, specOfDataherald } from "./dataherald";
+import * as cipher from "@/lib/secrets/cipher";
+import { ensureKeyFile } from "@/lib/secrets/keyring";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { dataheraldErrors, hostedDataheraldErrors, specOfDataherald, toDataheraldConnection } from "./dataherald";
+
+const temp = useTempDataDir();
+afterAll(temp.cleanup);
+beforeAll(() => ensureKeyFile());
 
 const info = { requestId: "r-1", body: { alias: "a", connection_uri: "postgresql://u:Planted-pw@h/db", llm_api_key: "Planted-llm" } };
 
@@ -43,5 +51,26 @@ describe("Dataherald's body as the neutral spec", () => {
     expect(() => specOfDataherald({ alias: "a", use_ssh: true, connection_uri: "foo://foo/bar", ssh_settings: { host: "h", port: 22, username: "u", password: "p" } })).toThrow(
       expect.objectContaining({ reason: "ssh_invalid_database_connection" }),
     );
+  });
+});
+
+describe("Dataherald's connection object", () => {
+  const row = (secrets: Record<string, string>): Connection =>
+    ({ id: "b".repeat(24), kind: "database", name: "a", config: { source: "dataherald", dialect: "sqlite", uri: "sqlite:///x.db", use_ssh: false, ssh: null }, secrets: cipher.encryptJson(secrets), createdAt: new Date(0) }) as unknown as Connection;
+
+  it("seals each stored secret once: the same stored secrets answer the same ciphertext without decrypting again, new ones are sealed anew", () => {
+    const first = row({ connection_uri: "sqlite:///x.db", llm_api_key: "Planted-llm" });
+    const a = toDataheraldConnection(first);
+    const b = toDataheraldConnection({ ...first });
+    // Encryption draws a fresh IV: the very same ciphertext again means it was kept, not decrypted and sealed again.
+    expect(b).toEqual(a);
+    expect(cipher.decrypt(a.connection_uri!)).toBe("sqlite:///x.db");
+    expect(cipher.decrypt(a.llm_api_key!)).toBe("Planted-llm");
+    expect(JSON.stringify(a)).not.toContain("Planted");
+
+    const changed = toDataheraldConnection(row({ connection_uri: "sqlite:///x.db", llm_api_key: "Planted-llm-2" }));
+    expect(cipher.decrypt(changed.llm_api_key!)).toBe("Planted-llm-2");
+    // A secret reference is shown as written.
+    expect(toDataheraldConnection(row({ connection_uri: "sqlite:///x.db", llm_api_key: "$__env{LLM_KEY}" })).llm_api_key).toBe("$__env{LLM_KEY}");
   });
 });

@@ -8,6 +8,7 @@ import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "@/
 import { DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
 import { uriConnectionSpec } from "@/lib/databases/uri-input";
 import { encrypt } from "@/lib/secrets/cipher";
+import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { refOrNull } from "@/lib/secrets/refs";
 import { redactText, redactUri, uriPassword } from "@/lib/secrets/redact";
 import type { DataheraldConnectionInput } from "./dataherald-schemas";
@@ -45,22 +46,52 @@ export function specOfDataherald(body: DataheraldConnectionInput, previous?: Con
 }
 
 // A secret reference is shown as written (it is no secret); a value goes out as ciphertext.
-const sealed = (v: string | undefined | null) => (v ? (refOrNull(v) ?? encrypt(v)) : null);
+const sealed = (v: string | undefined | null, ring: Keyring) => (v ? (refOrNull(v) ?? encrypt(v, ring)) : null);
+
+type Sealed = Record<"connection_uri" | "llm_api_key" | "ssh_password" | "ssh_private_key_password" | "file_storage_access_key_id" | "file_storage_secret_access_key", string | null>;
+const NOTHING_SEALED: Sealed = { connection_uri: null, llm_api_key: null, ssh_password: null, ssh_private_key_password: null, file_storage_access_key_id: null, file_storage_secret_access_key: null };
+
+// A row's secrets as they go out, by its stored ciphertext and the current key: the same stored
+// secrets give the same answer until they are written again (a new ciphertext) or the key rotates
+// (a new current key, then re-encrypted rows). A list of a thousand then decrypts and encrypts only
+// rows it has not answered before, instead of every row each time. Only ciphertexts are kept.
+const SEALED_MAX = 10_000;
+const sealedBySecrets = new Map<string, Sealed>();
+
+function sealedSecretsOf(row: Pick<Connection, "secrets">): Sealed {
+  if (!row.secrets) return NOTHING_SEALED;
+  const ring = loadKeyring();
+  const key = `${ring.currentId} ${row.secrets}`;
+  const hit = sealedBySecrets.get(key);
+  if (hit) return hit;
+  const s = readSecrets<DatabaseSecrets>(row);
+  const out: Sealed = {
+    connection_uri: sealed(s.connection_uri, ring),
+    llm_api_key: sealed(s.llm_api_key, ring),
+    ssh_password: sealed(s.ssh_password, ring),
+    ssh_private_key_password: sealed(s.ssh_private_key_password, ring),
+    file_storage_access_key_id: sealed(s.file_storage_access_key_id, ring),
+    file_storage_secret_access_key: sealed(s.file_storage_secret_access_key, ring),
+  };
+  if (sealedBySecrets.size >= SEALED_MAX) sealedBySecrets.clear();
+  sealedBySecrets.set(key, out);
+  return out;
+}
 
 export function toDataheraldConnection(row: Connection) {
   const c = row.config as DatabaseConfig;
-  const s = readSecrets<DatabaseSecrets>(row);
+  const s = sealedSecretsOf(row);
   const fs = optionsOf(c).file_storage;
   return {
     id: row.id,
     alias: row.name,
     dialect: c.dialect,
     use_ssh: c.use_ssh,
-    connection_uri: sealed(s.connection_uri),
+    connection_uri: s.connection_uri,
     path_to_credentials_file: c.path_to_credentials_file ?? null,
-    llm_api_key: sealed(s.llm_api_key),
-    ssh_settings: c.ssh ? { host: c.ssh.host, port: c.ssh.port, username: c.ssh.username, password: sealed(s.ssh_password), private_key_password: sealed(s.ssh_private_key_password) } : null,
-    file_storage: fs ? { ...fs, access_key_id: sealed(s.file_storage_access_key_id), secret_access_key: sealed(s.file_storage_secret_access_key) } : null,
+    llm_api_key: s.llm_api_key,
+    ssh_settings: c.ssh ? { host: c.ssh.host, port: c.ssh.port, username: c.ssh.username, password: s.ssh_password, private_key_password: s.ssh_private_key_password } : null,
+    file_storage: fs ? { ...fs, access_key_id: s.file_storage_access_key_id, secret_access_key: s.file_storage_secret_access_key } : null,
     metadata: c.metadata ?? null,
     schemas: c.schemas ?? null,
     created_at: row.createdAt.toISOString(),

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { dataVersion } from "@/lib/api/store-version";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole, lowerRole } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
@@ -108,7 +109,7 @@ export type TokenPrincipal = { token: ApiToken; user: User; role: ReturnType<typ
 /** The token's owner and effective role, or null when the token is unknown, revoked, expired or its owner disabled. */
 export function authenticateToken(raw: string, now = new Date()): TokenPrincipal | null {
   const hash = hashToken(raw.trim());
-  noteStoreVersion(getDb().$client.pragma("data_version", { simple: true }) as number);
+  noteStoreVersion(dataVersion());
   const hit = cachedToken<TokenPrincipal>(hash, now.getTime());
   if (hit && (!hit.token.expiresAt || hit.token.expiresAt > now)) return hit;
   const row = getDb()

@@ -4,7 +4,8 @@ import { connectionListQuerySchema, connectionListSchema, listConnections } from
 import { restConnectionInputSchema, restConnectionSchema } from "@/lib/connections/rest-schemas";
 import { createRestConnection, testRestConnectionInput } from "@/lib/connections/rest-service";
 
-export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema }, ({ query }) => {
+// A page depends only on the store and the query: built once per store change (cached).
+export const GET = apiRoute({ role: "viewer", query: connectionListQuerySchema, output: connectionListSchema, cached: true }, ({ query }) => {
   const page = listConnections(query);
   return { connections: page.items, total: page.total, nextCursor: page.nextCursor };
 });

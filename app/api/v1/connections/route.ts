@@ -7,8 +7,8 @@ import { listDruidConnections, upsertDruidConnection } from "@/lib/connections/d
 
 const written = z.object({ connection: pivotConnectionOutSchema });
 
-// Imply Pivot: the array of Druid connections, secrets masked.
-export const GET = apiRoute({ role: "viewer", output: z.array(pivotConnectionOutSchema), errors: pivotErrors }, () => listDruidConnections().map(toPivot));
+// Imply Pivot: the array of Druid connections, secrets masked; built once per store change (cached).
+export const GET = apiRoute({ role: "viewer", output: z.array(pivotConnectionOutSchema), errors: pivotErrors, cached: true }, () => listDruidConnections().map(toPivot));
 
 // Pivot: {"connection": {...}} creates or updates the connection of that name.
 export const POST = apiRoute({ role: "editor", body: pivotWriteSchema, output: written, errors: pivotErrors }, ({ actor, body }) => ({

@@ -8,7 +8,9 @@ import { deleteDruidConnection, findDruidByName } from "@/lib/connections/druid-
 type P = { name: string };
 const deleted = z.object({});
 
-export const GET = apiRoute<undefined, undefined, typeof pivotConnectionOutSchema, P>({ role: "viewer", output: pivotConnectionOutSchema, errors: pivotErrors }, ({ params }) => {
+// Cached like the lists (kept until the store changes): a client polling one connection costs the
+// token check and a lookup of the kept bytes; a missing name is never kept (it throws).
+export const GET = apiRoute<undefined, undefined, typeof pivotConnectionOutSchema, P>({ role: "viewer", output: pivotConnectionOutSchema, errors: pivotErrors, cached: true }, ({ params }) => {
   const row = findDruidByName(params.name);
   if (!row) throw pivotNotFound();
   return toPivot(row);

@@ -1,0 +1,61 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { storeGeneration } from "./store-version";
+
+// Answers that depend only on what is stored (the lists of a thousand connections), kept serialized
+// until the store changes: any write by this process or a commit by another one (the CLI) moves the
+// store generation, and the first request after it builds the answer again. Bounded in entries and
+// bytes; a query string nobody repeats just pushes out the oldest entry.
+
+const MAX_ENTRIES = 64;
+const MAX_BYTES = 16 * 1024 * 1024;
+
+let client: unknown = null;
+let generation: string | null = null;
+let bytes = 0;
+const entries = new Map<string, Uint8Array>();
+
+function forget(): void {
+  entries.clear();
+  bytes = 0;
+}
+
+/**
+ * The JSON of `build()` for `key` at the store's current generation: built and serialized once per
+ * generation, then the same bytes for every request. `build` must read nothing but the store and
+ * what `key` names (no caller's role, no clock). Inside a transaction nothing is kept (the rows
+ * read may still roll back).
+ */
+export function cachedJson(key: string, build: () => unknown): Uint8Array {
+  const db = getDb().$client;
+  if (db.inTransaction) return Buffer.from(JSON.stringify(build()));
+  // Another store (a test's DATA_DIR) may well be at the same generation number.
+  const now = storeGeneration();
+  if (db !== client || now !== generation) {
+    forget();
+    client = db;
+    generation = now;
+  }
+  const hit = entries.get(key);
+  if (hit) return hit;
+  const body = Buffer.from(JSON.stringify(build()));
+  // A write during build (there is none in a list, but a build may grow one) leaves nothing stale:
+  // the entry is kept under the generation read before the build, which is then already gone.
+  if (body.byteLength <= MAX_BYTES / 4) {
+    while (entries.size >= MAX_ENTRIES || (entries.size && bytes + body.byteLength > MAX_BYTES)) {
+      const [oldest, b] = entries.entries().next().value!;
+      entries.delete(oldest);
+      bytes -= b.byteLength;
+    }
+    entries.set(key, body);
+    bytes += body.byteLength;
+  }
+  return body;
+}
+
+/** Drops every kept answer (tests; a process that changes what answers depend on without writing). */
+export function forgetCachedJson(): void {
+  forget();
+  client = null;
+  generation = null;
+}
