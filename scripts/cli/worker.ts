@@ -13,10 +13,16 @@ export const workerCommands: Record<string, Command> = {
       }
       await prepare();
       const worker = startWorker({ concurrency });
+      // The worker's poll timer is unref'd (inside the server it must not hold the process open), and
+      // a pending promise does not keep Node alive: without this the command exited at once, status 0.
+      const alive = setInterval(() => {}, 60_000);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info(`Worker stopping (${signal}); running loads are cancelled and rolled back`);
-          void worker.stop().then(resolve);
+          void worker.stop().then(() => {
+            clearInterval(alive);
+            resolve();
+          });
         };
         process.once("SIGINT", () => stop("SIGINT"));
         process.once("SIGTERM", () => stop("SIGTERM"));
