@@ -71,7 +71,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
       while (active.size < concurrency) {
         const job = queue.claim(id, jobDefinitions);
         if (!job) break;
-        const p = runJob(job).finally(() => active.delete(p));
+        const p = runJob(job).finally(() => {
+          active.delete(p);
+          // A slot is free: claim the next job now rather than at the next poll (up to pollMs later).
+          if (!stopped) setImmediate(tick);
+        });
         active.add(p);
       }
     } catch (e) {
