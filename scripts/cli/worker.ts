@@ -24,8 +24,15 @@ export const workerCommands: Record<string, Command> = {
             resolve();
           });
         };
-        process.once("SIGINT", () => stop("SIGINT"));
-        process.once("SIGTERM", () => stop("SIGTERM"));
+        // on, not once: Ctrl-C reaches this process twice (from the terminal and forwarded by
+        // bin/switchyard.mjs), and a second signal must not kill the worker while it stops.
+        let stopping = false;
+        const once = (signal: string) => () => {
+          if (!stopping) stop(signal);
+          stopping = true;
+        };
+        process.on("SIGINT", once("SIGINT"));
+        process.on("SIGTERM", once("SIGTERM"));
       });
     },
   },
