@@ -8,6 +8,7 @@ const SERIAL = [
   "**/api/outbound-policy.spec.ts",
   "**/api/sandbox-escapes.spec.ts",
   "**/api/test-run-limits.spec.ts",
+  "**/api/worker-processes.spec.ts",
   "**/ui/settings-network.spec.ts",
   "**/ui/warehouse.spec.ts",
 ];

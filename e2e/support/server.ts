@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -82,4 +83,77 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       child.kill("SIGKILL");
     });
   return { baseURL, port, dataDir, logFile, log, stop, kill };
+}
+
+export type WorkerProcess = {
+  /** The worker's id as it logs it (`host:pid:random`), the id its runs' logs name. */
+  id: string;
+  logFile: string;
+  log: () => string;
+  /** SIGTERM to the process group, then waits for every process of it to exit. */
+  stop: () => Promise<void>;
+  /** kill -9 of the whole process group (npx, the worker, its scripts): a crashed machine. */
+  kill: () => Promise<void>;
+};
+
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `switchyard worker --concurrency N` (bin/switchyard.mjs, what `npx switchyard` runs) on a server's DATA_DIR, as an operator runs a separate
+ * worker. It runs in a process group of its own: bin/switchyard.mjs starts the worker as a child,
+ * so signalling the group reaches the worker itself (and, for kill -9, everything it started).
+ */
+export async function startWorkerProcess(options: { dataDir: string; concurrency?: number; env?: Record<string, string>; label?: string }): Promise<WorkerProcess> {
+  const logFile = path.join(options.dataDir, "..", `${path.basename(options.dataDir)}.${options.label ?? "worker"}.${crypto.randomUUID().slice(0, 8)}.log`);
+  const out = fs.openSync(logFile, "a");
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUB.includes(k)) env[k] = v;
+  Object.assign(env, { DATA_DIR: options.dataDir }, options.env ?? {});
+  const args = [path.join(ROOT, "bin/switchyard.mjs"), "worker", ...(options.concurrency ? ["--concurrency", String(options.concurrency)] : [])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", out, out], detached: true });
+  fs.closeSync(out);
+  const pgid = child.pid!;
+  const log = () => fs.readFileSync(logFile, "utf8");
+  const waitGone = async (ms: number) => {
+    for (const deadline = Date.now() + ms; groupAlive(pgid) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+  };
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  let id: string | undefined;
+  for (const deadline = Date.now() + 60_000; !id; ) {
+    id = /Worker started \{"id":"([^"]+)"/.exec(log())?.[1];
+    if (id) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      signal("SIGKILL");
+      throw new Error(`worker did not start (exit ${child.exitCode}):\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    id,
+    logFile,
+    log,
+    stop: async () => {
+      signal("SIGTERM");
+      await waitGone(15_000);
+      signal("SIGKILL");
+      await waitGone(5_000);
+    },
+    kill: async () => {
+      signal("SIGKILL");
+      await waitGone(10_000);
+    },
+  };
 }

@@ -82,6 +82,9 @@ export async function startTestApi(): Promise<TestApi> {
         case "/not-json":
           res.writeHead(200, { "content-type": "text/html" });
           return res.end("<html>login page</html>");
+        case "/sleep":
+          // A slow upstream: answers after ?ms= (at most 30 s), costing the script I/O wait, not CPU.
+          return void setTimeout(() => json(res, 200, { slept: Number(query.ms) || 0 }), Math.min(Number(query.ms) || 0, 30_000));
         case "/slow":
           return void setTimeout(() => json(res, 200, { late: true }), 12_000);
         case "/watcher":

@@ -59,4 +59,26 @@ describe("SQLite warehouse loader", () => {
     await (await second).commit({ ok: true });
     expect(await sqliteWarehouse.readState(3, "b")).toEqual({ ok: true });
   });
+
+  it("waits for another process's write lock without blocking this process, and takes it once free", async () => {
+    // A second connection stands for another worker process on the same DATA_DIR.
+    const other = new Database(warehousePath());
+    other.exec("BEGIN IMMEDIATE");
+    let opened = false;
+    const loader = sqliteWarehouse.open({ feedId: 4, table: "c", runId: 3, loadType: "incremental" }).then((l) => {
+      opened = true;
+      return l;
+    });
+    // The event loop goes on (busy_timeout would have frozen it for up to 5 s, then failed).
+    const ticks = Date.now();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Date.now() - ticks).toBeLessThan(1_000);
+    expect(opened).toBe(false);
+    other.exec("COMMIT");
+    other.close();
+    const l = await loader;
+    await l.write([{ id: 1 }]);
+    await l.commit({ c: 1 });
+    expect(rows("c")).toHaveLength(1);
+  });
 });

@@ -25,6 +25,29 @@ function ensureStateTable(db: Database.Database) {
   db.exec(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (feed_id INTEGER PRIMARY KEY, feed_table TEXT NOT NULL, state TEXT NOT NULL, run_id INTEGER, updated_at TEXT NOT NULL)`);
 }
 
+/**
+ * The warehouse's one write lock. The in-process mutex queues this process's loads; another process
+ * on the same DATA_DIR (a `switchyard worker`) may hold the lock too, and waiting for it inside
+ * better-sqlite3 (busy_timeout) would block this process's event loop, its heartbeats and its other
+ * runs, then give up after 5 s. So it is tried without blocking, and again after a short wait.
+ */
+async function beginImmediate(db: Database.Database): Promise<void> {
+  db.pragma("busy_timeout = 0");
+  try {
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      try {
+        db.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  } finally {
+    db.pragma("busy_timeout = 5000");
+  }
+}
+
 // Rows per INSERT: fewer, larger statements cut the per-call cost; SQLite allows 32,766 parameters.
 const ROWS_PER_INSERT = 32;
 
@@ -157,13 +180,15 @@ export const sqliteWarehouse: Destination = {
     let db: Database.Database | undefined;
     try {
       db = open();
+      await beginImmediate(db);
+      // Inside the transaction: creating a table takes the write lock another process may hold.
       ensureStateTable(db);
       db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(target.table)} ("_run_id" INTEGER, "_loaded_at" TEXT)`);
-      db.exec("BEGIN IMMEDIATE");
       // Replace, not append: readers keep seeing the old rows until this transaction commits.
       if (target.loadType === "truncate_insert") db.exec(`DELETE FROM ${quoteIdent(target.table)}`);
       return new SqliteLoader(db, target, release);
     } catch (e) {
+      if (db?.inTransaction) db.exec("ROLLBACK");
       db?.close();
       release();
       throw e;

@@ -9,7 +9,8 @@ import type { Job } from "@/lib/db/schema";
 
 export type JobOutcome = { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string };
 
-export type JobContext = { jobId: number; attempt: number; signal: AbortSignal };
+/** `workerId` names the worker process running the job (`host:pid:random`), so a run can say where it ran. */
+export type JobContext = { jobId: number; attempt: number; signal: AbortSignal; workerId: string };
 
 /** A job whose worker died (lease expired): `retryAt` is when the queue tries it again, null when it will not. */
 export type LostJob = { job: Job; retryAt: Date | null };

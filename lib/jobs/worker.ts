@@ -18,7 +18,7 @@ const globalWorker = globalThis as unknown as { __switchyardWorker?: WorkerState
  * jobs whose worker died and fires due schedules. One per process: starting twice returns the first.
  */
 /** Runs a claimed job's handler on its payload, parsed again: a payload that does not fit fails the job, saying why. */
-export async function handle(job: Job, signal: AbortSignal): Promise<JobOutcome> {
+export async function handle(job: Job, signal: AbortSignal, workerId = "inline"): Promise<JobOutcome> {
   const def = definitionOf(job.type);
   if (!def) return { status: "failed", result: {}, error: `No handler for job type ${job.type}` };
   const parsed = parsePayload(def, job.payload);
@@ -26,8 +26,10 @@ export async function handle(job: Job, signal: AbortSignal): Promise<JobOutcome>
     log.error("Job has an invalid payload", { jobId: job.id, type: job.type, error: parsed.error });
     return { status: "failed", result: {}, error: parsed.error };
   }
-  return def.handler(parsed.payload, { jobId: job.id, attempt: job.attempts, signal });
+  return def.handler(parsed.payload, { jobId: job.id, attempt: job.attempts, signal, workerId });
 }
+
+const runIdOf = (job: Job) => (typeof job.payload.runId === "number" && job.type === "feed.load" ? { runId: job.payload.runId } : {});
 
 export function startWorker(options: WorkerOptions = {}): WorkerState {
   if (globalWorker.__switchyardWorker) return globalWorker.__switchyardWorker;
@@ -46,8 +48,12 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
     const beat = setInterval(() => {
       if (!queue.heartbeat(job, id)) controller.abort();
     }, Math.max(1000, Math.floor(leaseMs() / 3)));
+    const started = Date.now();
     try {
-      queue.complete(job, id, await handle(job, controller.signal));
+      const outcome = await handle(job, controller.signal, id);
+      // false: the lease was lost (reaped while this process stalled); the reaper's verdict stands.
+      const recorded = queue.complete(job, id, outcome);
+      log.info("Job ended", { jobId: job.id, type: job.type, ...runIdOf(job), status: outcome.status, ms: Date.now() - started, ...(recorded ? {} : { recorded: false }) });
     } catch (e) {
       log.error("Job failed", { jobId: job.id, type: job.type, error: (e as Error).message });
       queue.complete(job, id, { status: "failed", result: {}, error: (e as Error).message });
@@ -65,7 +71,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
       while (active.size < concurrency) {
         const job = queue.claim(id, jobDefinitions);
         if (!job) break;
-        const p = runJob(job).finally(() => active.delete(p));
+        const p = runJob(job).finally(() => {
+          active.delete(p);
+          // A slot is free: claim the next job now rather than at the next poll (up to pollMs later).
+          if (!stopped) setImmediate(tick);
+        });
         active.add(p);
       }
     } catch (e) {

@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { resolveRunConnection } from "@/lib/connections/rest-service";
 import type { DestinationOutcome } from "@/lib/db/schema";
 import type { FeedState, Loader } from "@/lib/destinations/destination";
@@ -68,7 +69,7 @@ async function planPasses(snapshot: RunSnapshot, feedId: number): Promise<Pass[]
  * state beside its data, the next run resumes each from where that destination stands
  * (planPasses): nothing is loaded twice and nothing is skipped.
  */
-export async function executeRun(runId: number, external?: AbortSignal): Promise<RunOutcome> {
+export async function executeRun(runId: number, external?: AbortSignal, executor = `the console (${os.hostname()}:${process.pid})`): Promise<RunOutcome> {
   const run = getRun(runId);
   const snapshot = run.snapshot as unknown as RunSnapshot;
   const logs = new RunLogWriter(runId);
@@ -104,10 +105,14 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
     open.delete(i);
     if (outcomes) outcomes[i] = { type: outcomes[i].type, ...outcome, error: outcome.error === null ? null : masker.text(outcome.error) };
   };
+  // The destinations of the pass under way that are not open yet (see openPass below).
+  let unopened: number[] = [];
   const rollbackOpen = async () => {
     const pending = [...open.entries()];
     await Promise.allSettled(pending.map(([, l]) => l.rollback()));
     for (const [i] of pending) settle(i, { status: "rolled_back", records: 0, error: null });
+    for (const i of unopened) settle(i, { status: "rolled_back", records: 0, error: null });
+    unopened = [];
   };
   const committed = () => (outcomes ?? []).filter((d) => d.status === "committed").map((d) => d.type);
   const nothingLoaded = () => {
@@ -177,7 +182,7 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
   };
 
   try {
-    logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
+    logs.system(`${isLoad ? "Load" : "Test"} run #${runId} started on ${executor} (${snapshot.language}${isLoad ? `, ${snapshot.loadType}, into ${snapshot.destinations.join(", ")}` : ""})`);
     const { connection, secrets, refreshAt } = await resolveRunConnection(snapshot.connectionId);
     masker = createSecretMasker(connection, secrets);
     // OAuth 2.0: new headers before the access token expires; their values join the masked secrets.
@@ -217,25 +222,44 @@ export async function executeRun(runId: number, external?: AbortSignal): Promise
       );
     }
     for (const pass of passes) {
-      for (const i of pass.indexes) {
-        const type = snapshot.destinations[i] as DestinationType;
-        open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line) }));
-      }
+      // The pass's destinations are opened when the script writes its first record (or before the
+      // commit, when it writes none), not before it starts: an open destination may hold a lock
+      // (the SQLite warehouse holds its one write lock, shared by every worker process on this
+      // DATA_DIR), and a script waits on its API far longer than its load takes.
+      unopened = [...pass.indexes];
+      let openFailed: Error | null = null;
+      const openPass = async () => {
+        while (unopened.length) {
+          const i = unopened[0];
+          const type = snapshot.destinations[i] as DestinationType;
+          try {
+            open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line) }));
+          } catch (e) {
+            openFailed = e as Error;
+            throw e;
+          }
+          unopened.shift();
+        }
+        return pass.indexes.map((i) => open.get(i)!);
+      };
       if (controller.signal.aborted) throw new Error("cancelled");
       let written = 0;
-      const loaders = pass.indexes.map((i) => open.get(i)!);
       const result = await runPass(
         pass.state,
         async (batch) => {
+          const loaders = await openPass();
           written += batch.length;
           for (const loader of loaders) await loader.write(batch);
         },
         setup,
       );
+      // A destination that could not be opened fails the run as it did when opened up front.
+      if (!result.ok && openFailed) throw openFailed;
       if (!result.ok) {
         await rollbackOpen();
         return scriptFailed(result);
       }
+      await openPass();
       const saved = result.metadata;
       if (saved) logs.system(`State saved by the script: ${JSON.stringify(saved).slice(0, 500)}`);
       let counted = false;

@@ -33,8 +33,8 @@ export const LoadJob = defineJob({
   // The domain retries a lost load as a new run (onLost), never the same job.
   maxAttempts: 1,
   claimableWhen: ONE_LOAD_PER_FEED,
-  handler: async ({ runId }, { signal }) => {
-    const outcome = await executeRun(runId, signal);
+  handler: async ({ runId }, { signal, workerId }) => {
+    const outcome = await executeRun(runId, signal, `worker ${workerId}`);
     const run = getRun(runId);
     // The deliveries are jobs of their own: a load never waits out a watcher's retries.
     if (run.feedId) {

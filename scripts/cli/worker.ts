@@ -13,13 +13,26 @@ export const workerCommands: Record<string, Command> = {
       }
       await prepare();
       const worker = startWorker({ concurrency });
+      // The worker's poll timer is unref'd (inside the server it must not hold the process open), and
+      // a pending promise does not keep Node alive: without this the command exited at once, status 0.
+      const alive = setInterval(() => {}, 60_000);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info(`Worker stopping (${signal}); running loads are cancelled and rolled back`);
-          void worker.stop().then(resolve);
+          void worker.stop().then(() => {
+            clearInterval(alive);
+            resolve();
+          });
         };
-        process.once("SIGINT", () => stop("SIGINT"));
-        process.once("SIGTERM", () => stop("SIGTERM"));
+        // on, not once: Ctrl-C reaches this process twice (from the terminal and forwarded by
+        // bin/switchyard.mjs), and a second signal must not kill the worker while it stops.
+        let stopping = false;
+        const once = (signal: string) => () => {
+          if (!stopping) stop(signal);
+          stopping = true;
+        };
+        process.on("SIGINT", once("SIGINT"));
+        process.on("SIGTERM", once("SIGTERM"));
       });
     },
   },

@@ -51,11 +51,28 @@ function read(file: string): string | null {
 
 const swept = new Set<string>();
 
-/** Groups left by a server that was killed: empty ones go (rmdir refuses any that still has processes). */
+/** The pid of the process that made a group (`run-<pid>-…`, lib/runners/run-script.ts) is alive. */
+function ownerAlive(name: string): boolean {
+  const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Groups left by a server or worker that was killed: empty ones go (rmdir refuses any that still has
+ * processes). Never one whose maker is alive: another process on this machine (a second worker, the
+ * console running a test) may have made it an instant ago and not yet moved its run into it.
+ */
 function sweep(dir: string) {
   if (swept.has(dir)) return;
   swept.add(dir);
   for (const name of fs.readdirSync(dir)) {
+    if (ownerAlive(name)) continue;
     try {
       fs.rmdirSync(path.join(dir, name));
     } catch {
