@@ -22,11 +22,12 @@ export type CodeEditorProps = {
 };
 
 // Each language's grammar is its own chunk, fetched when first used. Only the grammar (highlighting,
-// indentation, folding data): the editor offers no autocompletion, so python()/javascript()'s
-// completion sources would be dead weight on the Import Configuration page.
+// indentation, folding data), built here from the Lezer parsers: the editor offers no
+// autocompletion, and @codemirror/lang-python and lang-javascript import @codemirror/autocomplete
+// for theirs even when only pythonLanguage/javascriptLanguage is used (see editor-setup.ts).
 const LANGUAGES: Record<CodeLanguage, () => Promise<LanguageSupport>> = {
-  python: () => import("@codemirror/lang-python").then((m) => new LanguageSupport(m.pythonLanguage)),
-  javascript: () => import("@codemirror/lang-javascript").then((m) => new LanguageSupport(m.javascriptLanguage)),
+  python: () => import("./python-language").then((m) => new LanguageSupport(m.pythonLanguage)),
+  javascript: () => import("./javascript-language").then((m) => new LanguageSupport(m.javascriptLanguage)),
 };
 const INDENT: Record<CodeLanguage, string> = { python: "    ", javascript: "  " };
 
