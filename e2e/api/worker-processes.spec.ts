@@ -185,8 +185,10 @@ test.describe("a console with SWITCHYARD_WORKER=off and two worker processes", (
     // Run now, again and again for 5 s: while a run executes on one worker, the next one waits
     // queued although the other worker is idle; the requests in between join the queued run.
     const answers: (Run & { coalesced: boolean })[] = [];
-    for (const until = Date.now() + 5_000; Date.now() < until; ) {
+    // Asks until a second run was queued and a later request joined a queued run (polled, up to 60 s).
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
       answers.push(await startRun(c.ctx, feed.id));
+      if (new Set(answers.map((a) => a.id)).size >= 2 && answers.some((a) => a.coalesced)) break;
       await new Promise((r) => setTimeout(r, 150));
     }
     const ids = [...new Set(answers.map((a) => a.id))];
