@@ -262,6 +262,13 @@ test("kill -9 of one worker during 20 load runs: each ends within the lease, ret
     for (const id of startedIds) expect(all.find((r) => r.id === id)).toBeTruthy();
     // The runs the victim had in flight failed as lost, within the lease (plus a tick of the survivor).
     const lost = all.filter((r) => r.errorKind === "worker_lost");
+    // In flight at the kill: the runs the victim executed whose end it never logged. (The runs seen
+    // running before the kill may have ended in the moment between that look and the kill.)
+    const victimLog = victim.log();
+    const onVictim = [];
+    for (const r of all) if ((await executorOf(c.ctx, r.id)) === `worker ${victim.id}`) onVictim.push(r.id);
+    inFlightOnVictim = onVictim.filter((id) => !victimLog.includes(`"runId":${id},`));
+    expect(inFlightOnVictim.length, "the victim had a run in flight when it was killed").toBeGreaterThan(0);
     expect(lost.map((r) => r.id).sort()).toEqual(expect.arrayContaining(inFlightOnVictim.sort()));
     for (const r of lost) {
       expect(r.error).toContain("crashed or killed");
