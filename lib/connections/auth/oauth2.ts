@@ -1,12 +1,14 @@
 import "server-only";
+import crypto from "node:crypto";
 import type { z } from "zod";
 import { performAuthRequest, performCheckRequest } from "../auth-request";
 import type { ConnectionTestResult, oauth2AuthSchema } from "../rest-schemas";
 import { failed, hostOf, plainRows, type AuthConfig, type AuthModule, type FieldSecrets, type RunAuth, type UseContext } from "./types";
 
 // OAuth 2.0, client credentials or refresh-token grant. The server fetches the access token, keeps
-// it in memory (per connection and edit) until shortly before it expires, and stores a rotated
-// refresh token back at once, encrypted, so the next fetch uses it.
+// it in memory (per connection, edit and token settings) until shortly before it expires, and
+// stores a rotated refresh token back at once, encrypted, so the next fetch uses it. Without a
+// connection (settings not saved: a test before save, a dry run) it caches and stores nothing.
 type Input = z.infer<typeof oauth2AuthSchema>;
 
 type Token = { accessToken: string; expiresAt: number | null; refreshToken: string | null };
@@ -55,10 +57,26 @@ async function fetchToken(config: AuthConfig, secrets: FieldSecrets, refreshToke
   return { accessToken: json.access_token, expiresAt: lifetime ? Date.now() + lifetime - marginMs(lifetime) : null, refreshToken: rotated ?? refreshToken };
 }
 
-/** The cached access token, or a new one (one fetch at a time per connection). */
+/**
+ * What a token depends on: the grant, the token URL, the client, the scopes, the client
+ * authentication, the extra body rows and the secrets sent with them (hashed: a key holds no
+ * secret). The refresh token is left out: the server rotates it, and the token it yields belongs
+ * to the same settings.
+ */
+export function tokenSettingsHash(config: AuthConfig, secrets: FieldSecrets): string {
+  const extra = ((config.extraBody as Input["extraBody"]) ?? []).map((row) => [row.key, row.secret ? null : row.value, row.secret ? (secrets[`extra.${row.key}`] ?? "") : null]);
+  const parts = [config.grantType, config.tokenUrl, config.clientId, config.scopes ?? "", config.clientAuth ?? "body", extra, secrets.clientSecret ?? ""];
+  return crypto.createHash("sha256").update(JSON.stringify(parts)).digest("base64url");
+}
+
+/** The cached access token, or a new one (one fetch at a time per connection and settings). */
 async function accessToken(config: AuthConfig, secrets: FieldSecrets, ctx: UseContext): Promise<Token> {
-  const key = ctx.connectionId ? `${ctx.connectionId}:${ctx.version}` : null;
-  const known = key ? cache.get(key) : undefined;
+  // No saved connection to hold the settings (a test before save, a dry run): never served from nor
+  // put into the cache, and nothing is stored back.
+  if (!ctx.connectionId) return fetchToken(config, secrets, secrets.refreshToken ?? null, { ...ctx, storeSecret: undefined });
+  const prefix = `${ctx.connectionId}:`;
+  const key = `${prefix}${ctx.version}:${tokenSettingsHash(config, secrets)}`;
+  const known = cache.get(key);
   if (known instanceof Promise) return known;
   if (known && usable(known)) return known;
   // A rotated refresh token this server holds in memory wins over a reference's (unrotatable) value.
@@ -66,15 +84,15 @@ async function accessToken(config: AuthConfig, secrets: FieldSecrets, ctx: UseCo
   // rotated value, so then the one this process holds in memory wins.
   const refresh = (ctx.refKeys.has("refreshToken") ? known?.refreshToken : null) ?? secrets.refreshToken ?? null;
   const pending = fetchToken(config, secrets, refresh, ctx);
-  if (!key) return pending;
-  for (const k of cache.keys()) if (k.startsWith(`${ctx.connectionId}:`)) cache.delete(k);
+  // One entry per connection: the saved settings' (an older edit's or other settings' go).
+  for (const k of cache.keys()) if (k.startsWith(prefix)) cache.delete(k);
   cache.set(key, pending);
   try {
     const token = await pending;
-    cache.set(key, token);
+    if (cache.get(key) === pending) cache.set(key, token);
     return token;
   } catch (e) {
-    cache.delete(key);
+    if (cache.get(key) === pending) cache.delete(key);
     throw e;
   }
 }
