@@ -21,7 +21,7 @@ import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bund
 import { assertMaySetRefs, collectSecretRefs, isSecretRef, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
 import { apiKeyAuth } from "./auth/api-key";
 import { bearerAuth } from "./auth/bearer";
-import { forgetToken, oauth2Auth } from "./auth/oauth2";
+import { forgetToken, oauth2Auth, tokenSettingsHash } from "./auth/oauth2";
 import { sessionLogin, sessionOutput, sessionPlain, sessionTarget } from "./auth/session-token";
 import { failed, nothingToCall, type AuthConfig, type AuthModule, type RunAuth, type UseContext } from "./auth/types";
 
@@ -302,8 +302,9 @@ async function testStored(config: StoredConfig, raw: Partial<StoredSecrets>, row
 /**
  * Test before save: the form's values, with masks resolved against an existing connection when
  * given. A reference the actor may not set is refused here too (it would be sent to the form's host).
+ * A dry run's test (`dryRun`) writes nothing: it never spends a saved refresh token.
  */
-export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string, role = "editor"): Promise<ConnectionTestResult> {
+export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string, role = "editor", options: { dryRun?: boolean } = {}): Promise<ConnectionTestResult> {
   const row = existingId ? requireConnection(existingId, "rest") : undefined;
   const previous = row ? readSecrets<StoredSecrets>(row) : {};
   const { config, secrets, field, refsBefore } = split(input, previous, row?.config as StoredConfig | undefined);
@@ -313,6 +314,16 @@ export async function testRestConnectionInput(input: RestConnectionInput, existi
     // the mask) is tested, so the rotated one can be stored back into that connection.
     if (!row || input.refreshToken !== SECRET_MASK) {
       return nothingToCall("a refresh token typed here would be used up by the test (servers that rotate them issue a new one, which could not be kept). Save, then Test");
+    }
+    // A dry run stores nothing, so it could not keep the new refresh token a rotating server issues.
+    if (options.dryRun) {
+      return nothingToCall("a dry run writes nothing, and using the saved refresh token could spend it (a token server that rotates them issues a new one, which would have to be stored). Test the saved connection to check it");
+    }
+    // The saved refresh token is used only with the saved token settings: a token (and a rotated
+    // refresh token) obtained with other settings must not land in the saved connection.
+    const saved = row.config as StoredConfig as AuthConfig;
+    if (saved.grantType !== "refresh_token" || tokenSettingsHash(config as AuthConfig, secrets.fields ?? {}) !== tokenSettingsHash(saved, previous.fields ?? {})) {
+      return nothingToCall("the saved refresh token is used only with the saved token settings (these differ, and the new refresh token a rotating server issues could not be kept). Save, then Test");
     }
     return testStored(config, secrets, row);
   }

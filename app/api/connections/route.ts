@@ -14,5 +14,5 @@ export const POST = apiRoute({ role: "editor", body: restConnectionInputSchema, 
   if (!isDryRun(req)) return createRestConnection(actor, body);
   // Dry run: the real create path, rolled back, after the connection's test.
   const result = rehearse(() => createRestConnection(actor, body));
-  return dryRunResponse({ action: "create", changes: [], test: await testRestConnectionInput(body, undefined, actor.role), result });
+  return dryRunResponse({ action: "create", changes: [], test: await testRestConnectionInput(body, undefined, actor.role, { dryRun: true }), result });
 });

@@ -17,7 +17,7 @@ export const PATCH = apiRoute<typeof restConnectionInputSchema, undefined, typeo
     const before = { out: getRestConnection(params.id), secrets: requireConnection(params.id).secrets };
     const after = rehearse(() => ({ out: updateRestConnection(actor, params.id, body), secrets: findConnection(params.id)!.secrets }));
     const changes = updateChanges(before.out, after.out, [before.secrets, after.secrets]);
-    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: await testRestConnectionInput(body, params.id, actor.role), result: after.out });
+    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: await testRestConnectionInput(body, params.id, actor.role, { dryRun: true }), result: after.out });
   },
 );
 
