@@ -361,3 +361,18 @@ export function pauseFeedWithReason(actor: Actor, id: number, reason: string): v
   const feed = getDb().update(feeds).set({ status: "paused", pausedReason: reason, nextRunAt: null, updatedAt: new Date(), updatedBy: actor.label }).where(eq(feeds.id, id)).returning().get();
   if (feed) recordAudit(actor, { action: "feed.pause", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { reason } });
 }
+
+/**
+ * A feed dry run's `test`: it runs no script (a test run is a run row with its log, and a dry run
+ * writes nothing), it says whether a passed test of exactly this script, language and dependencies
+ * exists, which is what saving an active or paused feed requires.
+ */
+export function scriptCheck(scriptTested: boolean) {
+  return {
+    scriptTested,
+    scriptRun: false,
+    message: scriptTested
+      ? "Not run (a dry run runs no script): a test of this script, language and dependencies has passed"
+      : "Not run (a dry run runs no script): no passed test of this script, language and dependencies; test it (POST /api/feeds/{id}/test or /api/feeds/test) before it can run",
+  };
+}

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/handler";
 import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
 import { feedInputSchema, feedListQuerySchema, feedListSchema, feedSchema } from "@/lib/feeds/schemas";
-import { createFeed, listFeeds } from "@/lib/feeds/service";
+import { createFeed, listFeeds, scriptCheck } from "@/lib/feeds/service";
 
 export const GET = apiRoute({ role: "viewer", query: feedListQuerySchema, output: feedListSchema }, ({ query }) => {
   const page = listFeeds(query);
@@ -13,5 +13,5 @@ export const POST = apiRoute({ role: "editor", body: feedInputSchema, output: fe
   // A webhook secret made in a rolled-back create was never stored: it is not shown.
   const { webhookSecret, ...result } = rehearse(() => createFeed(actor, body));
   void webhookSecret;
-  return dryRunResponse({ action: "create", changes: [], test: { scriptTested: result.scriptTested }, result });
+  return dryRunResponse({ action: "create", changes: [], test: scriptCheck(result.scriptTested), result });
 });

@@ -1,7 +1,7 @@
 import { apiRoute, numericId } from "@/lib/api/handler";
 import { dryRunResponse, isDryRun, rehearse, updateChanges } from "@/lib/bundle/rehearse";
 import { feedInputSchema, feedSchema } from "@/lib/feeds/schemas";
-import { deleteFeed, requireFeed, toFeedOut, updateFeed } from "@/lib/feeds/service";
+import { deleteFeed, requireFeed, scriptCheck, toFeedOut, updateFeed } from "@/lib/feeds/service";
 
 type P = { id: string };
 
@@ -18,7 +18,7 @@ export const PATCH = apiRoute<typeof feedInputSchema, undefined, typeof feedSche
     const { webhookSecret, ...result } = rehearse(() => updateFeed(actor, id, body));
     void webhookSecret;
     const changes = updateChanges(before, result);
-    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: { scriptTested: result.scriptTested }, result });
+    return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: scriptCheck(result.scriptTested), result });
   },
 );
 
