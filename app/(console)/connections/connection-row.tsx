@@ -29,8 +29,10 @@ function usedBy(n: number) {
 
 export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, onEdit, onDelete }: Props) {
   const test = useTestConnection();
-  // Custom Auth makes a request of its own and Druid asks its hosts for /status; No Auth and Basic Auth have nothing to try.
-  const testable = (c.kind === "rest" && c.detail === "custom") || c.kind === "druid";
+  // Custom Auth, the session token's login and OAuth 2.0's token request call out, and Druid asks
+  // its hosts for /status; No Auth and Basic Auth have nothing to try. A provisioned connection is
+  // tested too (the server allows it: a test changes nothing its file declares).
+  const testable = (c.kind === "rest" && ["custom", "sessionToken", "oauth2"].includes(c.detail)) || c.kind === "druid";
 
   const runTest = () =>
     test.mutate(
@@ -44,6 +46,12 @@ export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, 
         onError: (error) => toast.error(errorMessage(error)),
       },
     );
+
+  const testButton = testable ? (
+    <Button variant="ghost" size="sm" onClick={runTest} loading={test.isPending}>
+      Test<span className="sr-only"> {c.name}</span>
+    </Button>
+  ) : null;
 
   return (
     <Tr data-testid="connection-row" data-connection-id={c.id}>
@@ -73,7 +81,8 @@ export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, 
       {canEdit ? (
         <Td>
           {c.provisionedFrom && c.kind !== "database" ? (
-            <div className="flex justify-end">
+            <div className="flex justify-end gap-1">
+              {testButton}
               <Button variant="ghost" size="sm" disabled title={`Declared in ${c.provisionedFrom} (PROVISIONING_DIR): edit that file instead`}>
                 Read-only<span className="sr-only"> {c.name}: declared in {c.provisionedFrom}</span>
               </Button>
@@ -86,11 +95,7 @@ export function ConnectionRow({ connection: c, canEdit, fixed = false, opening, 
             </div>
           ) : (
             <div className="flex justify-end gap-1">
-              {testable ? (
-                <Button variant="ghost" size="sm" onClick={runTest} loading={test.isPending}>
-                  Test<span className="sr-only"> {c.name}</span>
-                </Button>
-              ) : null}
+              {testButton}
               <Button variant="ghost" size="sm" onClick={onEdit} loading={opening}>
                 {fixed ? "View" : "Edit"}
                 <span className="sr-only"> {c.name}</span>

@@ -10,6 +10,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { TrashIcon } from "@/components/ui/icons";
+import { Badge } from "@/components/ui/badge";
 import { Td, Tr } from "@/components/ui/table";
 import type { FeedSummaryOut as FeedOut } from "@/lib/feeds/queries";
 import { isRunActive } from "@/lib/runs/queries";
@@ -44,6 +45,9 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
   const title = feedTitle(feed);
   const last = feed.lastRun;
   const draft = feed.status === "draft";
+  // Declared in a PROVISIONING_DIR file: the server refuses edits, tags, pause and delete (409), so
+  // the row offers none of them; Run now stays (starting a run changes nothing the file declares).
+  const provisioned = feed.provisionedFrom;
 
   return (
     <Tr>
@@ -55,6 +59,11 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
       </Td>
       <Td className="max-w-56">
         <FeedStatusBadge status={feed.status} />
+        {provisioned ? (
+          <span className="ml-1" title={`Read-only: declared in ${provisioned} (PROVISIONING_DIR); change that file instead`}>
+            <Badge tone="warning">Provisioned</Badge>
+          </span>
+        ) : null}
         {feed.pausedReason ? <span className="mt-0.5 block truncate text-xs text-amber-700 dark:text-amber-300" title={feed.pausedReason}>{feed.pausedReason}</span> : null}
       </Td>
       <Td className="whitespace-nowrap">
@@ -102,7 +111,12 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
             >
               {actions.runningFor === feed.id ? null : <PlayIcon className="size-4" />}
             </Button>
-            {draft ? null : (
+            {provisioned ? (
+              <Button variant="ghost" size="sm" disabled title={`Declared in ${provisioned} (PROVISIONING_DIR): edit that file instead`}>
+                Read-only<span className="sr-only"> {title}: declared in {provisioned}</span>
+              </Button>
+            ) : null}
+            {draft || provisioned ? null : (
               <Button
                 variant="ghost"
                 size="sm"
@@ -115,20 +129,24 @@ export function FeedRow({ feed, canEdit, onTags, onDelete, onTagFilter }: Props)
                 {actions.pausingFor === feed.id ? null : feed.status === "paused" ? <PlayIcon className="size-4 text-emerald-600" /> : <PauseIcon className="size-4" />}
               </Button>
             )}
-            <Link
-              href={draft ? `/feeds/${feed.id}/edit` : `/feeds/${feed.id}/edit/connection`}
-              className={cn(buttonClasses("ghost", "sm"), iconButton)}
-              aria-label={draft ? `Continue setting up ${title}` : `Edit ${title}`}
-              title={draft ? "Continue setup" : "Edit"}
-            >
-              <PencilIcon className="size-4" />
-            </Link>
-            <Button variant="ghost" size="sm" className={iconButton} aria-label={`Edit tags of ${title}`} title="Tags" onClick={() => onTags(feed)}>
-              <TagIcon className="size-4" />
-            </Button>
-            <Button variant="ghostDanger" size="sm" className={iconButton} aria-label={`Delete ${title}`} title="Delete" onClick={() => onDelete(feed)}>
-              <TrashIcon className="size-4" />
-            </Button>
+            {provisioned ? null : (
+              <>
+                <Link
+                  href={draft ? `/feeds/${feed.id}/edit` : `/feeds/${feed.id}/edit/connection`}
+                  className={cn(buttonClasses("ghost", "sm"), iconButton)}
+                  aria-label={draft ? `Continue setting up ${title}` : `Edit ${title}`}
+                  title={draft ? "Continue setup" : "Edit"}
+                >
+                  <PencilIcon className="size-4" />
+                </Link>
+                <Button variant="ghost" size="sm" className={iconButton} aria-label={`Edit tags of ${title}`} title="Tags" onClick={() => onTags(feed)}>
+                  <TagIcon className="size-4" />
+                </Button>
+                <Button variant="ghostDanger" size="sm" className={iconButton} aria-label={`Delete ${title}`} title="Delete" onClick={() => onDelete(feed)}>
+                  <TrashIcon className="size-4" />
+                </Button>
+              </>
+            )}
           </div>
         ) : (
           <Link href={`/feeds/${feed.id}`} className={buttonClasses("ghost", "sm")}>

@@ -24,6 +24,14 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
   const [deleting, setDeleting] = useState(false);
   const draft = feed.status === "draft";
   const title = feedTitle(feed);
+  // The configuration's step links; a provisioned feed's configuration belongs to its file.
+  const canConfigure = canEdit && !feed.provisionedFrom;
+  const runNow = (
+    <Button onClick={() => actions.run(feed)} loading={actions.runningFor === feed.id} disabled={actions.runBlocked(feed) !== null} title={actions.runBlocked(feed) ?? undefined}>
+      {actions.runningFor === feed.id ? null : <PlayIcon className="size-4" />}
+      Run now
+    </Button>
+  );
 
   return (
     <div className="space-y-6">
@@ -50,7 +58,12 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
             </p>
           </div>
           {feed.provisionedFrom ? (
-            <ProvisionedBadge file={feed.provisionedFrom} />
+            // Declared in a PROVISIONING_DIR file: the server refuses edit, pause and delete (409), so
+            // none is offered; Run now stays, as the server allows it (a run changes nothing declared).
+            <div className="flex shrink-0 flex-wrap items-center gap-3">
+              <ProvisionedBadge file={feed.provisionedFrom} />
+              {canEdit && !draft ? runNow : null}
+            </div>
           ) : canEdit ? (
             <div className="flex shrink-0 items-center gap-2">
               {draft ? (
@@ -64,15 +77,7 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
                     {feed.status === "paused" ? <PlayIcon className="size-4" /> : <PauseIcon className="size-4" />}
                     {feed.status === "paused" ? "Resume" : "Pause"}
                   </Button>
-                  <Button
-                    onClick={() => actions.run(feed)}
-                    loading={actions.runningFor === feed.id}
-                    disabled={actions.runBlocked(feed) !== null}
-                    title={actions.runBlocked(feed) ?? undefined}
-                  >
-                    {actions.runningFor === feed.id ? null : <PlayIcon className="size-4" />}
-                    Run now
-                  </Button>
+                  {runNow}
                 </>
               )}
               <Button variant="ghostDanger" className="px-2.5" aria-label={`Delete ${title}`} title="Delete" onClick={() => setDeleting(true)}>
@@ -83,7 +88,7 @@ export function FeedView({ initialFeed, canEdit }: { initialFeed: FeedOut; canEd
         </div>
       </div>
 
-      <FeedSummary feed={feed} canEdit={canEdit} />
+      <FeedSummary feed={feed} canEdit={canConfigure} />
 
       {feed.webhook ? (
         <StepSection title="Webhook" description="POST to this URL with the secret to start a run.">
