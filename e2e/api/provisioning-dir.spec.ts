@@ -34,12 +34,12 @@ test("the provisioning folder's connections and feeds are created at start and r
     }),
   );
   // Secrets in a file beside the bundle (or $__env{NAME} references written in the bundle).
-  fs.writeFileSync(path.join(dir, "sources.secrets.yaml"), YAML.stringify({ connections: { prov_basic: { password: "Prov-secret-Planted-6" }, prov_druid: { passphrase: "Prov-druid-Planted-7" } } }));
+  fs.writeFileSync(path.join(dir, "sources.secrets.yaml"), YAML.stringify({ connections: { prov_basic: { password: "Prov-secret-Planted-6" }, prov_druid: { passphrase: "$__env{PROV_DRUID_PASSPHRASE}" } } }));
   // A broken file is refused as a whole and logged; the other file still loads.
   fs.writeFileSync(path.join(dir, "broken.yaml"), YAML.stringify({ version: 1, connections: [{ name: "prov_broken", kind: "rest", authType: "basic", username: "x", secrets: ["password"] }] }));
   const server = await startServer({
     label: "provisioning-dir",
-    env: { ADMIN_EMAIL: "admin@prov.test", ADMIN_PASSWORD: "Provisioning-pw-47!", PROVISIONING_DIR: dir, PROV_USER: "reader", SQLITE_ALLOWED_DIR: sqliteDir },
+    env: { ADMIN_EMAIL: "admin@prov.test", ADMIN_PASSWORD: "Provisioning-pw-47!", PROVISIONING_DIR: dir, PROV_USER: "reader", SQLITE_ALLOWED_DIR: sqliteDir, PROV_DRUID_PASSPHRASE: "Prov-druid-Planted-7" },
   });
   try {
     const ctx = await signedIn("admin@prov.test", "Provisioning-pw-47!", server.baseURL);
@@ -71,10 +71,11 @@ test("the provisioning folder's connections and feeds are created at start and r
     // The generic delete of any kind names it a connection.
     await refused(await ctx.delete(`/api/connections/${liteId}`, noBody), "Connection", "prov_lite");
 
-    // The Druid connection, its passphrase from the secrets file beside the bundle.
+    // The Druid connection, its passphrase from the secrets file beside the bundle: there a
+    // reference, stored and shown as written.
     const druidId = list.find((c) => c.name === "prov_druid")!.id;
     const druid = await (await ctx.get(`/api/druid-connections/${druidId}`)).json();
-    expect(druid).toMatchObject({ name: "prov_druid", title: "Provisioned Druid", queryHosts: ["127.0.0.2:1"], passphrase: MASK, provisionedFrom: "sources.yaml" });
+    expect(druid).toMatchObject({ name: "prov_druid", title: "Provisioned Druid", queryHosts: ["127.0.0.2:1"], passphrase: "$__env{PROV_DRUID_PASSPHRASE}", provisionedFrom: "sources.yaml" });
     const druidInput = { name: "prov_druid", title: "Changed", queryHosts: ["127.0.0.2:1"], passphrase: MASK };
     await refused(await ctx.put(`/api/druid-connections/${druidId}`, { data: druidInput }), "Connection", "prov_druid");
     await refused(await ctx.put(`/api/druid-connections/${druidId}?dryRun=true`, { data: druidInput }), "Connection", "prov_druid");
