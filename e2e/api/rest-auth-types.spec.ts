@@ -1,6 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { asAdmin } from "../support/api";
+import { filesContaining } from "../support/data-files";
 import { createConnection, createFeed, loadRun, logText, warehouseRows } from "../support/feeds";
 import { TEST_API_HOST } from "../support/test-api";
 
@@ -13,13 +14,18 @@ const API_KEY = "apikey-Planted-val-62";
 const CLIENT_SECRET = "client-Planted-secret-17";
 const SESSION_PASSWORD = "session-Planted-pw-33";
 const FIRST_REFRESH = "refresh-Planted-0";
+// Every refresh token the token server issues starts with this (refresh-Planted-N).
+const REFRESH_PREFIX = "refresh-Planted-";
+// The token endpoint refuses any other scope: OAuth scopes are one space-delimited parameter.
+const SCOPES = "read write";
+const SESSION_TOKEN = "sess-Planted-9";
 
-type Checker = { url: string; close: () => Promise<void>; issued: number; refused: string[]; currentRefresh: string; oauthCalls: number };
+type Checker = { url: string; close: () => Promise<void>; issued: number; refused: string[]; currentRefresh: string; oauthCalls: number; scopes: (string | null)[]; sessionQueries: number };
 
 async function startChecker(): Promise<Checker> {
   const tokens = new Map<string, number>(); // access token -> expiry
   let n = 0;
-  const state: Checker = { url: "", close: async () => {}, issued: 0, refused: [], currentRefresh: FIRST_REFRESH, oauthCalls: 0 };
+  const state: Checker = { url: "", close: async () => {}, issued: 0, refused: [], currentRefresh: FIRST_REFRESH, oauthCalls: 0, scopes: [], sessionQueries: 0 };
   const body = (req: http.IncomingMessage) => new Promise<string>((r) => { let s = ""; req.on("data", (c) => (s += c)); req.on("end", () => r(s)); });
   const send = (res: http.ServerResponse, status: number, value: unknown) => { res.writeHead(status, { "content-type": "application/json" }); res.end(JSON.stringify(value)); };
   const records = (res: http.ServerResponse, kind: string) => send(res, 200, { records: [{ id: 1, kind }, { id: 2, kind }] });
@@ -32,6 +38,8 @@ async function startChecker(): Promise<Checker> {
     if (url.pathname === "/oauth/token" && req.method === "POST") {
       const form = new URLSearchParams(text);
       if (form.get("client_id") !== "sy-client" || form.get("client_secret") !== CLIENT_SECRET || form.get("audience") !== "feeds") return send(res, 401, { error: "invalid_client" });
+      state.scopes.push(form.get("scope"));
+      if (form.get("scope") !== SCOPES) return send(res, 400, { error: "invalid_scope", got: form.get("scope") });
       if (form.get("grant_type") === "refresh_token") {
         if (form.get("refresh_token") !== state.currentRefresh) {
           state.refused.push(form.get("refresh_token") ?? "");
@@ -52,9 +60,15 @@ async function startChecker(): Promise<Checker> {
     }
     if (url.pathname === "/session/login" && req.method === "POST") {
       const login = JSON.parse(text || "{}");
-      return login.user === "sy" && login.password === SESSION_PASSWORD ? send(res, 200, { data: { session: "sess-Planted-9" } }) : send(res, 401, { error: "bad login" });
+      return login.user === "sy" && login.password === SESSION_PASSWORD ? send(res, 200, { data: { session: SESSION_TOKEN } }) : send(res, 401, { error: "bad login" });
     }
-    if (url.pathname === "/session/records") return req.headers["x-session"] === "Token sess-Planted-9" ? records(res, "session") : send(res, 401, { error: "no session" });
+    if (url.pathname === "/session/records") return req.headers["x-session"] === `Token ${SESSION_TOKEN}` ? records(res, "session") : send(res, 401, { error: "no session" });
+    // The token as a query parameter: nothing of it in the headers.
+    if (url.pathname === "/session-query/records") {
+      state.sessionQueries++;
+      const clean = !Object.values(req.headers).some((v) => String(v).includes(SESSION_TOKEN));
+      return url.searchParams.get("sid") === SESSION_TOKEN && clean ? records(res, "session-query") : send(res, 401, { error: "no session in ?sid=" });
+    }
     send(res, 404, { error: "not found" });
   });
   await new Promise<void>((r) => server.listen(0, TEST_API_HOST, r));
@@ -102,11 +116,28 @@ test("bearer, API key (header and query) and session token: Test checks them, a 
       path: "/session/records",
       kind: "session",
     },
+    {
+      data: {
+        authType: "sessionToken",
+        authUrl: `${api.url}/session/login`,
+        method: "POST",
+        headers: [],
+        body: JSON.stringify({ user: "sy", password: SESSION_PASSWORD }),
+        secretBodyKeys: ["password"],
+        tokenPath: "data.session",
+        tokenIn: "query",
+        tokenName: "sid",
+        // A test URL is not part of the session token type: the run's script proves the parameter.
+      },
+      path: "/session-query/records",
+      kind: "session-query",
+    },
   ];
   for (const c of cases) {
     const conn = await createConnection(ctx, c.data);
     const got = await (await ctx.get(`/api/connections/${conn.id}`)).json();
     expect(JSON.stringify(got)).not.toMatch(planted);
+    expect(pick(got, ["tokenIn", "tokenName", "keyIn", "keyName"])).toEqual(pick(c.data, ["tokenIn", "tokenName", "keyIn", "keyName"]));
     const tested = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
     expect(tested, c.kind).toMatchObject({ ok: true });
     // A mask written back keeps the stored secret.
@@ -118,6 +149,8 @@ test("bearer, API key (header and query) and session token: Test checks them, a 
     expect(warehouseRows(feed.name).map((r) => r.kind)).toEqual([c.kind, c.kind]);
     expect(await logText(ctx, run.id)).not.toMatch(planted);
   }
+  // The query-style session token reached the API as ?sid=, never in a header.
+  expect(api.sessionQueries).toBeGreaterThan(0);
 
   // Wrong credentials fail Test; a token path missing from the login answer is named.
   const wrong = await (await ctx.post("/api/connections/test", { data: { name: "probe", authType: "bearer", token: "nope", testUrl: `${api.url}/bearer/records` } })).json();
@@ -149,6 +182,7 @@ test("OAuth 2.0 refresh-token grant: short-lived tokens renewed during a long ru
     clientId: "sy-client",
     clientSecret: CLIENT_SECRET,
     refreshToken: FIRST_REFRESH,
+    scopes: SCOPES,
     extraBody: [{ key: "audience", value: "feeds", secret: false }],
   };
   const conn = await createConnection(ctx, data);
@@ -197,18 +231,45 @@ while (time.time() < end or i < 12) and time.time() < end + 55:
   const second = await loadRun(ctx, feed.id);
   expect(second.status, second.error ?? "").toBe("succeeded");
   expect(api.refused).toEqual([]);
-  const replay = await fetch(`${api.url}/oauth/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: FIRST_REFRESH, client_id: "sy-client", client_secret: CLIENT_SECRET, audience: "feeds" }) });
+  // Each rotation was stored back (audited without the value).
+  const rotations = await (await ctx.get(`/api/audit?pageSize=1&action=connection.secret_rotated&target=${conn.id}`)).json();
+  expect(rotations.total).toBeGreaterThanOrEqual(1);
+  expect(JSON.stringify(rotations)).not.toMatch(planted);
+
+  // What the server now uses is the stored token, not one it only holds in memory: an edit saved
+  // with the masks forgets the cached token, so the next Test reads the refresh token from the
+  // database. The token server accepts only the latest rotated one.
+  const resaved = await ctx.patch(`/api/connections/${conn.id}`, { data: { ...data, name: conn.name, clientSecret: mask, refreshToken: mask } });
+  expect(resaved.status(), await resaved.text()).toBe(200);
+  const latest = api.currentRefresh;
+  const fromStore = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
+  expect(fromStore, JSON.stringify(fromStore)).toMatchObject({ ok: true });
+  expect(api.refused).toEqual([]);
+  expect(api.currentRefresh).not.toBe(latest);
+
+  // Stored encrypted: no refresh token the server ever issued (nor the first one, nor the client
+  // secret) is in plain text in any file of DATA_DIR (database, WAL, keys, run folders).
+  expect(filesContaining(process.env.E2E_DATA_DIR!, [REFRESH_PREFIX, CLIENT_SECRET, latest, api.currentRefresh])).toEqual([]);
+
+  const replay = await fetch(`${api.url}/oauth/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: FIRST_REFRESH, client_id: "sy-client", client_secret: CLIENT_SECRET, audience: "feeds", scope: SCOPES }) });
   expect(replay.status).toBe(400);
+  expect((await replay.json()).error).toBe("invalid_grant");
 });
 
 test("OAuth 2.0 client credentials: Test fetches a token and calls the test URL", async () => {
   const ctx = await asAdmin();
-  const data = { authType: "oauth2", grantType: "client_credentials", tokenUrl: `${api.url}/oauth/token`, clientId: "sy-client", clientSecret: CLIENT_SECRET, scopes: "read", extraBody: [{ key: "audience", value: "feeds", secret: true }], testUrl: `${api.url}/oauth/records` };
+  const data = { authType: "oauth2", grantType: "client_credentials", tokenUrl: `${api.url}/oauth/token`, clientId: "sy-client", clientSecret: CLIENT_SECRET, scopes: SCOPES, extraBody: [{ key: "audience", value: "feeds", secret: true }], testUrl: `${api.url}/oauth/records` };
   const conn = await createConnection(ctx, data);
   const got = await (await ctx.get(`/api/connections/${conn.id}`)).json();
   expect(got.extraBody).toEqual([{ key: "audience", value: "••••••••", secret: true }]);
+  const scopesBefore = api.scopes.length;
   const tested = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
   expect(tested, JSON.stringify(tested)).toMatchObject({ ok: true, status: 200 });
+  // The token request carried the scopes as one space-delimited `scope` parameter.
+  expect(api.scopes.slice(scopesBefore)).toEqual([SCOPES]);
+  const wrongScope = await (await ctx.post("/api/connections/test", { data: { ...data, name: "probe", scopes: "admin" } })).json();
+  expect(wrongScope).toMatchObject({ ok: false, code: "http_4xx", status: 400 });
+  expect(api.scopes.at(-1)).toBe("admin");
   const bad = await (await ctx.post("/api/connections/test", { data: { ...data, name: "probe", clientSecret: "wrong" } })).json();
   expect(bad).toMatchObject({ ok: false, code: "http_4xx", status: 401 });
   const feed = await createFeed(ctx, { connectionId: conn.id, script: fetchScript(`${api.url}/oauth/records`) });

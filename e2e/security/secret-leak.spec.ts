@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { pgSchema } from "../support/databases";
 import { startPlantedAuthApi, type PlantedAuthApi } from "../support/planted-auth-api";
+import { PLANTED_CLIENTS, startPlantedTokenApi, type PlantedTokenApi } from "../support/planted-token-api";
 import {
   adminContext,
   cookieContext,
@@ -61,6 +62,7 @@ const keep = (where: string, text: string | Buffer, allowed: string[] = []) => s
 let adminP: { ctx: APIRequestContext };
 let users: Record<"admin" | "editor" | "viewer", Principal>;
 let auth: PlantedAuthApi;
+let tokenApi: PlantedTokenApi;
 let dropSchema: (() => Promise<void>) | undefined;
 let sandboxPassword = "";
 const ids = { provisioning: [] as string[], rest: [] as string[], druid: [] as string[], druidName: [] as string[], database: [] as string[], table: [] as string[], feed: [] as string[], run: [] as string[], token: [] as string[], user: [] as string[] };
@@ -132,6 +134,76 @@ test.beforeAll(async () => {
   );
   expect(custom.status, custom.text).toBe(201);
   ids.rest.push(custom.json().id);
+
+  // REST auth types beyond Peak's (issue 15): bearer, API key in a header and in the query, OAuth 2.0
+  // (client secret as HTTP Basic with a secret extra body field; client secret in the body with a
+  // refresh token the server rotates and stores back), a session token's login secrets. A server
+  // checks each, so Test passing proves the values were really used; the tokens it issues (access,
+  // rotated refresh, session) are planted too.
+  const tv = {
+    bearer: plant("REST bearer token"),
+    apiKeyHeader: plant("REST API key in a header"),
+    apiKeyQuery: plant("REST API key in the query"),
+    clientSecretBasic: plant("OAuth client secret (Basic)"),
+    extraBodySecret: plant("OAuth secret extra body field"),
+    clientSecretBody: plant("OAuth client secret (body)"),
+    refreshToken: plant("OAuth refresh token"),
+    sessionHeader: plant("session token login secret header"),
+    sessionPassword: plant("session token login secret body value"),
+  };
+  tokenApi = await startPlantedTokenApi("127.0.0.2", tv);
+  planted.push({ label: "OAuth client (Basic) header", value: `${PLANTED_CLIENTS.basic}:${tv.clientSecretBasic}`, needles: [Buffer.from(`${PLANTED_CLIENTS.basic}:${tv.clientSecretBasic}`).toString("base64")] });
+  const t15 = tokenApi.url;
+  const newTypes: [string, Record<string, unknown>][] = [
+    ["bearer", { authType: "bearer", token: tv.bearer, testUrl: `${t15}/check/bearer` }],
+    ["API key header", { authType: "apiKey", keyIn: "header", keyName: "X-Leak-Key", keyValue: tv.apiKeyHeader, testUrl: `${t15}/check/key-header` }],
+    ["API key query", { authType: "apiKey", keyIn: "query", keyName: "leak_key", keyValue: tv.apiKeyQuery, testUrl: `${t15}/check/key-query` }],
+    [
+      "OAuth client credentials",
+      {
+        authType: "oauth2",
+        grantType: "client_credentials",
+        tokenUrl: `${t15}/oauth/token`,
+        clientId: PLANTED_CLIENTS.basic,
+        clientSecret: tv.clientSecretBasic,
+        clientAuth: "basic",
+        scopes: "leak.read",
+        extraBody: [{ key: "audience", value: "leak", secret: false }, { key: "audience_secret", value: tv.extraBodySecret, secret: true }],
+        testUrl: `${t15}/check/oauth`,
+      },
+    ],
+    ["OAuth refresh token", { authType: "oauth2", grantType: "refresh_token", tokenUrl: `${t15}/oauth/token`, clientId: PLANTED_CLIENTS.body, clientSecret: tv.clientSecretBody, refreshToken: tv.refreshToken, testUrl: `${t15}/check/oauth` }],
+    [
+      "session token",
+      {
+        authType: "sessionToken",
+        authUrl: `${t15}/session/login`,
+        method: "POST",
+        headers: [{ key: "X-Login-Secret", value: tv.sessionHeader, secret: true }],
+        body: JSON.stringify({ user: "leak", password: tv.sessionPassword }),
+        secretBodyKeys: ["password"],
+        tokenPath: "data.token",
+        tokenIn: "header",
+        tokenName: "X-Session",
+        tokenPrefix: "Sess ",
+      },
+    ],
+  ];
+  for (const [label, data] of newTypes) {
+    const name = `leak_${label.replace(/\W+/g, "_").toLowerCase()}_${rand(3)}`;
+    // Test before save with the typed values (a refresh token is not spent there), then create and Test.
+    await record(`test before save REST ${label}`, await editor.post("/api/connections/test", { data: { name, ...data } }));
+    const created = await record(`create REST ${label}`, await editor.post("/api/connections", { data: { name, ...data } }));
+    expect(created.status, created.text).toBe(201);
+    ids.rest.push(created.json().id);
+    const tested = await record(`test REST ${label}`, await editor.post(`/api/connections/${created.json().id}/test`, { data: {} }));
+    expect(tested.json(), `${label}: ${tested.text} (token server refused: ${tokenApi.refused.join("; ")})`).toMatchObject({ ok: true });
+    // Saved again with the masks as shown (the edit dialog's Save), as a dry run and for real.
+    const shown = await record(`read REST ${label}`, await editor.get(`/api/connections/${created.json().id}`));
+    await record(`dry-run save REST ${label}`, await editor.patch(`/api/connections/${created.json().id}?dryRun=true`, { data: shown.json() }));
+    const saved = await record(`save REST ${label}`, await editor.patch(`/api/connections/${created.json().id}`, { data: shown.json() }));
+    expect(saved.status, saved.text).toBe(200);
+  }
 
   // Druid, native and through Pivot.
   const druidSecrets = { key: plant("Druid TLS key"), passphrase: plant("Druid passphrase"), sockPassword: plant("Druid SOCKS password") };
@@ -238,6 +310,7 @@ test.afterAll(async () => {
   for (const id of ids.provisioning) await send({ method: "DELETE", path: `/provisioning/redshift-workspace/${id}`, headers: { "x-storageapi-token": users.editor.token } });
   await adminP?.ctx.put("/api/settings/provisioning", { data: { mysqlUrl: "", redshiftUrl: "", snowflake: { account: "", user: "", password: "", warehouse: "" }, dockerHost: "" } });
   await auth?.close();
+  await tokenApi?.close();
   await dropSchema?.();
 });
 
@@ -328,6 +401,10 @@ test("no planted secret appears in any API answer, console page, log, audit even
   walk(process.env.E2E_DATA_DIR!);
   for (const f of files) keep(`DATA_DIR/${path.relative(process.env.E2E_DATA_DIR!, f)}`, fs.readFileSync(f));
 
+  // The tokens the token server issued while the connections were tested, run and read.
+  for (const t of tokenApi.issued) if (!planted.some((p) => p.value === t.value)) planted.push({ label: t.label, value: t.value, needles: [t.value] });
+  expect(tokenApi.issued.filter((t) => t.label.includes("refresh")).length, "the refresh token was rotated at least once").toBeGreaterThan(0);
+
   const found: string[] = [];
   for (const p of planted) {
     for (const needle of p.needles) {
@@ -345,6 +422,7 @@ test("no planted secret appears in any API answer, console page, log, audit even
   const report = [
     `secret leak scan: ${planted.length} planted values, ${seen.length} sources read (${reads.length} GETs and pages, ${files.length} files in DATA_DIR, the server log), ${unique.length} findings`,
     ...unique.map((f) => `  ${f}`),
+    `planted: ${planted.map((p) => p.label).join("; ")}`,
   ].join("\n");
   console.log(report.split("\n").slice(0, 120).join("\n"));
   writeArtifact("secret-leak.txt", report);
