@@ -8,6 +8,7 @@ import { ChevronRightIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
 import { Input, controlClasses } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SECRET_MASK } from "@/lib/connections/rest-schemas";
+import { describeSecretRef } from "@/lib/secrets/refs-syntax";
 import { DRUID_PROTOCOLS, PROTOCOL_LABEL, type DruidForm } from "./druid-form-values";
 import { SecretInput } from "./secret-input";
 
@@ -76,6 +77,8 @@ export function DruidConnectionFields({ form, creating }: { form: DruidForm; cre
   } = form;
   const protocol = watch("protocol");
   const keyMasked = watch("key") === SECRET_MASK;
+  // The key is a textarea, not a SecretInput: it says where a reference is read from the same way.
+  const keyRef = describeSecretRef(watch("key"));
   const advancedSet = ["decorator", "decoratorOptions", "sockHost", "sockUsername", "sockPassword"].some((f) => Boolean(form.getValues(f as "decorator")));
   const reveal = (label: string) => (creating ? label : undefined);
 
@@ -124,7 +127,11 @@ export function DruidConnectionFields({ form, creating }: { form: DruidForm; cre
           <Field label="Certificate" error={errors.cert?.message} description="A client certificate (PEM), if the cluster asks for one.">
             {(c) => <textarea {...c} {...text} rows={3} className={pem} placeholder="-----BEGIN CERTIFICATE-----" {...register("cert")} />}
           </Field>
-          <Field label="Key" error={errors.key?.message} description={keyMasked ? KEEP : "The client certificate's private key (PEM). Stored encrypted."}>
+          <Field
+            label="Key"
+            error={errors.key?.message}
+            description={keyMasked ? KEEP : keyRef ? <span data-testid="secret-reference">Value {keyRef}, read by the server on each use.</span> : "The client certificate's private key (PEM). Stored encrypted."}
+          >
             {(c) => (
               <textarea
                 {...c}
