@@ -1,10 +1,11 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
-/** A bordered, horizontally scrollable table. */
+/** A bordered, horizontally scrollable table. Relative, so the rows' absolutely placed screen-reader labels
+ * (sr-only) are clipped by its scroll box instead of widening the page at 390 px. */
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="max-w-full min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="relative max-w-full min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );

@@ -35,6 +35,24 @@ test.describe("at 390x844", () => {
     await expectNoHorizontalOverflow(page);
   });
 
+  // With rows on screen: the rows' screen-reader labels (absolutely placed) once escaped the table's
+  // scroll box and made /connections 650-718 px wide, which an empty list never showed.
+  test("the connections and feeds lists fit the window with rows in them", async ({ page }) => {
+    const ctx = await asAdmin();
+    const conn = await createConnection(ctx, { authType: "none" });
+    const feed = await createFeed(ctx, { connectionId: conn.id, script: 'from lib import outputStream\noutputStream.write({"id": 1})\n' });
+    await signInUI(page, admin().email, admin().password);
+    await page.goto(`/connections?q=${encodeURIComponent(conn.name)}`);
+    await expect(page.getByRole("cell", { name: conn.name, exact: true })).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await page.goto("/connections");
+    await expect(page.getByRole("row").nth(1)).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await page.goto(`/feeds?q=${encodeURIComponent(feed.name)}`);
+    await expect(page.getByText(feed.name).first()).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+  });
+
   test("the wizard's four steps and a run page fit the window", async ({ page }) => {
     const ctx = await asAdmin();
     const conn = await createConnection(ctx, { authType: "none" });
