@@ -5,6 +5,7 @@ import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { KeyIcon } from "@/components/ui/icons";
 import { Input, controlClasses } from "@/components/ui/input";
+import { describeSecretRef } from "@/lib/secrets/refs-syntax";
 import type { DatabaseForm } from "./database-form-values";
 
 const text = { autoComplete: "off", spellCheck: false } as const;
@@ -17,6 +18,8 @@ export function SshTunnelFields({ form, editing, savedSecrets }: { form: Databas
     formState: { errors },
   } = form;
   const useSsh = watch("useSsh");
+  // The key is a textarea, not a SecretInput: it says where a reference is read from the same way.
+  const keyRef = describeSecretRef(watch("sshPrivateKey") ?? "");
   const again = editing && (savedSecrets?.password || savedSecrets?.key);
 
   return (
@@ -53,7 +56,9 @@ export function SshTunnelFields({ form, editing, savedSecrets }: { form: Databas
           <Field label="SSH password" error={errors.sshPassword?.message} description="Or use a private key below." className="col-span-3">
             {(c) => <SecretInput {...c} revealLabel="Show SSH password" {...register("sshPassword")} />}
           </Field>
-          <Field label="Private key" error={errors.sshPrivateKey?.message} description="The PEM or OpenSSH key, pasted whole." className="col-span-6">
+          <Field label="Private key" error={errors.sshPrivateKey?.message} description={keyRef ? <span data-testid="secret-reference">Value {keyRef}, read by the server on each use.</span> : "The PEM or OpenSSH key, pasted whole."}
+            className="col-span-6"
+          >
             {(c) => (
               <textarea
                 {...c}

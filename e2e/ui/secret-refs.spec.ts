@@ -114,6 +114,15 @@ test("the database form shows a stored reference and where its value comes from"
     await expect(password).toHaveAttribute("type", "password");
     await expect(page.getByTestId("secret-reference")).toHaveCount(0);
 
+    // The SSH private key is a textarea, not a secret input: a reference there says the same.
+    const ssh = page.getByLabel("Use SSH tunnel");
+    await ssh.check();
+    const sshKey = page.getByLabel("Private key", { exact: true });
+    await sshKey.fill("$__env{REFS_UI_SSH_KEY}");
+    await expect(sshKey).toHaveAccessibleDescription(/from environment variable REFS_UI_SSH_KEY/);
+    await sshKey.fill("");
+    await ssh.uncheck();
+
     // Saved back as shown, the reference stays.
     await password.fill(REF);
     await page.getByRole("button", { name: "Save" }).click();
