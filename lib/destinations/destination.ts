@@ -13,6 +13,9 @@ export type LoadTarget = {
   // The run's log, for what the load decides on its own (a column widened). Without it the lines
   // go to the server log.
   log?: (line: string) => void;
+  // The run's cancel: a destination waiting for a lock (the SQLite warehouse's one writer) stops
+  // waiting when it fires, so a cancelled run ends at once rather than when the lock frees.
+  signal?: AbortSignal;
 };
 
 export function logLoad(target: LoadTarget, line: string) {

@@ -82,4 +82,45 @@ describe("SQLite warehouse loader", () => {
     await l.commit({ c: 1 });
     expect(rows("c")).toHaveLength(1);
   });
+  it("stops waiting for another process's write lock when the run is cancelled", async () => {
+    const other = new Database(warehousePath());
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const controller = new AbortController();
+      const waiting = sqliteWarehouse.open({ feedId: 5, table: "d", runId: 4, loadType: "incremental", signal: controller.signal });
+      let settled = false;
+      void waiting.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(settled).toBe(false);
+      controller.abort(new Error("cancelled"));
+      await expect(waiting).rejects.toThrow("cancelled");
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    // The lock it gave up is taken by the next load as usual.
+    const l = await sqliteWarehouse.open({ feedId: 5, table: "d", runId: 5, loadType: "incremental" });
+    await l.write([{ id: 1 }]);
+    await l.commit(null);
+    expect(rows("d")).toHaveLength(1);
+  });
+
+  it("a cancelled load queued behind this process's own load leaves the queue, and the one after it still gets its turn", async () => {
+    const first = await sqliteWarehouse.open({ feedId: 6, table: "e", runId: 6, loadType: "incremental" });
+    const controller = new AbortController();
+    const cancelled = sqliteWarehouse.open({ feedId: 7, table: "f", runId: 7, loadType: "incremental", signal: controller.signal });
+    const third = sqliteWarehouse.open({ feedId: 8, table: "g", runId: 8, loadType: "incremental" });
+    controller.abort(new Error("cancelled"));
+    await expect(cancelled).rejects.toThrow("cancelled");
+    await first.write([{ id: 1 }]);
+    await first.commit(null);
+    const t = await third;
+    await t.write([{ id: 2 }]);
+    await t.commit(null);
+    expect(rows("e")).toHaveLength(1);
+    expect(rows("g")).toHaveLength(1);
+  });
 });

@@ -29,12 +29,14 @@ function ensureStateTable(db: Database.Database) {
  * The warehouse's one write lock. The in-process mutex queues this process's loads; another process
  * on the same DATA_DIR (a `switchyard worker`) may hold the lock too, and waiting for it inside
  * better-sqlite3 (busy_timeout) would block this process's event loop, its heartbeats and its other
- * runs, then give up after 5 s. So it is tried without blocking, and again after a short wait.
+ * runs, then give up after 5 s. So it is tried without blocking, and again after a short wait,
+ * until it is free or the run is cancelled (`signal`).
  */
-async function beginImmediate(db: Database.Database): Promise<void> {
+async function beginImmediate(db: Database.Database, signal?: AbortSignal): Promise<void> {
   db.pragma("busy_timeout = 0");
   try {
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      signal?.throwIfAborted();
       try {
         db.exec("BEGIN IMMEDIATE");
         return;
@@ -176,11 +178,11 @@ export const sqliteWarehouse: Destination = {
   },
 
   async open(target) {
-    const release = await acquire(warehousePath());
+    const release = await acquire(warehousePath(), target.signal);
     let db: Database.Database | undefined;
     try {
       db = open();
-      await beginImmediate(db);
+      await beginImmediate(db, target.signal);
       // Inside the transaction: creating a table takes the write lock another process may hold.
       ensureStateTable(db);
       db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(target.table)} ("_run_id" INTEGER, "_loaded_at" TEXT)`);

@@ -233,7 +233,7 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
           const i = unopened[0];
           const type = snapshot.destinations[i] as DestinationType;
           try {
-            open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line) }));
+            open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line), signal: controller.signal }));
           } catch (e) {
             openFailed = e as Error;
             throw e;
