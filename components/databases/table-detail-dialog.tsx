@@ -9,7 +9,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { KeyIcon, ZapIcon } from "@/components/ui/icons";
 import { controlClasses } from "@/components/ui/input";
 import { errorMessage } from "@/lib/api-client";
-import { useUpdateTableDescription, type TableColumn, type TableDescriptionOut } from "@/lib/databases/queries";
+import { useUpdateTableDescription, type TableDescriptionOut } from "@/lib/databases/queries";
 import { ColumnDescription } from "./column-description";
 import { TableStatusChip } from "./database-badges";
 import { qualifiedName } from "./tables-table";
@@ -35,7 +35,7 @@ export function TableDetailDialog({ table, onClose, ...rest }: Props) {
 
 function TableDetail({ table, connectionId, canEdit, canScan, scanning, onScan }: Omit<Props, "onClose"> & { table: TableDescriptionOut }) {
   const update = useUpdateTableDescription(connectionId);
-  const columns = table.columns as TableColumn[];
+  const columns = table.columns;
   const patch = (p: Parameters<typeof update.mutateAsync>[0]["patch"], what: string) =>
     update.mutateAsync({ tableId: table.id, patch: p }).then(
       () => toast.success(`${what} saved`),

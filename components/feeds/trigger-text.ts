@@ -1,16 +1,17 @@
 import { formatDateTime, formatRelative } from "@/components/ui/format";
+import type { Trigger } from "@/lib/triggers/schemas";
 
 const DAY: Record<string, string> = { SUN: "Sun", MON: "Mon", TUE: "Tue", WED: "Wed", THU: "Thu", FRI: "Fri", SAT: "Sat" };
 
 /** A trigger in words: "Every 5 minutes (UTC)", "Mon, Wed at 06:30 (Europe/London)", "Webhook"… */
-export function describeTrigger(trigger: Record<string, unknown>): string {
-  const t = trigger as { type?: string; mode?: string; every?: number; unit?: string; days?: string[]; time?: string; cron?: string; timezone?: string; at?: string };
-  const zone = t.timezone ? ` (${t.timezone})` : "";
+export function describeTrigger(t: Trigger): string {
   switch (t.type) {
-    case "schedule":
-      if (t.mode === "interval") return `Every ${t.every === 1 ? "" : `${t.every} `}${t.every === 1 ? t.unit?.replace(/s$/, "") : t.unit}${zone}`;
-      if (t.mode === "weekly") return `${(t.days ?? []).map((d) => DAY[d] ?? d).join(", ")} at ${t.time}${zone}`;
+    case "schedule": {
+      const zone = t.timezone ? ` (${t.timezone})` : "";
+      if (t.mode === "interval") return `Every ${t.every === 1 ? "" : `${t.every} `}${t.every === 1 ? t.unit.replace(/s$/, "") : t.unit}${zone}`;
+      if (t.mode === "weekly") return `${t.days.map((d) => DAY[d] ?? d).join(", ")} at ${t.time}${zone}`;
       return `Cron ${t.cron}${zone}`;
+    }
     case "webhook":
       return "Webhook";
     case "once":

@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { listConnections } from "@/lib/connections/list";
 import { listNativeDatabases } from "@/lib/databases/native";
 import { getDb } from "@/lib/db/client";
+import type { ConnectionConfig } from "@/lib/db/json-columns";
 import { connections, feeds, runs } from "@/lib/db/schema";
 import { listFeeds } from "@/lib/feeds/service";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -14,7 +15,7 @@ afterAll(temp.cleanup);
 
 let seq = 0;
 const hex = () => (++seq).toString(16).padStart(24, "0");
-function addConnection(name: string, kind: "rest" | "druid" | "database" = "rest", config: Record<string, unknown> = { authType: "none" }) {
+function addConnection(name: string, kind: "rest" | "druid" | "database" = "rest", config: ConnectionConfig = { authType: "none" }) {
   const id = hex();
   getDb().insert(connections).values({ id, kind, name, config }).run();
   return id;
@@ -63,7 +64,7 @@ describe("listConnections", () => {
 
   it("filters by kind and name in SQL and counts each row's feeds", () => {
     const rest = addConnection("Orders API");
-    addConnection("orders-druid", "druid", { queryHosts: ["h:8082"] });
+    addConnection("orders-druid", "druid", { type: "druid", queryHosts: ["h:8082"], protocol: "plain" });
     addConnection("Users API");
     getDb().insert(feeds).values([{ name: "f1", connectionId: rest }, { name: "f2", connectionId: rest }]).run();
     const page = listConnections({ q: "ORDERS", kind: "rest" });

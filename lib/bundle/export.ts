@@ -4,8 +4,8 @@ import YAML from "yaml";
 import { toDruidConnection } from "@/lib/connections/druid-service";
 import { getRestConnection } from "@/lib/connections/rest-service";
 import { getDb } from "@/lib/db/client";
-import { connections, feeds, type Connection, type Feed } from "@/lib/db/schema";
-import type { DatabaseConfig } from "@/lib/databases/connection-spec";
+import { asConnection } from "@/lib/connections/store";
+import { connections, feeds, type Connection, type ConnectionOf, type Feed } from "@/lib/db/schema";
 import { displayUriOf, secretSummaryOf } from "@/lib/databases/native";
 import { BUNDLE_VERSION, type Bundle, type BundleConnection, type BundleFeed, type ExportQuery } from "./schemas";
 import { maskedPaths, withoutMasks } from "./secret-paths";
@@ -25,8 +25,8 @@ function fromMasked(row: Connection, masked: Record<string, unknown>): BundleCon
 // Database secrets are stored under driver-facing keys; the bundle names them as the fields of the entry.
 const DATABASE_SECRET_FIELDS: Record<string, string> = { ssh_password: "ssh.password", ssh_private_key: "ssh.privateKey", ssh_private_key_password: "ssh.privateKeyPassword" };
 
-function databaseEntry(row: Connection): BundleConnection {
-  const c = row.config as DatabaseConfig;
+function databaseEntry(row: ConnectionOf<"database">): BundleConnection {
+  const c = row.config;
   // Secret references (not secret values) are kept as written; real values stay out, listed as secrets.
   const { fields, refs } = secretSummaryOf(row);
   const secrets: string[] = [];
@@ -80,7 +80,7 @@ function chosen(selection: string, name: string): boolean {
 
 /** The chosen connections (REST and Druid by `connections`, database ones by `databases`) and named feeds. */
 export function buildBundle(q: Pick<ExportQuery, "connections" | "databases" | "feeds">): Bundle {
-  const rows = getDb().select().from(connections).orderBy(asc(connections.name)).all();
+  const rows = getDb().select().from(connections).orderBy(asc(connections.name)).all().map((r) => asConnection(r));
   const conns = rows.filter((r) => chosen(r.kind === "database" ? q.databases : q.connections, r.name)).map(exportConnection);
   // Drafts without a name cannot be referred to, so they are not exported.
   const fs = getDb()

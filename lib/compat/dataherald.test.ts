@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 vi.mock("server-only", () => ({}));
 
 import { ApiError } from "@/lib/api/errors";
-import type { Connection } from "@/lib/db/schema";
+import type { ConnectionOf } from "@/lib/db/schema";
 import { DATABASE_ERROR_REASONS, DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
 import * as cipher from "@/lib/secrets/cipher";
 import { ensureKeyFile } from "@/lib/secrets/keyring";
@@ -55,8 +55,8 @@ describe("Dataherald's body as the neutral spec", () => {
 });
 
 describe("Dataherald's connection object", () => {
-  const row = (secrets: Record<string, string>): Connection =>
-    ({ id: "b".repeat(24), kind: "database", name: "a", config: { source: "dataherald", dialect: "sqlite", uri: "sqlite:///x.db", use_ssh: false, ssh: null }, secrets: cipher.encryptJson(secrets), createdAt: new Date(0) }) as unknown as Connection;
+  const row = (secrets: Record<string, string>): ConnectionOf<"database"> =>
+    ({ id: "b".repeat(24), kind: "database", name: "a", config: { source: "dataherald", dialect: "sqlite", uri: "sqlite:///x.db", use_ssh: false, ssh: null }, secrets: cipher.encryptJson(secrets), createdAt: new Date(0) }) as unknown as ConnectionOf<"database">;
 
   it("seals each stored secret once: the same stored secrets answer the same ciphertext without decrypting again, new ones are sealed anew", () => {
     const first = row({ connection_uri: "sqlite:///x.db", llm_api_key: "Planted-llm" });

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ApiError, type FieldErrors } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { readSecrets } from "@/lib/connections/store";
-import type { Connection, TableDescription } from "@/lib/db/schema";
+import type { Connection, ConnectionOf, TableDescription } from "@/lib/db/schema";
 import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "@/lib/databases/connection-spec";
 import { DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
 import { uriConnectionSpec } from "@/lib/databases/uri-input";
@@ -27,9 +27,9 @@ const optionsOf = (c: DatabaseConfig) => ({ ...(c as Options), ...(c.options as 
  * The engine's body as the neutral spec (`previous`: the row a PUT changes, whose settings a field
  * left out keeps). An empty URI is a malformed URI, not a missing field.
  */
-export function specOfDataherald(body: DataheraldConnectionInput, previous?: Connection): DatabaseConnectionSpec {
+export function specOfDataherald(body: DataheraldConnectionInput, previous?: ConnectionOf<"database">): DatabaseConnectionSpec {
   if (!body.connection_uri) throw new DatabaseError("invalid_database_uri_format", "Invalid URI format", "connection_uri is empty", { connection_uri: "Give the database's URI" });
-  const fs = body.file_storage === undefined && previous ? optionsOf(previous.config as DatabaseConfig).file_storage : body.file_storage;
+  const fs = body.file_storage === undefined && previous ? optionsOf(previous.config).file_storage : body.file_storage;
   const file = body.credential_file_content;
   return {
     ...uriConnectionSpec({ name: body.alias, uri: body.connection_uri, useSsh: body.use_ssh, ssh: body.ssh_settings, schemas: body.schemas, source: SURFACE }),
@@ -78,8 +78,8 @@ function sealedSecretsOf(row: Pick<Connection, "secrets">): Sealed {
   return out;
 }
 
-export function toDataheraldConnection(row: Connection) {
-  const c = row.config as DatabaseConfig;
+export function toDataheraldConnection(row: ConnectionOf<"database">) {
+  const c = row.config;
   const s = sealedSecretsOf(row);
   const fs = optionsOf(c).file_storage;
   return {
@@ -106,10 +106,10 @@ export function toDataheraldTable(t: TableDescription) {
     table_name: t.tableName,
     description: t.description,
     table_schema: t.tableSchema,
-    columns: (t.columns as Record<string, unknown>[]).map((c) => ({
-      name: String(c.name),
-      data_type: (c.data_type as string | undefined) ?? null,
-      description: (c.description as string | undefined) ?? null,
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      data_type: c.data_type ?? null,
+      description: c.description ?? null,
       is_primary_key: Boolean(c.is_primary_key),
       foreign_key: null,
       low_cardinality: false,

@@ -3,8 +3,8 @@ import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { messageWithFields, REASONS } from "@/lib/api/surfaces";
-import type { Connection } from "@/lib/db/schema";
-import type { DatabaseConfig, DatabaseConnectionSpec } from "@/lib/databases/connection-spec";
+import type { ConnectionOf } from "@/lib/db/schema";
+import type { DatabaseConnectionSpec } from "@/lib/databases/connection-spec";
 import { DatabaseError } from "@/lib/databases/errors";
 import { jdbcUrlPassword, parseJdbcUrl, type ParsedJdbc } from "@/lib/drivers/jdbc";
 import { UriError } from "@/lib/drivers/uri";
@@ -90,8 +90,8 @@ export function specOfZoomdata(body: ZoomdataConnectionInput): DatabaseConnectio
 const SUB_STORAGE: Record<string, string> = { postgresql: "POSTGRESQL", mysql: "MYSQL", sqlite: "SQLITE", impala: "IMPALA" };
 
 /** A database connection in Zoomdata's shape, whichever surface created it. */
-export function toZoomdata(row: Connection) {
-  const c = row.config as DatabaseConfig;
+export function toZoomdata(row: ConnectionOf<"database">) {
+  const c = row.config;
   // Rows written before `options` kept these under the surface's name.
   const z: ZoomdataOptions = { ...(c as { zoomdata?: ZoomdataOptions }).zoomdata, ...(c.options as ZoomdataOptions | undefined) };
   const sub = z.subStorageType ?? SUB_STORAGE[c.dialect] ?? c.dialect.toUpperCase();

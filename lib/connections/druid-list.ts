@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { namedPageQuerySchema } from "@/lib/api/paging";
 import { getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
+import { asConnection } from "./store";
 import { toNativeDruid } from "./druid-native";
 import { listConnections } from "./list";
 
@@ -15,7 +16,7 @@ import { listConnections } from "./list";
 export function listNativeDruid(query: z.infer<typeof namedPageQuerySchema> = {}) {
   const page = listConnections({ ...query, kind: "druid" });
   const ids = page.items.map((c) => c.id);
-  const rows = ids.length ? getDb().select().from(connections).where(inArray(connections.id, ids)).all() : [];
+  const rows = ids.length ? getDb().select().from(connections).where(inArray(connections.id, ids)).all().map((r) => asConnection(r, "druid")) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = ids.flatMap((id) => {
     const row = byId.get(id);

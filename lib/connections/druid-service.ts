@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import { ApiError, conflict } from "@/lib/api/errors";
+import { ApiError, conflict, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
-import { connections, type Connection } from "@/lib/db/schema";
+import type { DruidStoredConfig } from "@/lib/db/json-columns";
+import { connections, type Connection, type ConnectionOf } from "@/lib/db/schema";
 import { policyFetch, type PolicyFetchOptions } from "@/lib/net/http";
 import { classifyNetworkError, excerptOf } from "./auth-request";
 import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";
@@ -13,13 +14,11 @@ import { SECRET_MASK, type ConnectionTestResult } from "./rest-schemas";
 import { redactText } from "@/lib/secrets/redact";
 import { assertMaySetRefs, collectSecretRefs, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
 import { requireSecretsAgainIfTargetChanged, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
-import { findConnectionByName, readSecrets, sealSecrets } from "./store";
+import { asConnection, findConnectionByName, readSecrets, sealSecrets } from "./store";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
 type DruidSecrets = Partial<Record<(typeof DRUID_SECRET_FIELDS)[number], string>>;
-// secretFields / secretRefs: which secrets are stored and their references as written, so that
-// outputs and lists never decrypt (absent on rows saved before: those are decrypted).
-type StoredDruid = Omit<DruidConnection, (typeof DRUID_SECRET_FIELDS)[number]> & { fixed?: boolean; lastTest?: unknown; secretFields?: string[]; secretRefs?: Record<string, string> };
+type StoredDruid = DruidStoredConfig;
 
 const STATUS_TIMEOUT_MS = 5_000;
 
@@ -27,17 +26,17 @@ export function fixedConnectionsEnabled(): boolean {
   return Boolean(process.env.CONNECTIONS_FILE);
 }
 
-export function listDruidConnections(): Connection[] {
-  return getDb().select().from(connections).where(eq(connections.kind, "druid")).orderBy(asc(connections.name)).all();
+export function listDruidConnections(): ConnectionOf<"druid">[] {
+  return getDb().select().from(connections).where(eq(connections.kind, "druid")).orderBy(asc(connections.name)).all().map((r) => asConnection(r, "druid"));
 }
 
-export function findDruidByName(name: string): Connection | undefined {
+export function findDruidByName(name: string): ConnectionOf<"druid"> | undefined {
   const row = findConnectionByName(name);
   return row?.kind === "druid" ? row : undefined;
 }
 
-function secretSummary(row: Connection): { fields: Set<string>; refs: Record<string, string> } {
-  const c = row.config as StoredDruid;
+function secretSummary(row: ConnectionOf<"druid">): { fields: Set<string>; refs: Record<string, string> } {
+  const c = row.config;
   if (c.secretFields && c.secretRefs) return { fields: new Set(c.secretFields), refs: c.secretRefs };
   const secrets = readSecrets<DruidSecrets>(row);
   return { fields: new Set(Object.keys(secrets).filter((k) => secrets[k as keyof DruidSecrets])), refs: collectSecretRefs(secrets) };
@@ -45,10 +44,12 @@ function secretSummary(row: Connection): { fields: Set<string>; refs: Record<str
 
 /** The connection as stored (name, query hosts, TLS and proxy settings), secrets masked and references shown as written. */
 export function toDruidConnection(row: Connection): DruidConnection & { fixed?: boolean } {
-  const { fixed, lastTest, secretFields, secretRefs, ...config } = row.config as StoredDruid;
+  // Callers pass Druid rows (lib/compat/pivot.ts types them as any Connection).
+  if (row.kind !== "druid") throw notFound("Druid connection");
+  const { fixed, lastTest, secretFields, secretRefs, ...config } = row.config;
   void lastTest, void secretFields, void secretRefs;
   const { fields, refs } = secretSummary(row);
-  const out = { ...config, name: row.name } as DruidConnection & { fixed?: boolean };
+  const out: DruidConnection & { fixed?: boolean } = { ...config, name: row.name };
   for (const f of DRUID_SECRET_FIELDS) out[f] = (refs[f] ?? (fields.has(f) ? SECRET_MASK : null)) as never;
   if (fixed) out.fixed = true;
   return out;
@@ -78,7 +79,7 @@ function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: 
 }
 
 /** Creates the named connection, or updates it when it exists (connections are addressed by name). */
-export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } & WriteOptions = {}): { row: Connection; created: boolean } {
+export function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } & WriteOptions = {}): { row: ConnectionOf<"druid">; created: boolean } {
   if (fixedConnectionsEnabled() && !options.fixed) {
     throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
   }
@@ -86,7 +87,7 @@ export function upsertDruidConnection(actor: Actor, input: DruidConnection, opti
   if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
   if (existing) assertWritable(existing, "Connection", options);
   const previous = existing ? readSecrets<DruidSecrets>(existing) : {};
-  const { config, secrets } = split(input, previous, existing?.config as StoredDruid | undefined);
+  const { config, secrets } = split(input, previous, existing?.config);
   assertMaySetRefs(actor.role, previous, secrets);
   if (options.fixed) config.fixed = true;
   const db = getDb();
@@ -94,7 +95,7 @@ export function upsertDruidConnection(actor: Actor, input: DruidConnection, opti
     ? db.update(connections).set({ name: input.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(options) }).where(eq(connections.id, existing.id)).returning().get()
     : db.insert(connections).values({ id: newConnectionId(), kind: "druid", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(options) }).returning().get();
   recordAudit(actor, { action: existing ? "connection.update" : "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "druid", fixed: Boolean(options.fixed) } });
-  return { row, created: !existing };
+  return { row: asConnection(row, "druid"), created: !existing };
 }
 
 export function deleteDruidConnection(actor: Actor, name: string, opts: WriteOptions = {}): boolean {
@@ -118,8 +119,8 @@ function tlsOptions(config: StoredDruid, secrets: DruidSecrets): PolicyFetchOpti
 }
 
 /** Testing a Druid connection asks each query host's /status endpoint, through the outbound policy. */
-export async function testDruidConnection(row: Connection): Promise<ConnectionTestResult> {
-  const config = row.config as StoredDruid;
+export async function testDruidConnection(row: ConnectionOf<"druid">): Promise<ConnectionTestResult> {
+  const config = row.config;
   let secrets: DruidSecrets;
   try {
     // Secret references are resolved for this test only, never stored resolved.

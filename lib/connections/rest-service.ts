@@ -4,7 +4,8 @@ import { ApiError, conflict } from "@/lib/api/errors";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
-import { connections, type Connection } from "@/lib/db/schema";
+import type { RestStoredConfig } from "@/lib/db/json-columns";
+import { connections, type Connection, type ConnectionOf } from "@/lib/db/schema";
 import { performAuthRequest, type AuthRequest, type AuthResponse } from "./auth-request";
 import { newConnectionId } from "./ids";
 import {
@@ -16,7 +17,7 @@ import {
 } from "./rest-schemas";
 import { getPath, hasPath, maskPaths, setPath } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, targetChange, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
-import { assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
+import { asConnection, assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 import { assertMaySetRefs, collectSecretRefs, isSecretRef, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
 import { apiKeyAuth } from "./auth/api-key";
@@ -26,18 +27,7 @@ import { sessionLogin, sessionOutput, sessionPlain, sessionTarget } from "./auth
 import { failed, nothingToCall, type AuthConfig, type AuthModule, type RunAuth, type UseContext } from "./auth/types";
 
 type AuthType = RestConnectionInput["authType"];
-type StoredConfig = Record<string, unknown> & {
-  authType: AuthType;
-  username?: string;
-  authUrl?: string;
-  method?: string;
-  headers?: KeyValue[];
-  body?: string;
-  secretBodyKeys?: string[];
-  lastTest?: { ok: boolean; code: string | null; message: string; at: string; timeMs: number | null } | null;
-  // Output field -> the reference it holds ($__env{…}/$__file{…}), so lists show it without decrypting.
-  secretRefs?: Record<string, string>;
-};
+type StoredConfig = RestStoredConfig;
 type StoredSecrets = { password?: string; headers?: Record<string, string>; body?: Record<string, unknown>; fields?: Record<string, string> };
 
 // The types with their own module (lib/connections/auth/*); none, basic, custom and the session
@@ -138,8 +128,8 @@ function split(input: RestConnectionInput, previous: Partial<StoredSecrets>, pre
 /** What the API shows for a secret field: its reference when it holds one, else the mask. */
 const shownFor = (config: StoredConfig) => (field: string) => config.secretRefs?.[field] ?? SECRET_MASK;
 
-function toOutput(row: Connection): RestConnectionOut {
-  const config = row.config as StoredConfig;
+function toOutput(row: ConnectionOf<"rest">): RestConnectionOut {
+  const config = row.config;
   const out: RestConnectionOut = {
     id: row.id,
     kind: "rest",
@@ -185,13 +175,13 @@ export function createRestConnection(actor: Actor, input: RestConnectionInput, o
     .returning()
     .get();
   recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "rest", authType: input.authType } });
-  return toOutput(row);
+  return toOutput(asConnection(row, "rest"));
 }
 
 export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput, opts: WriteOptions = {}): RestConnectionOut {
   const row = requireConnection(id, "rest");
   assertWritable(row, "Connection", opts);
-  const previousConfig = row.config as StoredConfig;
+  const previousConfig = row.config;
   if (input.name !== row.name) throw new ApiError("unprocessable_entity", "A connection's name cannot be changed", { name: "The name cannot be changed" });
   if (input.authType !== previousConfig.authType) {
     throw new ApiError("unprocessable_entity", "A connection's authentication type cannot be changed", { authType: "The authentication type cannot be changed" });
@@ -210,13 +200,13 @@ export function updateRestConnection(actor: Actor, id: string, input: RestConnec
     (k) => k !== "lastTest" && k !== "secretRefs" && JSON.stringify(previousConfig[k]) !== JSON.stringify(config[k]),
   );
   recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: row.name, summary: { changed } });
-  return toOutput(updated);
+  return toOutput(asConnection(updated, "rest"));
 }
 
 export function deleteConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
   const row = requireConnection(id);
   assertWritable(row, "Connection", opts);
-  if (row.kind === "druid" && (row.config as { fixed?: boolean }).fixed) {
+  if (row.kind === "druid" && row.config.fixed) {
     throw new ApiError("conflict", `${row.name} comes from the server's CONNECTIONS_FILE (fixedConnections); change that file instead`);
   }
   const users = feedsUsing(id);
@@ -307,7 +297,7 @@ async function testStored(config: StoredConfig, raw: Partial<StoredSecrets>, row
 export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string, role = "editor", options: { dryRun?: boolean } = {}): Promise<ConnectionTestResult> {
   const row = existingId ? requireConnection(existingId, "rest") : undefined;
   const previous = row ? readSecrets<StoredSecrets>(row) : {};
-  const { config, secrets, field, refsBefore } = split(input, previous, row?.config as StoredConfig | undefined);
+  const { config, secrets, field, refsBefore } = split(input, previous, row?.config);
   assertMaySetRefs(role, refsBefore(previous), secrets, field);
   if (input.authType === "oauth2" && input.grantType === "refresh_token") {
     // Using a refresh token spends it where the server rotates them: only the saved one (kept with
@@ -321,7 +311,7 @@ export async function testRestConnectionInput(input: RestConnectionInput, existi
     }
     // The saved refresh token is used only with the saved token settings: a token (and a rotated
     // refresh token) obtained with other settings must not land in the saved connection.
-    const saved = row.config as StoredConfig as AuthConfig;
+    const saved = row.config as AuthConfig;
     if (saved.grantType !== "refresh_token" || tokenSettingsHash(config as AuthConfig, secrets.fields ?? {}) !== tokenSettingsHash(saved, previous.fields ?? {})) {
       return nothingToCall("the saved refresh token is used only with the saved token settings (these differ, and the new refresh token a rotating server issues could not be kept). Save, then Test");
     }
@@ -332,10 +322,10 @@ export async function testRestConnectionInput(input: RestConnectionInput, existi
 
 export async function testRestConnection(actor: Actor, id: string): Promise<ConnectionTestResult> {
   const row = requireConnection(id, "rest");
-  const config = row.config as StoredConfig;
+  const config = row.config;
   const result = await testStored(config, readSecrets<StoredSecrets>(row), row);
   const lastTest = { ok: result.ok, code: result.code, message: result.message, at: new Date().toISOString(), timeMs: result.timeMs };
-  const latest = requireConnection(id, "rest").config as StoredConfig;
+  const latest = requireConnection(id, "rest").config;
   getDb().update(connections).set({ config: { ...latest, lastTest } }).where(eq(connections.id, id)).run();
   recordAudit(actor, { action: "connection.test", targetType: "connection", targetId: id, targetLabel: row.name, summary: { ok: result.ok, code: result.code } });
   return result;
@@ -361,7 +351,7 @@ export type ResolvedRunConnection = {
 export async function resolveRunConnection(id: string | null): Promise<ResolvedRunConnection> {
   if (!id) return { connection: { type: "none" }, secrets: [] };
   const row = requireConnection(id, "rest");
-  const config = row.config as StoredConfig;
+  const config = row.config;
   const raw = readSecrets<StoredSecrets>(row);
   let secrets: Partial<StoredSecrets>;
   try {

@@ -2,7 +2,7 @@ import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { conflict, notFound } from "@/lib/api/errors";
 import { getDb, type Db } from "@/lib/db/client";
-import { connections, feeds, type Connection } from "@/lib/db/schema";
+import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { isConnectionId } from "./ids";
 
@@ -33,11 +33,26 @@ function statements() {
   return p;
 }
 
-export function findConnection(id: string): Connection | undefined {
-  if (!isConnectionId(id)) return undefined;
-  return statements().byId.get({ id });
+/**
+ * The one place a connections row becomes a Connection: its config is the shape its kind stores
+ * (lib/db/json-columns.ts), which every write of that kind produces. Every read goes through here.
+ */
+export function asConnection(row: ConnectionRow): Connection;
+export function asConnection<K extends Connection["kind"]>(row: ConnectionRow, kind: K): ConnectionOf<K>;
+export function asConnection(row: ConnectionRow, kind?: Connection["kind"]): Connection {
+  if (kind && row.kind !== kind) throw new Error(`A ${row.kind} connection where a ${kind} one was expected`);
+  return row as Connection;
 }
 
+const maybe = (row: ConnectionRow | undefined) => (row ? asConnection(row) : undefined);
+
+export function findConnection(id: string): Connection | undefined {
+  if (!isConnectionId(id)) return undefined;
+  return maybe(statements().byId.get({ id }));
+}
+
+export function requireConnection<K extends Connection["kind"]>(id: string, kind: K): ConnectionOf<K>;
+export function requireConnection(id: string): Connection;
 export function requireConnection(id: string, kind?: Connection["kind"]): Connection {
   const row = findConnection(id);
   if (!row || (kind && row.kind !== kind)) throw notFound("Connection");
@@ -45,7 +60,7 @@ export function requireConnection(id: string, kind?: Connection["kind"]): Connec
 }
 
 export function findConnectionByName(name: string): Connection | undefined {
-  return statements().byName.get({ name: name.trim().toLowerCase() });
+  return maybe(statements().byName.get({ name: name.trim().toLowerCase() }));
 }
 
 export function assertNameFree(name: string, exceptId?: string): void {

@@ -15,7 +15,7 @@ export async function testConnectionById(actor: Actor, id: string) {
   if (row.kind === "database") return testSavedDatabase(actor, id);
   const result = await testDruidConnection(row);
   const lastTest = { ok: result.ok, code: result.code, message: result.message, at: new Date().toISOString(), timeMs: result.timeMs };
-  getDb().update(connections).set({ config: { ...(row.config as object), lastTest } }).where(eq(connections.id, id)).run();
+  getDb().update(connections).set({ config: { ...row.config, lastTest } }).where(eq(connections.id, id)).run();
   recordAudit(actor, { action: "connection.test", targetType: "connection", targetId: id, targetLabel: row.name, summary: { ok: result.ok, code: result.code } });
   return result;
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import { noDriver, requireDatabaseConnection, targetOf, withDatabaseSession, type DatabaseConfig } from "./service";
+import { noDriver, requireDatabaseConnection, targetOf, withDatabaseSession } from "./service";
 
 function sessionOf(id: string) {
   const row = requireDatabaseConnection(id);
   const { target, ssh } = targetOf(row);
-  if (!target) throw noDriver((row.config as DatabaseConfig).dialect);
+  if (!target) throw noDriver(row.config.dialect);
   return { target, ssh };
 }
 

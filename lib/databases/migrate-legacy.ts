@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { readSecrets, sealSecrets } from "@/lib/connections/store";
+import { asConnection, readSecrets, sealSecrets } from "@/lib/connections/store";
 import { getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
 import { jdbcUrlPassword } from "@/lib/drivers/jdbc";
@@ -17,8 +17,8 @@ import type { DatabaseConfig, DatabaseSecrets } from "./service";
 export function migrateLegacyPlaintextSecrets(): number {
   const db = getDb();
   let changed = 0;
-  for (const row of db.select().from(connections).where(eq(connections.kind, "database")).all()) {
-    const config = row.config as DatabaseConfig;
+  for (const row of db.select().from(connections).where(eq(connections.kind, "database")).all().map((r) => asConnection(r, "database"))) {
+    const config = row.config;
     const secrets = readSecrets<DatabaseSecrets>(row);
     const next: DatabaseConfig = { ...config };
     const nextSecrets: DatabaseSecrets = { ...secrets };

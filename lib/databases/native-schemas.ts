@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TABLE_DESCRIPTION_STATUSES } from "@/lib/db/enums";
+import type { StoredTableColumn } from "@/lib/db/json-columns";
 
 // The native API's view of database connections and table descriptions (used by the console).
 export const databaseConnectionOutSchema = z.object({
@@ -44,7 +45,8 @@ export const tableDescriptionOutSchema = z.object({
   errorMessage: z.string().nullable(),
   lastScannedAt: z.string().nullable(),
 });
-export type TableDescriptionOut = z.infer<typeof tableDescriptionOutSchema>;
+// The columns are answered as a scan stored them (the output schema does not parse them again).
+export type TableDescriptionOut = Omit<z.infer<typeof tableDescriptionOutSchema>, "columns"> & { columns: StoredTableColumn[] };
 
 export const databaseTestResultSchema = z.object({
   ok: z.boolean(),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 
-import type { Connection } from "@/lib/db/schema";
+import type { ConnectionOf } from "@/lib/db/schema";
 import { encryptJson } from "@/lib/secrets/cipher";
 import { ensureKeyFile } from "@/lib/secrets/keyring";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -14,7 +14,7 @@ afterAll(temp.cleanup);
 beforeAll(() => ensureKeyFile());
 
 const config: DatabaseConfig = { source: "console", dialect: "mysql", uri: "mysql+pymysql://app:••••@db:3306/sales", host: "db", port: 3306, database: "sales", user: "app", use_ssh: true, ssh: { host: "bastion", port: 22, username: "tunnel" } };
-const row = (c: DatabaseConfig, secrets: string | null): Connection => ({ id: "a".repeat(24), kind: "database", name: "sales", config: c, secrets, createdBy: null, updatedBy: null, createdAt: new Date(0), updatedAt: null, provisionedFrom: null }) as unknown as Connection;
+const row = (c: DatabaseConfig, secrets: string | null): ConnectionOf<"database"> => ({ id: "a".repeat(24), kind: "database", name: "sales", config: c, secrets, createdBy: null, updatedBy: null, createdAt: new Date(0), updatedAt: null, provisionedFrom: null });
 const tables = { total: 0, scanned: 0, failed: 0, synchronizing: 0 };
 
 describe("database connection outputs", () => {

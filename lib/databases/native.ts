@@ -3,16 +3,16 @@ import { and, asc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { afterCursor, pageFrom, pageOf, type Page } from "@/lib/api/paging";
 import { getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
-import type { Connection, TableDescription } from "@/lib/db/schema";
+import type { ConnectionOf, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
-import { readSecrets } from "@/lib/connections/store";
+import { asConnection, readSecrets } from "@/lib/connections/store";
 import type { Role } from "@/lib/auth/roles";
 import { collectSecretRefs, showRefInUri } from "@/lib/secrets/refs";
 import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConnectionOut, TableDescriptionOut } from "./native-schemas";
 import { DatabaseError } from "./errors";
 import { listTableDescriptions } from "./table-descriptions";
-import { secretView, testDatabaseSpec, type DatabaseConfig, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
+import { secretView, testDatabaseSpec, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
 import type { DatabaseConnectionInput } from "./schemas";
 import { uriConnectionSpec } from "./uri-input";
 
@@ -37,8 +37,8 @@ function tableCountsOf(connectionId: string): TableCounts {
  * Which secrets a row has and its references, from the plain config (rows saved before it held
  * them are decrypted, once per output): lists of a thousand connections decrypt nothing.
  */
-export function secretSummaryOf(row: Connection): { fields: Set<string>; refs: Record<string, string> } {
-  const c = row.config as DatabaseConfig;
+export function secretSummaryOf(row: ConnectionOf<"database">): { fields: Set<string>; refs: Record<string, string> } {
+  const c = row.config;
   if (c.secretFields && c.secretRefs) return { fields: new Set(c.secretFields), refs: c.secretRefs };
   const view = secretView(readSecrets<DatabaseSecrets>(row));
   return { fields: new Set(Object.keys(view).filter((k) => view[k])), refs: collectSecretRefs(view) };
@@ -50,8 +50,8 @@ export function displayUriOf(uri: string, refs: Record<string, string>): string 
 }
 
 /** `tables` is given by lists, which count every row's tables in the same query. */
-export function toNativeDatabase(row: Connection, tables: TableCounts = tableCountsOf(row.id)): DatabaseConnectionOut {
-  const c = row.config as DatabaseConfig;
+export function toNativeDatabase(row: ConnectionOf<"database">, tables: TableCounts = tableCountsOf(row.id)): DatabaseConnectionOut {
+  const c = row.config;
   const { fields, refs } = secretSummaryOf(row);
   return {
     id: row.id,
@@ -109,7 +109,7 @@ export function listNativeDatabases(query: { q?: string; limit?: string; cursor?
     limit,
     total,
     (r) => [r.key, r.row.id],
-    (r) => toNativeDatabase(r.row, { total: r.total, scanned: r.scanned, failed: r.failed, synchronizing: r.synchronizing }),
+    (r) => toNativeDatabase(asConnection(r.row, "database"), { total: r.total, scanned: r.scanned, failed: r.failed, synchronizing: r.synchronizing }),
   );
 }
 

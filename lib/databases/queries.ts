@@ -8,7 +8,7 @@ import type { DatabaseConnectionInput } from "./schemas";
 
 export type { DatabaseConnectionInput, DatabaseConnectionOut, TableDescriptionOut };
 export type DatabaseTestResult = z.infer<typeof databaseTestResultSchema>;
-export type TableColumn = { name: string; data_type?: string; nullable?: boolean; is_primary_key?: boolean; description?: string | null };
+export type { StoredTableColumn as TableColumn } from "@/lib/db/json-columns";
 
 /** While any table is scanning, its list is asked for again this often. */
 export const SCAN_POLL_MS = 1000;

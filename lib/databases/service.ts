@@ -3,9 +3,9 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
-import { findConnection, findConnectionByName, readSecrets, sealSecrets } from "@/lib/connections/store";
+import { asConnection, findConnection, findConnectionByName, readSecrets, sealSecrets } from "@/lib/connections/store";
 import { getDb } from "@/lib/db/client";
-import { connections, tableDescriptions, type Connection } from "@/lib/db/schema";
+import { connections, tableDescriptions, type Connection, type ConnectionOf } from "@/lib/db/schema";
 import { openSession } from "@/lib/drivers/session";
 import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type Dialect, type SshSettings, type TableRef } from "@/lib/drivers/types";
 import { parseConnectionUri } from "@/lib/drivers/uri";
@@ -26,7 +26,7 @@ export type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./
 export const idError = (id: string) =>
   new DatabaseError("invalid_object_id", `${id} is not a valid id`, "Database connection ids are 24 hexadecimal characters");
 
-export function requireDatabaseConnection(id: string): Connection {
+export function requireDatabaseConnection(id: string): ConnectionOf<"database"> {
   if (!/^[0-9a-f]{24}$/.test(id)) throw idError(id);
   const row = findConnection(id);
   if (!row || row.kind !== "database") {
@@ -35,15 +35,15 @@ export function requireDatabaseConnection(id: string): Connection {
   return row;
 }
 
-export function listDatabaseConnections(): Connection[] {
-  return getDb().select().from(connections).where(eq(connections.kind, "database")).orderBy(asc(connections.createdAt)).all();
+export function listDatabaseConnections(): ConnectionOf<"database">[] {
+  return getDb().select().from(connections).where(eq(connections.kind, "database")).orderBy(asc(connections.createdAt)).all().map((r) => asConnection(r, "database"));
 }
 
 const hasDriver = (dialect: string): dialect is Dialect => AVAILABLE_DIALECTS.includes(dialect as Dialect);
 
 /** Where a stored connection points, with its credentials and SSH settings; no target without a driver here. */
-export function targetOf(row: Connection): { target: DbTarget | null; ssh: SshSettings | null } {
-  const config = row.config as DatabaseConfig;
+export function targetOf(row: ConnectionOf<"database">): { target: DbTarget | null; ssh: SshSettings | null } {
+  const config = row.config;
   const secrets = readSecrets<DatabaseSecrets>(row);
   let target: DbTarget | null = null;
   if (!hasDriver(config.dialect)) target = null;
@@ -144,12 +144,12 @@ function locationOf(spec: DatabaseConnectionSpec) {
 }
 
 /** The stored password a kept one stands for, when the connection still points at the same server. */
-function resolveKeptPassword(spec: DatabaseConnectionSpec, row: Connection): DatabaseConnectionSpec {
+function resolveKeptPassword(spec: DatabaseConnectionSpec, row: ConnectionOf<"database">): DatabaseConnectionSpec {
   if (!spec.keepPassword) return spec;
   const stored = readSecrets<DatabaseSecrets>(row);
   const storedPassword = stored.connection_uri ? uriPassword(stored.connection_uri) : (stored.password ?? stored.jdbc_password);
   const field = spec.uri ? "connection_uri" : "password";
-  const kept = requireSecretsAgainIfTargetChanged(secretTargetOf(row.config as DatabaseConfig), secretTargetOf({ dialect: spec.dialect, ...locationOf(spec) }), {
+  const kept = requireSecretsAgainIfTargetChanged(secretTargetOf(row.config), secretTargetOf({ dialect: spec.dialect, ...locationOf(spec) }), {
     [field]: { value: undefined, keep: true, stored: storedPassword, label: "password" },
   })[field];
   const target = spec.target ? { ...spec.target, password: kept } : null;
@@ -193,8 +193,8 @@ async function probe(spec: DatabaseConnectionSpec): Promise<TableRef[]> {
   return tables;
 }
 
-function storedFor(spec: DatabaseConnectionSpec, tables: number, previous?: Connection): { config: DatabaseConfig; secrets: DatabaseSecrets } {
-  const before = previous ? (previous.config as DatabaseConfig) : undefined;
+function storedFor(spec: DatabaseConnectionSpec, tables: number, previous?: ConnectionOf<"database">): { config: DatabaseConfig; secrets: DatabaseSecrets } {
+  const before = previous ? previous.config : undefined;
   const storedSecrets = previous ? readSecrets<DatabaseSecrets>(previous) : {};
   const at = new Date().toISOString();
   const config: DatabaseConfig = {
@@ -263,14 +263,14 @@ export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existi
   assertWritable(row, "Database connection", opts);
   const other = findConnectionByName(given.name);
   if (other && other.id !== existingId) throw aliasTaken(given.name);
-  const previous = row.config as DatabaseConfig;
+  const previous = row.config;
   const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
   assertSpecRefs(opts.role, spec, row);
   return { spec, tables: await probe(spec), existingId };
 }
 
 /** The synchronous half: stores the tested connection and its tables (NOT_SCANNED), with its audit event. */
-export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabaseWrite, opts: WriteOptions = {}): Connection {
+export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabaseWrite, opts: WriteOptions = {}): ConnectionOf<"database"> {
   const { spec, tables, existingId } = prepared;
   const db = getDb();
   return db.$client.transaction(() => {
@@ -280,7 +280,7 @@ export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabase
       const created = db.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) }).returning().get();
       insertTables(created.id, tables);
       recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: created.id, targetLabel: created.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
-      return created;
+      return asConnection(created, "database");
     }
     const row = requireDatabaseConnection(existingId);
     // Checked again: the row may have changed while the test ran.
@@ -296,17 +296,17 @@ export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabase
       .get();
     insertTables(existingId, tables);
     recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: existingId, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
-    return updated;
+    return asConnection(updated, "database");
   })();
 }
 
 /** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
-export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
+export async function createDatabaseConnection(actor: Actor, spec: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<ConnectionOf<"database">> {
   return writeDatabaseConnection(actor, await prepareDatabaseWrite(spec, null, { ...opts, role: actor.role }), opts);
 }
 
 /** Changes a database connection; it is tested again, and new tables are added as NOT_SCANNED. */
-export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<Connection> {
+export async function updateDatabaseConnection(actor: Actor, id: string, given: DatabaseConnectionSpec, opts: WriteOptions = {}): Promise<ConnectionOf<"database">> {
   return writeDatabaseConnection(actor, await prepareDatabaseWrite(given, id, { ...opts, role: actor.role }), opts);
 }
 

@@ -9,7 +9,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { DatabaseError } from "./errors";
 import { ScanJob } from "./scan-job";
-import { discoverTables, noDriver, openDatabaseSession, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+import { discoverTables, noDriver, openDatabaseSession, requireDatabaseConnection, targetOf } from "./service";
 
 export function requireTableDescription(id: string): TableDescription {
   const row = /^[0-9a-f]{24}$/.test(id) ? getDb().select().from(tableDescriptions).where(eq(tableDescriptions.id, id)).get() : undefined;
@@ -36,7 +36,7 @@ export function updateTableDescription(
   input: { description?: string | null; columns?: { name: string; description?: string | null }[] | null; metadata?: Record<string, unknown> | null },
 ): TableDescription {
   const row = requireTableDescription(id);
-  const known = row.columns as { name: string; description?: string | null }[];
+  const known = row.columns;
   // Only columns the scan found can be described: a name it did not find is refused, never stored.
   const phantom = (input.columns ?? []).find((c) => !known.some((k) => k.name === c.name));
   if (phantom) {
@@ -67,7 +67,7 @@ export function updateTableDescription(
 export function syncSchemas(actor: Actor, connectionId: string, tableNames?: string[] | null): TableDescription[] {
   const conn = requireDatabaseConnection(connectionId);
   // Nothing could scan them: answered as refresh answers, not with an empty success.
-  if (!targetOf(conn).target) throw noDriver((conn.config as DatabaseConfig).dialect);
+  if (!targetOf(conn).target) throw noDriver(conn.config.dialect);
   const db = getDb();
   const all = listTableDescriptions({ connectionId }).filter((t) => t.status !== "DEPRECATED");
   const chosen = tableNames?.length ? all.filter((t) => tableNames.includes(t.tableName) || tableNames.includes(`${t.schemaName}.${t.tableName}`)) : all;
@@ -90,8 +90,8 @@ export function syncSchemas(actor: Actor, connectionId: string, tableNames?: str
 export async function refreshTables(actor: Actor, connectionId: string): Promise<TableDescription[]> {
   const conn = requireDatabaseConnection(connectionId);
   const { target, ssh } = targetOf(conn);
-  if (!target) throw noDriver((conn.config as DatabaseConfig).dialect);
-  const found = await discoverTables(target, ssh, (conn.config as DatabaseConfig).schemas);
+  if (!target) throw noDriver(conn.config.dialect);
+  const found = await discoverTables(target, ssh, conn.config.schemas);
   const key = (s: string, n: string) => `${s}\u0000${n}`;
   const live = new Set(found.map((t) => key(t.schema, t.name)));
   const existing = listTableDescriptions({ connectionId });
@@ -145,7 +145,7 @@ export async function scanTables(connectionId: string, ids: string[], signal?: A
       }
       try {
         const scan = await session.scanTable({ schema: row.schemaName, name: row.tableName });
-        const described = new Map((row.columns as { name: string; description?: string | null }[]).map((c) => [c.name, c.description ?? null]));
+        const described = new Map(row.columns.map((c) => [c.name, c.description ?? null]));
         db.update(tableDescriptions)
           .set({
             status: "SCANNED",

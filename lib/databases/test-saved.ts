@@ -5,12 +5,12 @@ import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
 import { DatabaseError } from "./errors";
-import { discoverTables, noDriver, requireDatabaseConnection, targetOf, type DatabaseConfig } from "./service";
+import { discoverTables, noDriver, requireDatabaseConnection, targetOf } from "./service";
 
 /** Tests a saved connection and keeps the result for the connections list. */
 export async function testSavedDatabase(actor: Actor, id: string) {
   const row = requireDatabaseConnection(id);
-  const config = row.config as DatabaseConfig;
+  const config = row.config;
   const { target, ssh } = targetOf(row);
   let result: { ok: boolean; code: string | null; message: string; dialect: string | null; tables: string[] };
   try {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ConnectionConfig, RunNotification, RunSnapshot, StoredTableColumn, Trigger, Watcher } from "./json-columns";
 import { CONNECTION_KINDS, FEED_STATUSES, JOB_STATUSES, LANGUAGES, LOAD_TYPES, ROLES, RUN_STATUSES, TABLE_DESCRIPTION_STATUSES } from "./enums";
 import type { DestinationOutcome } from "./schema";
 
@@ -124,7 +125,7 @@ export const connections = pgTable(
     id: text("id").primaryKey(),
     kind: text("kind", { enum: CONNECTION_KINDS }).notNull(),
     name: text("name").notNull(),
-    config: jsonb("config").notNull().$type<Record<string, unknown>>(),
+    config: jsonb("config").notNull().$type<ConnectionConfig>(),
     // Ciphertext as in SQLite: db copy moves it unchanged, so the target needs the same key.
     secrets: text("secrets"),
     provisionedFrom: text("provisioned_from"),
@@ -147,8 +148,8 @@ export const feeds = pgTable(
     dependencies: jsonb("dependencies").notNull().$type<string[]>().default([]),
     loadType: text("load_type", { enum: LOAD_TYPES }).notNull().default("incremental"),
     destinations: jsonb("destinations").notNull().$type<string[]>().default([]),
-    trigger: jsonb("trigger").notNull().$type<Record<string, unknown>>().default({ type: "none" }),
-    watchers: jsonb("watchers").notNull().$type<Record<string, unknown>[]>().default([]),
+    trigger: jsonb("trigger").notNull().$type<Trigger>().default({ type: "none" }),
+    watchers: jsonb("watchers").notNull().$type<Watcher[]>().default([]),
     tags: jsonb("tags").notNull().$type<string[]>().default([]),
     status: text("status", { enum: FEED_STATUSES }).notNull().default("draft"),
     pausedReason: text("paused_reason"),
@@ -192,8 +193,8 @@ export const runs = pgTable(
     errorKind: text("error_kind"),
     preview: jsonb("preview").$type<Record<string, unknown>[]>(),
     columns: jsonb("columns").$type<string[]>(),
-    snapshot: jsonb("snapshot").$type<Record<string, unknown>>(),
-    notifications: jsonb("notifications").$type<Record<string, unknown>[]>(),
+    snapshot: jsonb("snapshot").$type<RunSnapshot>(),
+    notifications: jsonb("notifications").$type<RunNotification[]>(),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     createdBy: text("created_by"),
     destinations: jsonb("destinations").$type<DestinationOutcome[]>(),
@@ -249,7 +250,7 @@ export const tableDescriptions = pgTable(
     tableName: text("table_name").notNull(),
     status: text("status", { enum: TABLE_DESCRIPTION_STATUSES }).notNull().default("NOT_SCANNED"),
     description: text("description"),
-    columns: jsonb("columns").notNull().$type<Record<string, unknown>[]>().default([]),
+    columns: jsonb("columns").notNull().$type<StoredTableColumn[]>().default([]),
     examples: jsonb("examples").notNull().$type<Record<string, unknown>[]>().default([]),
     rowCount: bigint("row_count", { mode: "number" }),
     tableSchema: text("table_schema"),

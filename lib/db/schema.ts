@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ConnectionConfig, ConnectionConfigs, RunNotification, RunSnapshot, StoredTableColumn, Trigger, Watcher } from "./json-columns";
 import { CONNECTION_KINDS, FEED_STATUSES, JOB_STATUSES, LANGUAGES, LOAD_TYPES, ROLES, RUN_STATUSES, TABLE_DESCRIPTION_STATUSES } from "./enums";
 
 export * from "./enums";
@@ -99,7 +100,7 @@ export const connections = sqliteTable(
     id: text("id").primaryKey(),
     kind: text("kind", { enum: CONNECTION_KINDS }).notNull(),
     name: text("name").notNull(),
-    config: text("config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    config: text("config", { mode: "json" }).notNull().$type<ConnectionConfig>(),
     // AES-256-GCM ciphertext of a JSON object (lib/secrets); null when the connection has no secrets.
     secrets: text("secrets"),
     // The provisioning file (PROVISIONING_DIR) that declares this connection; the API and console
@@ -125,8 +126,8 @@ export const feeds = sqliteTable(
     dependencies: text("dependencies", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
     loadType: text("load_type", { enum: LOAD_TYPES }).notNull().default("incremental"),
     destinations: text("destinations", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
-    trigger: text("trigger", { mode: "json" }).notNull().$type<Record<string, unknown>>().default(sql`'{"type":"none"}'`),
-    watchers: text("watchers", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
+    trigger: text("trigger", { mode: "json" }).notNull().$type<Trigger>().default(sql`'{"type":"none"}'`),
+    watchers: text("watchers", { mode: "json" }).notNull().$type<Watcher[]>().default(sql`'[]'`),
     tags: text("tags", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
     status: text("status", { enum: FEED_STATUSES }).notNull().default("draft"),
     // Why Switchyard paused the feed (a warehouse switch left its destination behind); null when a
@@ -186,8 +187,8 @@ export const runs = sqliteTable(
     preview: text("preview", { mode: "json" }).$type<Record<string, unknown>[]>(),
     columns: text("columns", { mode: "json" }).$type<string[]>(),
     // The feed as it was run (script, language, dependencies, destinations, load type).
-    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>(),
-    notifications: text("notifications", { mode: "json" }).$type<Record<string, unknown>[]>(),
+    snapshot: text("snapshot", { mode: "json" }).$type<RunSnapshot>(),
+    notifications: text("notifications", { mode: "json" }).$type<RunNotification[]>(),
     cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
     createdBy: text("created_by"),
     // What became of each destination of a load run, in order (lib/runs/execute.ts).
@@ -248,7 +249,7 @@ export const tableDescriptions = sqliteTable(
     tableName: text("table_name").notNull(),
     status: text("status", { enum: TABLE_DESCRIPTION_STATUSES }).notNull().default("NOT_SCANNED"),
     description: text("description"),
-    columns: text("columns", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
+    columns: text("columns", { mode: "json" }).notNull().$type<StoredTableColumn[]>().default(sql`'[]'`),
     examples: text("examples", { mode: "json" }).notNull().$type<Record<string, unknown>[]>().default(sql`'[]'`),
     rowCount: integer("row_count"),
     tableSchema: text("table_schema"),
@@ -264,7 +265,11 @@ export const tableDescriptions = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
-export type Connection = typeof connections.$inferSelect;
+/** A connections row as the store returns it; read it as a Connection (lib/connections/store.ts asConnection). */
+export type ConnectionRow = typeof connections.$inferSelect;
+/** A connection, its config typed by its kind: `if (row.kind === "rest") row.config.authType`. */
+export type Connection = { [K in keyof ConnectionConfigs]: Omit<ConnectionRow, "kind" | "config"> & { kind: K; config: ConnectionConfigs[K] } }[keyof ConnectionConfigs];
+export type ConnectionOf<K extends Connection["kind"]> = Extract<Connection, { kind: K }>;
 export type Feed = typeof feeds.$inferSelect;
 export type Run = typeof runs.$inferSelect;
 export type Job = typeof jobs.$inferSelect;

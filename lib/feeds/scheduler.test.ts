@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb, openDatabase } from "@/lib/db/client";
+import type { Trigger } from "@/lib/db/json-columns";
 import { feeds, runs } from "@/lib/db/schema";
 import { dataPath } from "@/lib/config";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -18,7 +19,7 @@ describe("the scheduler", () => {
     const b = openDatabase(file);
     const as = (db: typeof a) => (store.__switchyardDb = { db, file });
     const due = new Date(Date.now() - 1000);
-    const trigger = { type: "schedule", mode: "interval", every: 7, unit: "minutes" };
+    const trigger: Trigger = { type: "schedule", mode: "interval", every: 7, unit: "minutes", timezone: "UTC" };
     const ids = Array.from({ length: 5 }, (_, i) => a.insert(feeds).values({ name: `sched_${i}`, status: "active", trigger, nextRunAt: due }).returning().get().id);
     const now = new Date();
     // Both instances read the same due ticks; B fires some, then A fires all it read, then B the rest.

@@ -5,7 +5,6 @@ import { feeds, type Feed, type Run } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { enqueueLoadRun } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
-import type { Trigger } from "@/lib/triggers/schemas";
 import { snapshotOf } from "./service";
 
 /** The active feeds whose next run time has come. */
@@ -26,7 +25,7 @@ export function dueFeeds(now = new Date()): Feed[] {
  */
 export function fireTick(feed: Feed, now = new Date()): Run | null {
   const db = getDb();
-  const trigger = feed.trigger as Trigger;
+  const trigger = feed.trigger;
   let next: Date | null = null;
   try {
     next = nextFireTimes(trigger, now, 1)[0] ?? null;

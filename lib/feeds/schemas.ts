@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FEED_STATUSES, LANGUAGES, LOAD_TYPES } from "@/lib/db/enums";
-import { triggerSchema } from "@/lib/triggers/schemas";
+import { triggerSchema, type Trigger } from "@/lib/triggers/schemas";
 import { DESTINATION_TYPES } from "@/lib/destinations/types";
 import { brokenFeedNameRules } from "./name-rules";
 
@@ -106,10 +106,13 @@ export const feedSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });
-export type FeedOut = z.infer<typeof feedSchema>;
+// The trigger and watchers are answered as stored (validated by triggerSchema and watcherSchema on
+// the way in), so the output schema does not parse them again; their types are the stored ones.
+type StoredShapes = { trigger: Trigger; watchers: Watcher[] };
+export type FeedOut = Omit<z.infer<typeof feedSchema>, keyof StoredShapes> & StoredShapes;
 // A list row is the feed without its script (which can be large): open the feed for that.
 export const feedSummarySchema = feedSchema.omit({ script: true, webhookSecret: true });
-export type FeedSummaryOut = z.infer<typeof feedSummarySchema>;
+export type FeedSummaryOut = Omit<z.infer<typeof feedSummarySchema>, keyof StoredShapes> & StoredShapes;
 export const feedListSchema = z.object({
   feeds: z.array(feedSummarySchema),
   total: z.number(),

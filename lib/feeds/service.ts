@@ -12,7 +12,6 @@ import { connections, feeds, runs, type Feed, type Run } from "@/lib/db/schema";
 import { offeredDestinations } from "@/lib/destinations/warehouse";
 import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
-import type { Trigger } from "@/lib/triggers/schemas";
 import type { FeedInput, FeedOut, FeedSummaryOut, feedListQuerySchema, Watcher } from "./schemas";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 
@@ -30,7 +29,7 @@ export function requireFeed(id: number): Feed {
 function nextRuns(feed: Pick<Feed, "status" | "trigger">, n: number): Date[] {
   if (feed.status !== "active") return [];
   try {
-    return nextFireTimes(feed.trigger as Trigger, new Date(), n);
+    return nextFireTimes(feed.trigger, new Date(), n);
   } catch {
     return [];
   }
@@ -58,7 +57,7 @@ function feedSummaryOf(feed: Omit<Feed, "script">, scriptTested: boolean, connec
     wizardStep: feed.wizardStep,
     scriptTested,
     tableName: feed.name?.toLowerCase() ?? null,
-    webhook: (feed.trigger as Trigger).type === "webhook" ? { path: `/api/hooks/feeds/${feed.id}`, hasSecret: Boolean(feed.webhookSecretHash) } : null,
+    webhook: feed.trigger.type === "webhook" ? { path: `/api/hooks/feeds/${feed.id}`, hasSecret: Boolean(feed.webhookSecretHash) } : null,
     lastRun: last
       ? {
           id: last.id,
@@ -160,7 +159,7 @@ export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<Feed
 
 export function getFeedWatchers(id: number): { name: string | null; watchers: Watcher[] } {
   const f = requireFeed(id);
-  return { name: f.name, watchers: f.watchers as Watcher[] };
+  return { name: f.name, watchers: f.watchers };
 }
 
 /** Everything an active feed needs; each problem is reported on its field. */
@@ -227,7 +226,7 @@ export function scriptPassedTest(script: Pick<Feed, "script" | "language" | "dep
     .orderBy(desc(runs.id))
     .limit(TESTS_CONSULTED)
     .all();
-  return passed.some((r) => r.snapshot && scriptHash(r.snapshot as Pick<Feed, "script" | "language" | "dependencies">) === hash);
+  return passed.some((r) => r.snapshot && scriptHash(r.snapshot) === hash);
 }
 
 const sameScript = (a: Pick<Feed, "script" | "language" | "dependencies">, b: Pick<Feed, "script" | "language" | "dependencies">) => scriptHash(a) === scriptHash(b);
@@ -257,7 +256,7 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   checkDestinations(input.destinations);
   const merged = { ...(existing ?? {}), ...input } as Feed;
   merged.status = input.status ?? existing?.status ?? "draft";
-  merged.trigger = (input.trigger ?? existing?.trigger ?? { type: "none" }) as Record<string, unknown>;
+  merged.trigger = input.trigger ?? existing?.trigger ?? { type: "none" };
   merged.script = input.script ?? existing?.script ?? "";
   merged.language = input.language ?? existing?.language ?? "python";
   merged.dependencies = input.dependencies ?? existing?.dependencies ?? [];
@@ -270,7 +269,7 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   let webhookSecret: string | undefined;
   const values: Partial<Feed> = { ...input, updatedBy: actor.label };
   if (tested) values.testedScriptHash = tested;
-  if ((merged.trigger as Trigger).type === "webhook" && !existing?.webhookSecretHash) {
+  if (merged.trigger.type === "webhook" && !existing?.webhookSecretHash) {
     webhookSecret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
     values.webhookSecretHash = webhookSecretHash(webhookSecret);
   }
@@ -322,7 +321,7 @@ export function deleteFeed(actor: Actor, id: number, opts: WriteOptions = {}): v
 
 export function rotateWebhookSecret(actor: Actor, id: number): FeedOut {
   const feed = requireFeed(id);
-  if ((feed.trigger as Trigger).type !== "webhook") throw new ApiError("conflict", "This feed is not triggered by a webhook");
+  if (feed.trigger.type !== "webhook") throw new ApiError("conflict", "This feed is not triggered by a webhook");
   const secret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
   const updated = getDb().update(feeds).set({ webhookSecretHash: webhookSecretHash(secret), updatedAt: new Date() }).where(eq(feeds.id, id)).returning().get();
   recordAudit(actor, { action: "feed.webhook_secret_rotate", targetType: "feed", targetId: id, targetLabel: feed.name ?? `#${id}` });

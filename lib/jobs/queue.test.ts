@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import type { Watcher } from "@/lib/db/json-columns";
 import { feeds, jobs, runs } from "@/lib/db/schema";
 import { DockerDeleteJob } from "@/lib/provisioning/jobs";
 import { LoadJob } from "@/lib/runs/load-job";
@@ -24,7 +25,7 @@ const queue = jobQueue();
 const signal = new AbortController().signal;
 const snapshot: RunSnapshot = { feedName: "f", table: "t", connectionId: null, language: "python", script: "pass", dependencies: [], loadType: "incremental", destinations: [] };
 let feedNo = 0;
-const newFeed = (watchers: Record<string, unknown>[] = []) => getDb().insert(feeds).values({ name: `queue_${++feedNo}`, status: "active", watchers }).returning().get().id;
+const newFeed = (watchers: Watcher[] = []) => getDb().insert(feeds).values({ name: `queue_${++feedNo}`, status: "active", watchers }).returning().get().id;
 const jobRow = (id: number) => getDb().select().from(jobs).where(eq(jobs.id, id)).get()!;
 
 describe("typed job payloads", () => {

@@ -71,7 +71,9 @@ async function planPasses(snapshot: RunSnapshot, feedId: number): Promise<Pass[]
  */
 export async function executeRun(runId: number, external?: AbortSignal, executor = `the console (${os.hostname()}:${process.pid})`): Promise<RunOutcome> {
   const run = getRun(runId);
-  const snapshot = run.snapshot as unknown as RunSnapshot;
+  // Every run is created with its snapshot (createRun, enqueueLoadRun); the column is nullable only in SQL.
+  const snapshot = run.snapshot;
+  if (!snapshot) throw new Error(`Run ${runId} has no snapshot of its feed`);
   const logs = new RunLogWriter(runId);
   const isLoad = run.kind === "load";
   const controller = new AbortController();

@@ -6,7 +6,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { backoffMs } from "@/lib/jobs/timing";
 import { log } from "@/lib/log";
 import { executeRun } from "./execute";
-import { enqueueLoadRun, getRun, updateRun, type RunSnapshot } from "./service";
+import { enqueueLoadRun, getRun, updateRun } from "./service";
 import { queueWatcherDeliveries } from "./watchers";
 
 // A load run is tried at most this many times when its worker dies under it (each try a new run).
@@ -55,9 +55,9 @@ export const LoadJob = defineJob({
     const what = committed.length ? `It had committed to ${committed.join(", ")} only; the next run resumes each destination from its own state.` : "Nothing was committed.";
     const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. ${what}`;
     updateRun(run.id, { status: "failed", error: reason, errorKind: "worker_lost", finishedAt: new Date() });
-    if (!run.feedId || run.attempt >= MAX_RUN_ATTEMPTS) return;
+    if (!run.feedId || !run.snapshot || run.attempt >= MAX_RUN_ATTEMPTS) return;
     const runAt = new Date(Date.now() + backoffMs(run.attempt));
-    const retry = enqueueLoadRun(run.feedId, "retry", run.snapshot as unknown as RunSnapshot, "system", { attempt: run.attempt + 1, retryOf: run.id, runAt });
+    const retry = enqueueLoadRun(run.feedId, "retry", run.snapshot, "system", { attempt: run.attempt + 1, retryOf: run.id, runAt });
     log.warn("Load run lost its worker; retrying", { runId: run.id, retryRunId: retry.id, at: runAt.toISOString() });
   },
 });

@@ -4,20 +4,12 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
+import type { RunSnapshot } from "@/lib/db/json-columns";
 import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/schema";
 import { enqueue, jobQueue } from "@/lib/jobs/queue";
 import { LoadJob } from "./load-job";
 
-export type RunSnapshot = {
-  feedName: string | null;
-  table: string | null;
-  connectionId: string | null;
-  language: "python" | "javascript";
-  script: string;
-  dependencies: string[];
-  loadType: "incremental" | "truncate_insert";
-  destinations: string[];
-};
+export type { RunSnapshot };
 
 export type RunTrigger = Run["trigger"];
 

@@ -70,7 +70,7 @@ export function startWebhookRun(feedId: number, presented: string | null, ip: st
   const expected = feed?.webhookSecretHash ? Buffer.from(feed.webhookSecretHash, "hex") : crypto.randomBytes(32);
   const given = Buffer.from(webhookSecretHash(presented ?? ""), "hex");
   // Same answer, same time, for an unknown feed and a wrong secret.
-  if (!feed || !presented || !crypto.timingSafeEqual(expected, given) || (feed.trigger as { type: string }).type !== "webhook") {
+  if (!feed || !presented || !crypto.timingSafeEqual(expected, given) || feed.trigger.type !== "webhook") {
     throw new ApiError("unauthorized", "Unknown webhook or wrong secret");
   }
   if (feed.status !== "active") throw new ApiError("conflict", `The feed is ${feed.status}; resume it to accept webhook runs`);

@@ -29,7 +29,7 @@ const deliverySchema = z.object({
   error: z.string().nullable(),
   at: z.string(),
 });
-type Delivery = z.infer<typeof deliverySchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
 
 const target = z.object({ index: z.number().int().nonnegative(), url: z.string() });
 

@@ -24,13 +24,13 @@ function seed(n: number) {
         id: crypto.randomBytes(12).toString("hex"),
         kind: "rest",
         name: `conn_${i}`,
-        config: {},
+        config: { authType: "none" },
         secrets: encryptJson({ password: `secret-${i}` }),
       })
       .run();
   }
   // One connection without secrets: rotation must leave it alone.
-  db.insert(connections).values({ id: crypto.randomBytes(12).toString("hex"), kind: "rest", name: "open_api", config: {} }).run();
+  db.insert(connections).values({ id: crypto.randomBytes(12).toString("hex"), kind: "rest", name: "open_api", config: { authType: "none" } }).run();
 }
 
 function allReadable(): boolean {
@@ -100,7 +100,7 @@ describe("secrets rotate", () => {
     process.env.ROTATE_TEST_PW = "resolved-value-never-stored";
     const id = crypto.randomBytes(12).toString("hex");
     const refs = { password: "$__env{ROTATE_TEST_PW}", ssh_private_key: "$__file{/run/secrets/key}" };
-    getDb().insert(connections).values({ id, kind: "database", name: "with_refs", config: {}, secrets: encryptJson(refs) }).run();
+    getDb().insert(connections).values({ id, kind: "database", name: "with_refs", config: { source: "console", dialect: "sqlite", uri: "sqlite:///x.db", use_ssh: false }, secrets: encryptJson(refs) }).run();
     const before = getDb().select().from(connections).all().find((c) => c.id === id)!.secrets!;
     const result = rotateSecrets(getDb().$client, { batchSize: 10 });
     const after = getDb().select().from(connections).all().find((c) => c.id === id)!.secrets!;

@@ -26,7 +26,7 @@ type Props = {
 const iconButton = "size-8 px-0";
 
 function NextRun({ feed }: { feed: FeedOut }) {
-  const type = (feed.trigger as { type?: string }).type;
+  const type = feed.trigger.type;
   const muted = "text-zinc-400 dark:text-zinc-500";
   if (feed.status === "paused") return <span className={muted}>Paused</span>;
   if (feed.status === "draft") return <span className={muted}>—</span>;

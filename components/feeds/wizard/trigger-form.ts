@@ -38,22 +38,21 @@ export function toLocalInput(iso: string): string {
 }
 
 export function defaultTriggerValues(feed: FeedOut): TriggerFormValues {
-  const t = feed.trigger as Record<string, unknown>;
-  const type = (["schedule", "webhook", "once", "none"].includes(String(t.type)) ? t.type : "none") as TriggerType;
-  const mode = t.mode as string | undefined;
+  const t = feed.trigger;
+  const s = t.type === "schedule" ? t : undefined;
   return {
     // A draft has never saved a trigger (saving one activates it): start it on Schedule, the common case.
-    type: feed.status === "draft" && type === "none" ? "schedule" : type,
-    scheduleMode: mode === "cron" ? "advanced" : "basic",
-    basicKind: mode === "weekly" ? "weekly" : "interval",
-    every: typeof t.every === "number" ? t.every : 1,
-    unit: t.unit === "minutes" ? "minutes" : "hours",
-    days: Array.isArray(t.days) ? (t.days as Weekday[]) : ["MON", "TUE", "WED", "THU", "FRI"],
-    time: typeof t.time === "string" ? t.time : "06:00",
-    cron: typeof t.cron === "string" ? t.cron : "0 6 * * *",
-    timezone: typeof t.timezone === "string" ? t.timezone : browserTimeZone(),
-    onceAt: typeof t.at === "string" ? toLocalInput(t.at) : "",
-    watchers: (feed.watchers as TriggerFormValues["watchers"]) ?? [],
+    type: feed.status === "draft" && t.type === "none" ? "schedule" : t.type,
+    scheduleMode: s?.mode === "cron" ? "advanced" : "basic",
+    basicKind: s?.mode === "weekly" ? "weekly" : "interval",
+    every: s?.mode === "interval" ? s.every : 1,
+    unit: s?.mode === "interval" && s.unit === "minutes" ? "minutes" : "hours",
+    days: s?.mode === "weekly" ? [...s.days] : ["MON", "TUE", "WED", "THU", "FRI"],
+    time: s?.mode === "weekly" ? s.time : "06:00",
+    cron: s?.mode === "cron" ? s.cron : "0 6 * * *",
+    timezone: s?.timezone ?? browserTimeZone(),
+    onceAt: t.type === "once" ? toLocalInput(t.at) : "",
+    watchers: feed.watchers,
   };
 }
 

@@ -88,7 +88,7 @@ function ConnectionFacts({ feed }: { feed: FeedOut }) {
 
 /** The four stages of the feed, each with an Edit link to its wizard step. */
 export function FeedSummary({ feed, canEdit }: { feed: FeedOut; canEdit: boolean }) {
-  const watchers = feed.watchers as Array<{ url: string; onSuccess: boolean; onFailure: boolean }>;
+  const watchers = feed.watchers;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       {feed.pausedReason ? (
