@@ -167,7 +167,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
         query = parsed.data as Out<Q>;
       }
       if (spec.cached) {
-        const key = `${routeId} ${req.method} ${req.nextUrl.pathname} ${JSON.stringify(query ?? null)}`;
+        const key = `${routeId} ${req.method} ${req.nextUrl.pathname}${spec.query ? ` ${JSON.stringify(query)}` : ""}`;
         const json = cachedJson(key, () => {
           const result = handler({ req, actor, body, query, params, requestId });
           if (result instanceof Promise || result instanceof Response) throw new Error("A cached route's handler must return its answer, synchronously");

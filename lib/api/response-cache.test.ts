@@ -4,6 +4,7 @@ import { dataPath } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { cachedJson } from "./response-cache";
+import { outsideStoreGeneration } from "./store-version";
 
 const temp = useTempDataDir();
 afterAll(temp.cleanup);
@@ -44,4 +45,37 @@ it("builds once per store generation: a write by this process or a commit by ano
     // rolled back
   }
   expect(read()).toEqual([1, 2]);
+});
+
+it("a write made outside the store generation (a token's last use) keeps the kept answers; the next real write does not", () => {
+  const db = getDb().$client;
+  db.exec("CREATE TABLE cache_probe_2 (x INTEGER); CREATE TABLE bookkeeping (t INTEGER)");
+  let builds = 0;
+  const list = () => {
+    builds++;
+    return db.prepare("SELECT x FROM cache_probe_2 ORDER BY x").pluck().all();
+  };
+  const read = () => JSON.parse(Buffer.from(cachedJson("probe-2", list)).toString("utf8"));
+  expect(read()).toEqual([]);
+  outsideStoreGeneration(() => db.prepare("INSERT INTO bookkeeping VALUES (1), (2)").run());
+  expect(read()).toEqual([]);
+  expect(builds).toBe(1);
+  db.prepare("INSERT INTO cache_probe_2 VALUES (7)").run();
+  expect(read()).toEqual([7]);
+  expect(builds).toBe(2);
+  outsideStoreGeneration(() => db.prepare("UPDATE bookkeeping SET t = 3").run());
+  expect(read()).toEqual([7]);
+  expect(builds).toBe(2);
+  // A write that throws half-way is counted for what it changed.
+  expect(() =>
+    outsideStoreGeneration(() => {
+      db.prepare("INSERT INTO bookkeeping VALUES (4)").run();
+      throw new Error("after one row");
+    }),
+  ).toThrow("after one row");
+  expect(read()).toEqual([7]);
+  expect(builds).toBe(2);
+  db.prepare("DELETE FROM cache_probe_2").run();
+  expect(read()).toEqual([]);
+  expect(builds).toBe(3);
 });

@@ -23,8 +23,8 @@ function forget(): void {
 /**
  * The JSON of `build()` for `key` at the store's current generation: built and serialized once per
  * generation, then the same bytes for every request. `build` must read nothing but the store and
- * what `key` names (no caller's role, no clock). Inside a transaction nothing is kept (the rows
- * read may still roll back).
+ * what `key` names (no caller's role, no clock), and nothing written in `outsideStoreGeneration`
+ * (an API token's last-use time). Inside a transaction nothing is kept (the rows read may still roll back).
  */
 export function cachedJson(key: string, build: () => unknown): Uint8Array {
   const db = getDb().$client;

@@ -4,32 +4,53 @@ import { getDb } from "@/lib/db/client";
 
 // Whether the store changed, for in-memory caches: SQLite's `data_version` changes whenever another
 // connection commits (the CLI, another process on the same file), `total_changes()` whenever this
-// one writes a row. One prepared statement per connection, a few microseconds a call.
+// one writes a row. One prepared statement each per connection, a microsecond or two a call.
 
-type Statements = { dataVersion: Database.Statement<[], number>; totalChanges: Database.Statement<[], number> };
-const statements = new WeakMap<Database.Database, Statements>();
+type State = {
+  dataVersion: Database.Statement<[], number>;
+  totalChanges: Database.Statement<[], number>;
+  // Rows this connection wrote that no cached answer reads (a token's last use): not a new generation.
+  discounted: number;
+};
+const states = new WeakMap<Database.Database, State>();
 
-function versions(): { v: number; c: number } {
+function state(): State {
   const client = getDb().$client;
-  let s = statements.get(client);
+  let s = states.get(client);
   if (!s) {
-    s = { dataVersion: client.prepare<[], number>("pragma data_version").pluck(), totalChanges: client.prepare<[], number>("select total_changes()").pluck() };
-    statements.set(client, s);
+    s = { dataVersion: client.prepare<[], number>("pragma data_version").pluck(), totalChanges: client.prepare<[], number>("select total_changes()").pluck(), discounted: 0 };
+    states.set(client, s);
   }
-  return { v: s.dataVersion.get()!, c: s.totalChanges.get()! };
+  return s;
 }
 
 /** Changes when another connection has committed since the last call (what the token cache needs: its own process forgets on its writes). */
 export function dataVersion(): number {
-  return versions().v;
+  return state().dataVersion.get()!;
 }
 
 /**
  * Changes whenever anything wrote to the store: another connection's commit or a row this process
- * inserted, updated or deleted. A value computed from the store at generation G is current while
- * the generation is still G.
+ * inserted, updated or deleted (except in `outsideStoreGeneration`). A value computed from the store
+ * at generation G is current while the generation is still G.
  */
 export function storeGeneration(): string {
-  const { v, c } = versions();
-  return `${v}.${c}`;
+  const s = state();
+  return `${s.dataVersion.get()!}.${s.totalChanges.get()! - s.discounted}`;
+}
+
+/**
+ * Runs `write`, whose rows no generation-keyed cache reads (an API token's last-use time, written
+ * on a token's first request every 30 s): the store generation stays as it was, so one token's
+ * bookkeeping does not make every kept list be built again. Only this process's own writes can be
+ * left out; the rows changed are counted exactly (total_changes before and after).
+ */
+export function outsideStoreGeneration<T>(write: () => T): T {
+  const s = state();
+  const before = s.totalChanges.get()!;
+  try {
+    return write();
+  } finally {
+    s.discounted += s.totalChanges.get()! - before;
+  }
 }

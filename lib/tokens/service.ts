@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { dataVersion } from "@/lib/api/store-version";
+import { dataVersion, outsideStoreGeneration } from "@/lib/api/store-version";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole, lowerRole } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
@@ -121,7 +121,8 @@ export function authenticateToken(raw: string, now = new Date()): TokenPrincipal
   if (!row || row.token.revokedAt || row.user.disabled) return null;
   if (row.token.expiresAt && row.token.expiresAt <= now) return null;
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    getDb().update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
+    // Bookkeeping no cached answer reads (lib/api/response-cache): it must not rebuild every kept list.
+    outsideStoreGeneration(() => getDb().update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run());
   }
   const principal = { token: row.token, user: row.user, role: lowerRole(row.token.role, row.user.role) };
   rememberToken(hash, principal, now.getTime());
