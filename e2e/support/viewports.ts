@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** The two sizes the console is checked at (issue 14): a laptop and a phone. */
 export const VIEWPORTS = [
@@ -19,4 +19,25 @@ export async function expectNoHorizontalOverflow(page: Page) {
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, widest };
   });
   expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${innerWidth} px window (${widest})`).toBeLessThanOrEqual(innerWidth);
+}
+
+/**
+ * An open dialog (a form, the auth type picker) fits the window: nothing in it reaches past its own
+ * edges or the window's. With `page`, the whole page behind it is checked as well.
+ */
+export async function expectDialogFits(dialog: Locator, page?: Page) {
+  const box = await dialog.evaluate((el) => {
+    const own = el.getBoundingClientRect();
+    let right = own.right;
+    let widest = "";
+    for (const d of Array.from(el.querySelectorAll("*"))) {
+      const r = d.getBoundingClientRect();
+      if (r.right > right + 0.5) [right, widest] = [r.right, `${d.tagName.toLowerCase()}.${String(d.getAttribute("class") ?? "").slice(0, 80)}`];
+    }
+    return { left: own.left, right: own.right, furthest: right, widest, innerWidth: window.innerWidth };
+  });
+  expect(box.left).toBeGreaterThanOrEqual(0);
+  expect(box.right, "the dialog is wider than the window").toBeLessThanOrEqual(box.innerWidth);
+  expect(box.furthest, `${box.widest} reaches past the dialog`).toBeLessThanOrEqual(box.right + 0.5);
+  if (page) await expectNoHorizontalOverflow(page);
 }
