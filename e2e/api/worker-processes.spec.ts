@@ -27,7 +27,10 @@ async function cluster(label: string, options: { concurrency: number; env?: Reco
   const workers: WorkerProcess[] = [];
   try {
     for (const n of [1, 2]) workers.push(await startWorkerProcess({ dataDir: server.dataDir, concurrency: options.concurrency, env, label: `worker${n}` }));
-    const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
+    // A connection per request: these tests poll in bursts with idle gaps, and a kept-alive socket
+    // idle for the server's keep-alive timeout (5 s) can be closed by it just as the client reuses
+    // it (CI saw one ECONNRESET that way; browsers retry such a request, Playwright's client does not).
+    const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL, { connection: "close" });
     return { server, workers, ctx, stop: async () => void (await Promise.all([...workers.map((w) => w.stop()), server.stop()])) };
   } catch (e) {
     await Promise.all([...workers.map((w) => w.kill()), server.kill()]);

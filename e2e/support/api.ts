@@ -19,9 +19,9 @@ export async function postSignIn(ctx: APIRequestContext, email: string, password
 }
 
 /** A request context holding a session cookie for this user. */
-export async function signedIn(email: string, password: string, url = baseURL()): Promise<APIRequestContext> {
+export async function signedIn(email: string, password: string, url = baseURL(), headers: Record<string, string> = {}): Promise<APIRequestContext> {
   // A browser sends its Origin with every unsafe request; the API refuses cookie calls without it (CSRF).
-  const ctx = await playwrightRequest.newContext({ baseURL: url, extraHTTPHeaders: { origin: new URL(url).origin } });
+  const ctx = await playwrightRequest.newContext({ baseURL: url, extraHTTPHeaders: { origin: new URL(url).origin, ...headers } });
   expect(await postSignIn(ctx, email, password)).toBe(200);
   const me = await ctx.get("/api/me");
   expect(me.status()).toBe(200);
