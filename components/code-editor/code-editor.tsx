@@ -91,7 +91,7 @@ export function CodeEditor(props: CodeEditorProps) {
 
   useEffect(() => {
     let cancelled = false;
-    LANGUAGES[language]().then((support) => {
+    void LANGUAGES[language]().then((support) => {
       if (cancelled || !view.current) return;
       view.current.dispatch({ effects: compartments.language.reconfigure([support, indentUnit.of(INDENT[language])]) });
       setLoadedLanguage(language);

@@ -168,9 +168,9 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       }
       if (spec.cached) {
         const key = `${routeId} ${req.method} ${req.nextUrl.pathname}${spec.query ? ` ${JSON.stringify(query)}` : ""}`;
-        const json = cachedJson(key, () => {
-          const result = handler({ req, actor, body, query, params, requestId });
-          if (result instanceof Promise || result instanceof Response) throw new Error("A cached route's handler must return its answer, synchronously");
+        const json = await cachedJson(key, async () => {
+          const result = await handler({ req, actor, body, query, params, requestId });
+          if (result instanceof Response) throw new Error("A cached route's handler must return its answer, not a Response");
           return spec.output ? spec.output.parse(result) : result;
         });
         // The kept bytes go out as the one chunk of a stream: a Uint8Array body would be copied into

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { inTransactionNow } from "@/lib/db/tx";
 import { storeGeneration } from "./store-version";
 
 // Answers that depend only on what is stored (the lists of a thousand connections), kept serialized
@@ -26,9 +27,11 @@ function forget(): void {
  * what `key` names (no caller's role, no clock), and nothing written in `outsideStoreGeneration`
  * (an API token's last-use time). Inside a transaction nothing is kept (the rows read may still roll back).
  */
-export function cachedJson(key: string, build: () => unknown): Uint8Array {
+export async function cachedJson(key: string, build: () => unknown): Promise<Uint8Array> {
   const db = getDb().$client;
-  if (db.inTransaction) return Buffer.from(JSON.stringify(build()));
+  // While a transaction is open its rows count in the generation but may still roll back (a dry
+  // run always does): nothing built then is kept.
+  if (inTransactionNow() || db.inTransaction) return Buffer.from(JSON.stringify(await build()));
   // Another store (a test's DATA_DIR) may well be at the same generation number.
   const now = storeGeneration();
   if (db !== client || now !== generation) {
@@ -38,9 +41,10 @@ export function cachedJson(key: string, build: () => unknown): Uint8Array {
   }
   const hit = entries.get(key);
   if (hit) return hit;
-  const body = Buffer.from(JSON.stringify(build()));
-  // A write during build (there is none in a list, but a build may grow one) leaves nothing stale:
-  // the entry is kept under the generation read before the build, which is then already gone.
+  const body = Buffer.from(JSON.stringify(await build()));
+  // A commit during the build (by this request or, while it awaited, any other) leaves nothing
+  // stale: the entry is kept under the generation read before the build, which is then already gone.
+  if (db.inTransaction || storeGeneration() !== now || generation !== now || client !== db) return body;
   if (body.byteLength <= MAX_BYTES / 4) {
     while (entries.size >= MAX_ENTRIES || (entries.size && bytes + body.byteLength > MAX_BYTES)) {
       const [oldest, b] = entries.entries().next().value!;

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 
 // Whether the store changed, for in-memory caches: SQLite's `data_version` changes whenever another
 // connection commits (the CLI, another process on the same file), `total_changes()` whenever this
@@ -40,17 +41,20 @@ export function storeGeneration(): string {
 }
 
 /**
- * Runs `write`, whose rows no generation-keyed cache reads (an API token's last-use time, written
- * on a token's first request every 30 s): the store generation stays as it was, so one token's
- * bookkeeping does not make every kept list be built again. Only this process's own writes can be
- * left out; the rows changed are counted exactly (total_changes before and after).
+ * Runs `write` in a transaction whose rows no generation-keyed cache reads (an API token's last-use
+ * time, written on a token's first request every 30 s): the store generation stays as it was, so
+ * one token's bookkeeping does not make every kept list be built again. Only this process's own
+ * writes can be left out; the rows changed are counted exactly (total_changes before and after:
+ * the transaction holds the process's one write lock, so no other write lands in between).
  */
-export function outsideStoreGeneration<T>(write: () => T): T {
-  const s = state();
-  const before = s.totalChanges.get()!;
-  try {
-    return write();
-  } finally {
-    s.discounted += s.totalChanges.get()! - before;
-  }
+export function outsideStoreGeneration<T>(write: () => T | Promise<T>): Promise<T> {
+  return inTransaction(async () => {
+    const s = state();
+    const before = s.totalChanges.get()!;
+    try {
+      return await write();
+    } finally {
+      s.discounted += s.totalChanges.get()! - before;
+    }
+  });
 }

@@ -1,33 +1,23 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { secretChanges as secretChangesOf } from "./secret-paths";
 
 // A dry run runs the real create or update path inside a transaction and rolls it back: the
 // validation, the name checks, the stored form (and so the masked answer) are exactly what a real
-// write would do, and nothing is left behind: no row, no audit event, no job row. better-sqlite3
-// transactions are synchronous, so no other request's statements can land inside one.
-
-const ROLLBACK = Symbol("rollback");
+// write would do, and nothing is left behind: no row, no audit event, no job row. Reads of other
+// requests meanwhile go to the read-only connection and never see the rehearsed rows
+// (lib/db/tx.ts). Nothing slow belongs in `fn`: the test a dry run also does runs after it.
 
 /** Runs `fn` in a transaction (a savepoint when already in one) and rolls it back; returns its result. */
-export function rehearse<T>(fn: () => T): T {
-  let result: { value: T } | undefined;
-  try {
-    getDb().$client.transaction(() => {
-      result = { value: fn() };
-      throw ROLLBACK;
-    })();
-  } catch (e) {
-    if (e !== ROLLBACK) throw e;
-  }
-  return result!.value;
+export function rehearse<T>(fn: () => T | Promise<T>): Promise<T> {
+  return inTransaction(fn, { rollback: true });
 }
 
 /** Runs `fn` in a transaction (nested: a savepoint); it commits unless `fn` throws. */
-export function inSavepoint<T>(fn: () => T): T {
-  return getDb().$client.transaction(fn)();
+export function inSavepoint<T>(fn: () => T | Promise<T>): Promise<T> {
+  return inTransaction(fn);
 }
 
 /** `?dryRun=true` (or 1); anything but true/false/1/0 is a 400 naming the parameter. */

@@ -8,7 +8,7 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-type Store = { db: Db; file: string };
+type Store = { db: Db; file: string; reader?: Db };
 
 // Next bundles route handlers, pages and instrumentation separately; one process must still share
 // one connection, so the handle lives on globalThis rather than in module scope.
@@ -38,7 +38,26 @@ export function getDb(): Db {
   return db;
 }
 
+/**
+ * A second, read-only connection to the same file: what reads outside a transaction use
+ * (lib/db/tx.ts `db()`). In WAL mode it sees every committed write and never an open transaction's,
+ * so a request that reads while another one's transaction is open (and may still roll back, as a
+ * dry run always does) reads only what is committed. It cannot write: a write outside
+ * `inTransaction` fails at once instead of landing in someone else's transaction.
+ */
+export function getReadDb(): Db {
+  getDb(); // opens (and migrates) the store of the current DATA_DIR
+  const store = globalStore.__switchyardDb!;
+  if (!store.reader) {
+    const sqlite = new Database(store.file, { readonly: true, fileMustExist: true });
+    sqlite.pragma("busy_timeout = 5000");
+    store.reader = drizzle(sqlite, { schema }) as Db;
+  }
+  return store.reader;
+}
+
 export function closeDb(): void {
+  globalStore.__switchyardDb?.reader?.$client.close();
   globalStore.__switchyardDb?.db.$client.close();
   globalStore.__switchyardDb = undefined;
 }

@@ -98,7 +98,7 @@ describe("SQLite warehouse column types", () => {
     await load(sqliteWarehouse, "mixed", [{ n: -1 }]);
     const lines: string[] = [];
     const loader = await sqliteWarehouse.open({ feedId: 1, table: "mixed", runId: ++runId, loadType: "incremental", log: (l) => lines.push(l) });
-    loader.write(MIXED);
+    await loader.write(MIXED);
     await loader.commit(null);
     // The rest of the batch decides: its strings make the column text at once.
     expect(lines).toEqual(["Column mixed.n widened from INTEGER to TEXT: a record's value does not fit INTEGER"]);
@@ -112,7 +112,7 @@ describe("SQLite warehouse column types", () => {
   it("a run that widened a column and rolled back leaves the old type and rows", async () => {
     await load(sqliteWarehouse, "undo", [{ n: 1 }]);
     const loader = await sqliteWarehouse.open({ feedId: 1, table: "undo", runId: ++runId, loadType: "incremental", log: () => {} });
-    loader.write([{ n: "one" }]);
+    await loader.write([{ n: "one" }]);
     await loader.rollback();
     expect((await sqliteWarehouse.columns("undo"))!.at(-1)).toEqual({ name: "n", type: "INTEGER" });
     expect(sqlite(`SELECT n, typeof(n) AS t FROM undo`)).toEqual([{ n: 1, t: "integer" }]);

@@ -19,8 +19,8 @@ describe("SQLite warehouse loader", () => {
   it("adds columns for new keys, stores nested values as JSON and commits the state with the rows", async () => {
     const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 7, loadType: "incremental" });
     const batch = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `n${i}` }));
-    loader.write(batch);
-    loader.write([{ id: 100, name: "x", extra: { deep: [1, 2] }, flag: true }, { name: "reordered", id: 101 }, { id: 102 }]);
+    await loader.write(batch);
+    await loader.write([{ id: 100, name: "x", extra: { deep: [1, 2] }, flag: true }, { name: "reordered", id: 101 }, { id: 102 }]);
     await loader.commit({ cursor: 103 });
     const all = rows("orders");
     expect(all).toHaveLength(103);
@@ -31,7 +31,7 @@ describe("SQLite warehouse loader", () => {
 
   it("leaves no rows and the old state after a rollback", async () => {
     const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 8, loadType: "incremental" });
-    loader.write([{ id: 999 }]);
+    await loader.write([{ id: 999 }]);
     await loader.rollback();
     expect(rows("orders")).toHaveLength(103);
     expect(await sqliteWarehouse.readState(1, "orders")).toEqual({ cursor: 103 });
@@ -39,7 +39,7 @@ describe("SQLite warehouse loader", () => {
 
   it("truncate_insert replaces the rows in the same transaction", async () => {
     const loader = await sqliteWarehouse.open({ feedId: 1, table: "orders", runId: 9, loadType: "truncate_insert" });
-    loader.write([{ id: 1 }, { id: 2 }]);
+    await loader.write([{ id: 1 }, { id: 2 }]);
     expect(rows("orders")).toHaveLength(103); // readers still see the old table
     await loader.commit(null);
     expect(rows("orders").map((r) => r._run_id)).toEqual([9, 9]);

@@ -1,0 +1,132 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { settings } from "@/lib/db/schema";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { db, first, inTransaction, inTransactionNow, writeDb } from "./tx";
+
+const temp = useTempDataDir();
+afterAll(temp.cleanup);
+beforeEach(() => {
+  getDb().delete(settings).run();
+});
+
+const read = (key: string) => first(db().select().from(settings).where(eq(settings.key, key)));
+const put = (key: string, value: unknown) => writeDb().insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } });
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+describe("inTransaction", () => {
+  it("commits what fn wrote and returns its value", async () => {
+    const value = await inTransaction(async () => {
+      await put("a", 1);
+      return "done";
+    });
+    expect(value).toBe("done");
+    expect((await read("a"))?.value).toBe(1);
+  });
+
+  it("rolls back everything when fn throws, and the error reaches the caller", async () => {
+    await expect(
+      inTransaction(async () => {
+        await put("a", 1);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await read("a")).toBeUndefined();
+  });
+
+  it("reads outside a transaction see only committed rows, never an open transaction's", async () => {
+    let inside!: () => void;
+    const held = new Promise<void>((r) => (inside = r));
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    const tx = inTransaction(async () => {
+      await put("a", "uncommitted");
+      expect((await read("a"))?.value).toBe("uncommitted"); // its own write, through db()
+      inside();
+      await done;
+    });
+    await held;
+    expect(await read("a")).toBeUndefined();
+    finish();
+    await tx;
+    expect((await read("a"))?.value).toBe("uncommitted");
+  });
+
+  it("runs concurrent transactions one at a time, so read-modify-write loses no update", async () => {
+    await inTransaction(() => put("n", 0));
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        inTransaction(async () => {
+          const n = (await read("n"))!.value as number;
+          await tick(); // every other transaction gets the chance to interleave here
+          await put("n", n + 1);
+        }),
+      ),
+    );
+    expect((await read("n"))?.value).toBe(40);
+  });
+
+  it("nests as a savepoint: an inner failure the outer catches undoes only the inner writes", async () => {
+    await inTransaction(async () => {
+      await put("outer", 1);
+      await expect(
+        inTransaction(async () => {
+          await put("inner", 1);
+          throw new Error("inner");
+        }),
+      ).rejects.toThrow("inner");
+      await inTransaction(() => put("inner2", 1));
+    });
+    expect((await read("outer"))?.value).toBe(1);
+    expect(await read("inner")).toBeUndefined();
+    expect((await read("inner2"))?.value).toBe(1);
+  });
+
+  it("rollback: true returns fn's value and leaves nothing behind, nested or not", async () => {
+    expect(await inTransaction(async () => (await put("a", 1), "would be"), { rollback: true })).toBe("would be");
+    expect(await read("a")).toBeUndefined();
+    await inTransaction(async () => {
+      await put("b", 1);
+      await inTransaction(() => put("c", 1), { rollback: true });
+    });
+    expect(await read("b")).toBeDefined();
+    expect(await read("c")).toBeUndefined();
+  });
+
+  it("refuses a write outside a transaction, in the types' place and at run time", async () => {
+    expect(() => writeDb()).toThrow(/outside inTransaction/);
+    expect(inTransactionNow()).toBe(false);
+    // db() has no insert in its type; forced, the read-only connection refuses it.
+    await expect(async () => (db() as unknown as ReturnType<typeof writeDb>).insert(settings).values({ key: "x", value: 1 }).run()).rejects.toThrow(/readonly/);
+    expect(await read("x")).toBeUndefined();
+  });
+
+  it("work left running after its transaction ended does not write into the next one", async () => {
+    let late!: Promise<void>;
+    let go!: () => void;
+    const gate = new Promise<void>((r) => (go = r));
+    await inTransaction(async () => {
+      await put("first", 1);
+      // Not awaited: it outlives the transaction it started in.
+      late = (async () => {
+        await gate;
+        expect(inTransactionNow()).toBe(false);
+        await inTransaction(() => put("late", 1));
+      })();
+    });
+    await expect(
+      inTransaction(async () => {
+        await put("second", 1);
+        go();
+        for (let i = 0; i < 5; i++) await tick(); // the late work runs now, and must wait for its own turn
+        throw new Error("this one rolls back");
+      }),
+    ).rejects.toThrow("this one rolls back");
+    await late;
+    // Had the late write joined the failed transaction, it would have rolled back with it.
+    expect(await read("second")).toBeUndefined();
+    expect((await read("late"))?.value).toBe(1);
+    expect((await read("first"))?.value).toBe(1);
+  }, 10_000);
+});
