@@ -28,11 +28,11 @@ export async function ensureBootstrapped(options: Options = {}): Promise<void> {
   getDb();
   if (ensureKeyFile()) log.info("Created encryption key file", { path: keyFilePath() });
   sessionSecret();
-  loadFixedConnections();
+  await loadFixedConnections();
   // Rows saved before JDBC passwords left the plain config: moved into the encrypted secrets (idempotent).
-  const moved = migrateLegacyPlaintextSecrets();
+  const moved = await migrateLegacyPlaintextSecrets();
   if (moved > 0) log.info("Moved plaintext connection passwords into the encrypted secrets", { connections: moved });
-  if (countUsers() === 0) await createFirstAdmin(options.announce ?? ((text) => console.log(text)));
+  if ((await countUsers()) === 0) await createFirstAdmin(options.announce ?? ((text) => console.log(text)));
 }
 
 async function createFirstAdmin(announce: (text: string) => void): Promise<void> {

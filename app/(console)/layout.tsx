@@ -8,7 +8,7 @@ import { getGeneralSettings } from "@/lib/settings/service";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("viewer");
-  const { workspaceName } = getGeneralSettings();
+  const { workspaceName } = await getGeneralSettings();
   const sidebar = <SidebarContent workspaceName={workspaceName} role={user.role} />;
 
   return (

@@ -63,7 +63,7 @@ function SettingsState({ settings }: { settings: HomeSettings }) {
 
 export default async function HomePage() {
   const user = await requirePageUser("viewer");
-  const summary = getHomeSummary(user.role);
+  const summary = await getHomeSummary(user.role);
   const step = nextStep(summary, user.role);
   const attention = summary.failing.length + summary.paused.length;
 

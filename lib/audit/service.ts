@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, gte, like, lte, or, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
+import { db, inTransaction } from "@/lib/db/tx";
 import { auditEvents } from "@/lib/db/schema";
 import { redactSummary } from "./redact";
 import type { AuditQuery } from "./schemas";
@@ -14,26 +14,26 @@ export type AuditEntry = {
   summary?: Record<string, unknown>;
 };
 
-export function recordAudit(actor: Actor, entry: AuditEntry): void {
-  getDb()
-    .insert(auditEvents)
-    .values({
-      actorType: actor.type,
-      actorId: actor.type === "token" ? (actor.tokenId ?? null) : actor.userId,
-      actorLabel: actor.label,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId === undefined ? null : String(entry.targetId),
-      targetLabel: entry.targetLabel ?? null,
-      ip: actor.ip,
-      summary: entry.summary ? JSON.stringify(redactSummary(entry.summary)) : null,
-      requestId: actor.requestId,
-    })
-    .run();
+/** Joins the caller's transaction when there is one, so the event commits (or not) with the change. */
+export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void> {
+  const row = {
+    actorType: actor.type,
+    actorId: actor.type === "token" ? (actor.tokenId ?? null) : actor.userId,
+    actorLabel: actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId === undefined ? null : String(entry.targetId),
+    targetLabel: entry.targetLabel ?? null,
+    ip: actor.ip,
+    summary: entry.summary ? JSON.stringify(redactSummary(entry.summary)) : null,
+    requestId: actor.requestId,
+  };
+  // Joins the caller's transaction when there is one, so the event commits (or not) with the change.
+  await inTransaction((tx) => tx.insert(auditEvents).values(row));
 }
 
-export function listAuditEvents(q: AuditQuery) {
-  const db = getDb();
+export async function listAuditEvents(q: AuditQuery) {
+  const read = db();
   const where: SQL[] = [];
   if (q.action) where.push(like(auditEvents.action, `${q.action}%`));
   if (q.actor) where.push(like(auditEvents.actorLabel, `%${q.actor}%`));
@@ -41,20 +41,14 @@ export function listAuditEvents(q: AuditQuery) {
   if (q.from) where.push(gte(auditEvents.at, new Date(q.from)));
   if (q.to) where.push(lte(auditEvents.at, new Date(q.to)));
   const filter = where.length ? and(...where) : undefined;
-  const events = db
+  const events = await read
     .select()
     .from(auditEvents)
     .where(filter)
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .all();
-  const [{ total }] = db.select({ total: count() }).from(auditEvents).where(filter).all();
-  const actions = db
-    .selectDistinct({ action: auditEvents.action })
-    .from(auditEvents)
-    .orderBy(auditEvents.action)
-    .all()
-    .map((r) => r.action);
+    .offset((q.page - 1) * q.pageSize);
+  const [{ total }] = await read.select({ total: count() }).from(auditEvents).where(filter);
+  const actions = (await read.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(auditEvents.action)).map((r) => r.action);
   return { events, total, page: q.page, pageSize: q.pageSize, actions };
 }

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import YAML from "yaml";
 import { toDruidConnection } from "@/lib/connections/druid-service";
 import { getRestConnection } from "@/lib/connections/rest-service";
-import { getDb } from "@/lib/db/client";
+import { db, first } from "@/lib/db/tx";
 import { asConnection } from "@/lib/connections/store";
 import { connections, feeds, type Connection, type ConnectionOf, type Feed } from "@/lib/db/schema";
 import { displayUriOf, secretSummaryOf } from "@/lib/databases/native";
@@ -46,14 +46,14 @@ function databaseEntry(row: ConnectionOf<"database">): BundleConnection {
   };
 }
 
-export function exportConnection(row: Connection): BundleConnection {
-  if (row.kind === "rest") return fromMasked(row, getRestConnection(row.id) as Record<string, unknown>);
-  if (row.kind === "druid") return fromMasked(row, toDruidConnection(row) as Record<string, unknown>);
+export async function exportConnection(row: Connection): Promise<BundleConnection> {
+  if (row.kind === "rest") return fromMasked(row, (await getRestConnection(row.id)) as Record<string, unknown>);
+  if (row.kind === "druid") return fromMasked(row, (await toDruidConnection(row)) as Record<string, unknown>);
   return databaseEntry(row);
 }
 
-export function exportFeed(f: Feed): BundleFeed {
-  const connection = f.connectionId ? (getDb().select({ name: connections.name }).from(connections).where(eq(connections.id, f.connectionId)).get()?.name ?? null) : null;
+export async function exportFeed(f: Feed): Promise<BundleFeed> {
+  const connection = f.connectionId ? ((await first(db().select({ name: connections.name }).from(connections).where(eq(connections.id, f.connectionId))))?.name ?? null) : null;
   return {
     name: f.name ?? "",
     connection,
@@ -79,17 +79,12 @@ function chosen(selection: string, name: string): boolean {
 }
 
 /** The chosen connections (REST and Druid by `connections`, database ones by `databases`) and named feeds. */
-export function buildBundle(q: Pick<ExportQuery, "connections" | "databases" | "feeds">): Bundle {
-  const rows = getDb().select().from(connections).orderBy(asc(connections.name)).all().map((r) => asConnection(r));
-  const conns = rows.filter((r) => chosen(r.kind === "database" ? q.databases : q.connections, r.name)).map(exportConnection);
+export async function buildBundle(q: Pick<ExportQuery, "connections" | "databases" | "feeds">): Promise<Bundle> {
+  const rows = (await db().select().from(connections).orderBy(asc(connections.name))).map((r) => asConnection(r));
+  const conns = await Promise.all(rows.filter((r) => chosen(r.kind === "database" ? q.databases : q.connections, r.name)).map(exportConnection));
   // Drafts without a name cannot be referred to, so they are not exported.
-  const fs = getDb()
-    .select()
-    .from(feeds)
-    .orderBy(asc(feeds.name))
-    .all()
-    .filter((f) => f.name && chosen(q.feeds, f.name))
-    .map(exportFeed);
+  const named = (await db().select().from(feeds).orderBy(asc(feeds.name))).filter((f) => f.name && chosen(q.feeds, f.name));
+  const fs = await Promise.all(named.map(exportFeed));
   return { version: BUNDLE_VERSION, exportedAt: new Date().toISOString(), connections: conns, feeds: fs };
 }
 

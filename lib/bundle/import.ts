@@ -8,7 +8,7 @@ import { upsertDruidConnection } from "@/lib/connections/druid-service";
 import { restConnectionInputSchema, SECRET_MASK } from "@/lib/connections/rest-schemas";
 import { createRestConnection, updateRestConnection } from "@/lib/connections/rest-service";
 import { findConnection, findConnectionByName } from "@/lib/connections/store";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { feeds, type Connection, type Feed } from "@/lib/db/schema";
 import { specOfNativeInput } from "@/lib/databases/native";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
@@ -120,12 +120,14 @@ function errorsOf(e: unknown, object: string): ImportError[] {
 }
 
 /** Writes one object in a savepoint; rolls it back and reports "unchanged" when nothing would differ. */
-function writeObject(existing: Connection | Feed | undefined, before: () => Record<string, unknown> | null, write: () => { after: Record<string, unknown>; secrets?: [string | null, string | null]; extra?: Partial<PlanEntry> }) {
-  const was = existing ? before() : null;
+type Written = { after: Record<string, unknown>; secrets?: [string | null, string | null]; extra?: Partial<PlanEntry> };
+
+async function writeObject(existing: Connection | Feed | undefined, before: () => Promise<Record<string, unknown> | null>, write: () => Promise<Written>) {
+  const was = existing ? await before() : null;
   let result: { changes: string[]; extra?: Partial<PlanEntry> } = { changes: [] };
   try {
-    inSavepoint(() => {
-      const { after, secrets, extra } = write();
+    await inSavepoint(async () => {
+      const { after, secrets, extra } = await write();
       const changes = [...changedFields(was, after), ...(existing && secrets ? secretChanges(secrets[0], secrets[1]) : [])].sort();
       result = { changes, extra };
       if (existing && changes.length === 0) throw UNCHANGED;
@@ -137,9 +139,9 @@ function writeObject(existing: Connection | Feed | undefined, before: () => Reco
   return { action: existing ? ("update" as const) : ("create" as const), ...result };
 }
 
-function importConnection(actor: Actor, entry: BundleConnection, map: SecretsMap, prepared: Map<string, PreparedDatabaseWrite>, opts: WriteOptions, errors: ImportError[]): PlanEntry | null {
+async function importConnection(actor: Actor, entry: BundleConnection, map: SecretsMap, prepared: Map<string, PreparedDatabaseWrite>, opts: WriteOptions, errors: ImportError[]): Promise<PlanEntry | null> {
   const object = `connections.${entry.name}`;
-  const existing = findConnectionByName(entry.name);
+  const existing = await findConnectionByName(entry.name);
   if (existing && existing.kind !== entry.kind) {
     errors.push({ object, field: "kind", message: `${existing.name} is already a ${existing.kind} connection here` });
     return null;
@@ -148,9 +150,9 @@ function importConnection(actor: Actor, entry: BundleConnection, map: SecretsMap
   if (entry.kind === "database") {
     const p = prepared.get(entry.name.toLowerCase());
     if (!p) return null;
-    const r = writeObject(existing, () => exportConnection(existing!), () => {
-      const row = writeDatabaseConnection(actor, p, opts);
-      return { after: exportConnection(row), secrets: [existing?.secrets ?? null, row.secrets] };
+    const r = await writeObject(existing, () => exportConnection(existing!), async () => {
+      const row = await writeDatabaseConnection(actor, p, opts);
+      return { after: await exportConnection(row), secrets: [existing?.secrets ?? null, row.secrets] };
     });
     return { ...base, ...r };
   }
@@ -162,28 +164,28 @@ function importConnection(actor: Actor, entry: BundleConnection, map: SecretsMap
     errors.push(...Object.entries(fieldErrorsFromZod(parsed.error)).map(([field, message]) => ({ object, field, message })));
     return null;
   }
-  const r = writeObject(existing, () => exportConnection(existing!), () => {
+  const r = await writeObject(existing, () => exportConnection(existing!), async () => {
     let id: string;
     if (entry.kind === "rest") {
       const input = parsed.data as Parameters<typeof createRestConnection>[1];
-      id = existing ? updateRestConnection(actor, existing.id, input, opts).id : createRestConnection(actor, input, opts).id;
+      id = (existing ? await updateRestConnection(actor, existing.id, input, opts) : await createRestConnection(actor, input, opts)).id;
     } else {
-      id = upsertDruidConnection(actor, parsed.data as Parameters<typeof upsertDruidConnection>[1], opts).row.id;
+      id = (await upsertDruidConnection(actor, parsed.data as Parameters<typeof upsertDruidConnection>[1], opts)).row.id;
     }
-    const row = findConnection(id)!;
-    return { after: exportConnection(row), secrets: [existing?.secrets ?? null, row.secrets] };
+    const row = (await findConnection(id))!;
+    return { after: await exportConnection(row), secrets: [existing?.secrets ?? null, row.secrets] };
   });
   return { ...base, ...r };
 }
 
 type Activation = { feedId: number; name: string; status: "active" | "paused" };
 
-function importFeed(actor: Actor, entry: BundleFeed, opts: WriteOptions, errors: ImportError[], activations: Activation[]): PlanEntry | null {
+async function importFeed(actor: Actor, entry: BundleFeed, opts: WriteOptions, errors: ImportError[], activations: Activation[]): Promise<PlanEntry | null> {
   const object = `feeds.${entry.name}`;
-  const existing = getDb().select().from(feeds).where(sql`lower(${feeds.name}) = ${entry.name.toLowerCase()}`).get();
+  const existing = await first(db().select().from(feeds).where(sql`lower(${feeds.name}) = ${entry.name.toLowerCase()}`));
   let connectionId: string | null = null;
   if (entry.connection) {
-    const c = findConnectionByName(entry.connection);
+    const c = await findConnectionByName(entry.connection);
     if (!c || c.kind !== "rest") {
       errors.push({ object, field: "connection", message: `No REST connection named ${entry.connection} here or earlier in this bundle` });
       return null;
@@ -200,14 +202,14 @@ function importFeed(actor: Actor, entry: BundleFeed, opts: WriteOptions, errors:
   // is saved as a draft and test-run after the import commits, then activated when the test passes.
   let note: string | undefined;
   const wanted = input.status;
-  if (wanted && wanted !== "draft" && !scriptPassedTest({ script: input.script ?? "", language: input.language ?? "python", dependencies: input.dependencies ?? [] }, existing ?? null, actor)) {
+  if (wanted && wanted !== "draft" && !(await scriptPassedTest({ script: input.script ?? "", language: input.language ?? "python", dependencies: input.dependencies ?? [] }, existing ?? null, actor))) {
     input.status = "draft";
     note = `No test of this script has passed here: saved as a draft, then test-run and set ${wanted} if the test passes`;
   }
-  const r = writeObject(existing, () => exportFeed(existing!), () => {
-    const out = existing ? updateFeed(actor, existing.id, input, opts) : createFeed(actor, input, opts);
+  const r = await writeObject(existing, () => exportFeed(existing!), async () => {
+    const out = existing ? await updateFeed(actor, existing.id, input, opts) : await createFeed(actor, input, opts);
     if (note && (wanted === "active" || wanted === "paused")) activations.push({ feedId: out.id, name: entry.name, status: wanted });
-    const after = exportFeed(getDb().select().from(feeds).where(sql`${feeds.id} = ${out.id}`).get()!);
+    const after = await exportFeed((await first(db().select().from(feeds).where(sql`${feeds.id} = ${out.id}`)))!);
     return { after, extra: out.webhookSecret ? { webhookSecret: out.webhookSecret } : {} };
   });
   return { type: "feed", kind: "feed", name: entry.name, action: r.action, changes: r.changes, ...(note && r.action !== "unchanged" ? { note } : {}), ...r.extra };
@@ -228,7 +230,7 @@ export async function importBundle(actor: Actor, bundle: Bundle, map: SecretsMap
   const prepared = new Map<string, PreparedDatabaseWrite>();
   for (const entry of bundle.connections.filter((c) => c.kind === "database")) {
     const object = `connections.${entry.name}`;
-    const existing = findConnectionByName(entry.name);
+    const existing = await findConnectionByName(entry.name);
     if (existing && existing.kind !== "database") continue; // reported by importConnection
     const n = errors.length;
     const filled = withSecrets(entry, map, Boolean(existing), errors);
@@ -247,10 +249,12 @@ export async function importBundle(actor: Actor, bundle: Bundle, map: SecretsMap
   const objects: PlanEntry[] = [];
   const activations: Activation[] = [];
   try {
-    getDb().$client.transaction(() => {
+    // Every object is written in one transaction, each in its own savepoint: nothing slow happens
+    // in it (database connections were tested above, feeds are test-run after the commit).
+    await inTransaction(async () => {
       for (const entry of bundle.connections) {
         try {
-          const planned = importConnection(actor, entry, map, prepared, opts, errors);
+          const planned = await importConnection(actor, entry, map, prepared, opts, errors);
           if (planned) objects.push(planned);
         } catch (e) {
           errors.push(...errorsOf(e, `connections.${entry.name}`));
@@ -258,14 +262,14 @@ export async function importBundle(actor: Actor, bundle: Bundle, map: SecretsMap
       }
       for (const entry of bundle.feeds) {
         try {
-          const planned = importFeed(actor, entry, opts, errors, activations);
+          const planned = await importFeed(actor, entry, opts, errors, activations);
           if (planned) objects.push(planned);
         } catch (e) {
           errors.push(...errorsOf(e, `feeds.${entry.name}`));
         }
       }
       if (errors.length || options.dryRun) throw ROLLBACK;
-    })();
+    });
   } catch (e) {
     if (e !== ROLLBACK) throw e;
   }
@@ -283,10 +287,10 @@ export async function importBundle(actor: Actor, bundle: Bundle, map: SecretsMap
 /** Test-runs a feed saved as a draft by an import, and gives it the declared status when the test passes. */
 async function activateAfterTest(actor: Actor, a: Activation, opts: WriteOptions): Promise<NonNullable<PlanEntry["activation"]>> {
   try {
-    const { run, done } = startTestRun(actor, { feedId: a.feedId });
+    const { run, done } = await startTestRun(actor, { feedId: a.feedId });
     const finished = await done;
     if (finished.status !== "succeeded") return { status: "draft", runId: run.id, message: `Left as a draft: test run #${run.id} ${finished.status}${finished.error ? `: ${finished.error}` : ""}` };
-    updateFeed(actor, a.feedId, { status: a.status }, opts);
+    await updateFeed(actor, a.feedId, { status: a.status }, opts);
     return { status: a.status, runId: run.id, message: `Test run #${run.id} passed; the feed is ${a.status}` };
   } catch (e) {
     log.warn("Imported feed not activated", { feed: a.name, error: (e as Error).message });

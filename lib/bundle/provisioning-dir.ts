@@ -4,7 +4,7 @@ import path from "node:path";
 import { isNotNull } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { deleteConnection } from "@/lib/connections/rest-service";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { connections, feeds } from "@/lib/db/schema";
 import { deleteFeed } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
@@ -53,19 +53,19 @@ async function load(dir: string): Promise<ProvisioningReport> {
   }
   // What a loaded file no longer declares goes; a file that failed keeps its objects as they were.
   const stale = (from: string | null, key: string) => from !== null && !failed.has(from) && !declared.get(from)?.has(key);
-  for (const f of getDb().select().from(feeds).where(isNotNull(feeds.provisionedFrom)).all()) {
+  for (const f of await db().select().from(feeds).where(isNotNull(feeds.provisionedFrom))) {
     if (!stale(f.provisionedFrom, `f:${(f.name ?? "").toLowerCase()}`)) continue;
     try {
-      deleteFeed(PROVISIONING_ACTOR, f.id, { provisionedFrom: f.provisionedFrom! });
+      await deleteFeed(PROVISIONING_ACTOR, f.id, { provisionedFrom: f.provisionedFrom! });
       report.removed.push(`feeds.${f.name}`);
     } catch (e) {
       log.warn("Provisioned feed not removed", { feed: f.name, reason: (e as Error).message });
     }
   }
-  for (const c of getDb().select().from(connections).where(isNotNull(connections.provisionedFrom)).all()) {
+  for (const c of await db().select().from(connections).where(isNotNull(connections.provisionedFrom))) {
     if (!stale(c.provisionedFrom, `c:${c.name.toLowerCase()}`)) continue;
     try {
-      deleteConnection(PROVISIONING_ACTOR, c.id, { provisionedFrom: c.provisionedFrom! });
+      await deleteConnection(PROVISIONING_ACTOR, c.id, { provisionedFrom: c.provisionedFrom! });
       report.removed.push(`connections.${c.name}`);
     } catch (e) {
       log.warn("Provisioned connection not removed", { connection: c.name, reason: (e as Error).message });

@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { sql } from "drizzle-orm";
 import { getDb, getReadDb, type Db } from "./client";
 
 // The one transaction seam of the store. Services are async and never hold a connection:
@@ -114,4 +115,9 @@ async function outermost<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions):
 /** The first row of a query, or undefined: the portable form of a one-row read. */
 export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
   return (await rows)[0];
+}
+
+/** Whether the store answers a query (the health check). */
+export async function ping(): Promise<void> {
+  await getReadDb().all(sql`select 1`);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { count, desc, eq, max } from "drizzle-orm";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
+import { db as store } from "@/lib/db/tx";
 import { connections, feeds, runs, type Run } from "@/lib/db/schema";
 import { WAREHOUSE_LABELS } from "@/lib/destinations/types";
 import { getWarehouse } from "@/lib/destinations/warehouse";
@@ -44,10 +44,10 @@ function toHomeRun(row: RunRow): HomeRun {
   };
 }
 
-function settingsSummary(): HomeSettings {
-  const warehouse = getWarehouse();
+async function settingsSummary(): Promise<HomeSettings> {
+  const warehouse = await getWarehouse();
   const where = warehouse.type === "sqlite" ? null : warehouse.type === "snowflake" ? warehouse.account : `${warehouse.host}:${warehouse.port}/${warehouse.database}`;
-  const network = getNetworkSettings();
+  const network = await getNetworkSettings();
   return {
     warehouse: { label: WAREHOUSE_LABELS[warehouse.type], where },
     network: {
@@ -60,22 +60,22 @@ function settingsSummary(): HomeSettings {
 }
 
 /** Everything the home page shows, in five queries whatever the number of feeds and runs. */
-export function getHomeSummary(role: Role): HomeSummary {
-  const db = getDb();
-  const [{ n: connectionCount }] = db.select({ n: count() }).from(connections).all();
-  const byStatus = db.select({ status: feeds.status, n: count() }).from(feeds).groupBy(feeds.status).all();
+export async function getHomeSummary(role: Role): Promise<HomeSummary> {
+  const db = store();
+  const [{ n: connectionCount }] = await db.select({ n: count() }).from(connections);
+  const byStatus = await db.select({ status: feeds.status, n: count() }).from(feeds).groupBy(feeds.status);
   const feedCounts = { active: 0, paused: 0, draft: 0 };
   for (const { status, n } of byStatus) feedCounts[status] = n;
 
-  const recentRuns = db
+  const recentRuns = (
+    await db
     .select(runColumns)
     .from(runs)
     .innerJoin(feeds, eq(feeds.id, runs.feedId))
     .where(eq(runs.kind, "load"))
     .orderBy(desc(runs.id))
     .limit(RECENT_RUNS)
-    .all()
-    .map(toHomeRun);
+  ).map(toHomeRun);
 
   // Each feed's latest load run (the highest id: runs are numbered as they are queued), kept when it failed.
   const latest = db
@@ -84,7 +84,8 @@ export function getHomeSummary(role: Role): HomeSummary {
     .where(eq(runs.kind, "load"))
     .groupBy(runs.feedId)
     .as("latest");
-  const failing = db
+  const failing = (
+    await db
     .select({ ...runColumns, feedStatus: feeds.status })
     .from(latest)
     .innerJoin(runs, eq(runs.id, latest.runId))
@@ -92,16 +93,14 @@ export function getHomeSummary(role: Role): HomeSummary {
     .where(eq(runs.status, "failed"))
     .orderBy(desc(runs.id))
     .limit(LISTED_FEEDS)
-    .all()
-    .map((row) => ({ feedId: row.feedId!, feedName: row.feedName, feedStatus: row.feedStatus, run: toHomeRun(row) }));
+  ).map((row) => ({ feedId: row.feedId!, feedName: row.feedName, feedStatus: row.feedStatus, run: toHomeRun(row) }));
 
-  const paused = db
+  const paused = await db
     .select({ feedId: feeds.id, feedName: feeds.name, pausedReason: feeds.pausedReason })
     .from(feeds)
     .where(eq(feeds.status, "paused"))
     .orderBy(desc(feeds.updatedAt), desc(feeds.id))
-    .limit(LISTED_FEEDS)
-    .all();
+    .limit(LISTED_FEEDS);
 
   return {
     connections: connectionCount,
@@ -109,6 +108,6 @@ export function getHomeSummary(role: Role): HomeSummary {
     recentRuns,
     failing,
     paused,
-    settings: hasRole(role, "admin") ? settingsSummary() : null,
+    settings: hasRole(role, "admin") ? await settingsSummary() : null,
   };
 }

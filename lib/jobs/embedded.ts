@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, lt, lte, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { jobs, type Job } from "@/lib/db/schema";
 import { JobPayloadError, parsePayload, type JobDefinition, type LostJob } from "./define";
 import type { JobQueue } from "./provider";
@@ -18,41 +18,42 @@ function checked<D extends JobDefinition>(def: D, payload: unknown): Record<stri
   return parsed.payload;
 }
 
-function enqueue(def: JobDefinition, payload: unknown, options: { runAt?: Date } = {}): Job {
-  return getDb()
-    .insert(jobs)
-    .values({ type: def.id, payload: checked(def, payload), runAt: options.runAt ?? new Date(), maxAttempts: def.maxAttempts })
-    .returning()
-    .get();
+// Rows a conditional write changed, counted portably (no driver's own `changes`).
+const changed = async (rows: PromiseLike<unknown[]>) => (await rows).length > 0;
+
+async function enqueue(def: JobDefinition, payload: unknown, options: { runAt?: Date } = {}): Promise<Job> {
+  const values = { type: def.id, payload: checked(def, payload), runAt: options.runAt ?? new Date(), maxAttempts: def.maxAttempts };
+  const [job] = await inTransaction((tx) => tx.insert(jobs).values(values).returning());
+  return job;
 }
 
-function join(jobId: number, runAt: Date): boolean {
-  return (
-    getDb()
-      .update(jobs)
-      .set({ runAt: sql`min(${jobs.runAt}, ${runAt.getTime()})`, updatedAt: new Date() })
-      .where(and(eq(jobs.id, jobId), eq(jobs.status, "queued")))
-      .run().changes > 0
+function join(jobId: number, runAt: Date): Promise<boolean> {
+  return inTransaction((tx) =>
+    changed(
+      tx
+        .update(jobs)
+        .set({ runAt: sql`min(${jobs.runAt}, ${runAt.getTime()})`, updatedAt: new Date() })
+        .where(and(eq(jobs.id, jobId), eq(jobs.status, "queued")))
+        .returning({ id: jobs.id }),
+    ),
   );
 }
 
-function joinOrEnqueue(def: JobDefinition, payload: unknown, runAt: Date): void {
-  const db = getDb();
-  db.transaction(
-    () => {
-      const queued = db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.type, def.id), eq(jobs.status, "queued"))).get();
-      if (queued && join(queued.id, runAt)) return;
-      enqueue(def, payload, { runAt });
-    },
-    { behavior: "immediate" },
+function joinOrEnqueue(def: JobDefinition, payload: unknown, runAt: Date): Promise<void> {
+  return inTransaction(async () => {
+    const queued = await first(db().select({ id: jobs.id }).from(jobs).where(and(eq(jobs.type, def.id), eq(jobs.status, "queued"))));
+    if (queued && (await join(queued.id, runAt))) return;
+    await enqueue(def, payload, { runAt });
+  });
+}
+
+function cancel(jobId: number): Promise<boolean> {
+  return inTransaction((tx) =>
+    changed(tx.update(jobs).set({ status: "cancelled", updatedAt: new Date() }).where(and(eq(jobs.id, jobId), eq(jobs.status, "queued"))).returning({ id: jobs.id })),
   );
 }
 
-function cancel(jobId: number): boolean {
-  return getDb().update(jobs).set({ status: "cancelled", updatedAt: new Date() }).where(and(eq(jobs.id, jobId), eq(jobs.status, "queued"))).run().changes > 0;
-}
-
-function claim(workerId: string, defs: JobDefinition[], now = new Date()): Job | undefined {
+async function claim(workerId: string, defs: JobDefinition[], now = new Date()): Promise<Job | undefined> {
   if (!defs.length) return undefined;
   // Each definition's type, with its own extra condition (one load per feed) applying to it alone.
   const claimable = sql.join(
@@ -60,7 +61,8 @@ function claim(workerId: string, defs: JobDefinition[], now = new Date()): Job |
     sql` OR `,
   );
   const due = now.getTime();
-  return getDb()
+  const claimed = await inTransaction((tx) =>
+    tx
     .update(jobs)
     .set({ status: "running", leasedBy: workerId, leaseUntil: new Date(due + leaseMs()), heartbeatAt: now, attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
     .where(
@@ -76,40 +78,49 @@ function claim(workerId: string, defs: JobDefinition[], now = new Date()): Job |
         lte(jobs.runAt, now),
       ),
     )
-    .returning()
-    .get();
+    .returning(),
+  );
+  return claimed[0];
 }
 
 const thisAttempt = (job: Job, workerId: string) => and(eq(jobs.id, job.id), eq(jobs.leasedBy, workerId), eq(jobs.status, "running"), eq(jobs.attempts, job.attempts));
 
-function heartbeat(job: Job, workerId: string, now = new Date()): boolean {
-  return getDb().update(jobs).set({ leaseUntil: new Date(now.getTime() + leaseMs()), heartbeatAt: now }).where(thisAttempt(job, workerId)).run().changes > 0;
-}
-
-function complete(job: Job, workerId: string, outcome: { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string }): boolean {
-  return (
-    getDb()
-      .update(jobs)
-      .set({ status: outcome.status, result: outcome.result, lastError: outcome.error ?? null, leaseUntil: null, updatedAt: new Date() })
-      .where(thisAttempt(job, workerId))
-      .run().changes > 0
+function heartbeat(job: Job, workerId: string, now = new Date()): Promise<boolean> {
+  return inTransaction((tx) =>
+    changed(tx.update(jobs).set({ leaseUntil: new Date(now.getTime() + leaseMs()), heartbeatAt: now }).where(thisAttempt(job, workerId)).returning({ id: jobs.id })),
   );
 }
 
-function reapExpired(now = new Date()): LostJob[] {
-  const db = getDb();
-  const expired = db.select().from(jobs).where(and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now))).all();
+function complete(job: Job, workerId: string, outcome: { status: "succeeded" | "failed" | "cancelled"; result: Record<string, unknown>; error?: string }): Promise<boolean> {
+  return inTransaction((tx) =>
+    changed(
+      tx
+        .update(jobs)
+        .set({ status: outcome.status, result: outcome.result, lastError: outcome.error ?? null, leaseUntil: null, updatedAt: new Date() })
+        .where(thisAttempt(job, workerId))
+        .returning({ id: jobs.id }),
+    ),
+  );
+}
+
+async function reapExpired(now = new Date()): Promise<LostJob[]> {
+  const expired = await db().select().from(jobs).where(and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now)));
   const reaped: LostJob[] = [];
   for (const job of expired) {
     const retry = job.attempts < job.maxAttempts;
     const retryAt = retry ? new Date(now.getTime() + backoffMs(job.attempts)) : null;
     const reason = `Lease expired at ${job.leaseUntil?.toISOString()} (worker ${job.leasedBy} stopped: crashed or killed)`;
-    const changed = db
-      .update(jobs)
-      .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
-      .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
-      .run().changes;
-    if (changed) reaped.push({ job: { ...job, lastError: reason }, retryAt });
+    // Conditional on the lease still being expired: another process's reaper may have got there first.
+    const won = await inTransaction((tx) =>
+      changed(
+        tx
+          .update(jobs)
+          .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
+          .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
+          .returning({ id: jobs.id }),
+      ),
+    );
+    if (won) reaped.push({ job: { ...job, lastError: reason }, retryAt });
   }
   return reaped;
 }

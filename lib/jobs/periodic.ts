@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { runs } from "@/lib/db/schema";
 import { fireDueSchedules } from "@/lib/feeds/scheduler";
 import { log } from "@/lib/log";
@@ -10,15 +10,13 @@ let lastCleanup = 0;
 const TEST_RUN_RETENTION_MS = 24 * 3_600_000;
 
 /** What each worker tick does besides claiming jobs: fire due schedules, reap orphaned test runs, clean up. */
-export function periodic(now = new Date()): void {
-  fireDueSchedules(now);
-  for (const runId of reapOrphanedTestRuns(now)) log.warn("Test run lost its server; failed it", { runId });
+export async function periodic(now = new Date()): Promise<void> {
+  await fireDueSchedules(now);
+  for (const runId of await reapOrphanedTestRuns(now)) log.warn("Test run lost its server; failed it", { runId });
   // Test runs are for the person watching; their logs and previews are kept for a day.
   if (now.getTime() - lastCleanup > 10 * 60_000) {
     lastCleanup = now.getTime();
-    getDb()
-      .delete(runs)
-      .where(and(eq(runs.kind, "test"), inArray(runs.status, ["succeeded", "failed", "cancelled"]), lt(runs.finishedAt, new Date(now.getTime() - TEST_RUN_RETENTION_MS))))
-      .run();
+    const old = and(eq(runs.kind, "test"), inArray(runs.status, ["succeeded", "failed", "cancelled"]), lt(runs.finishedAt, new Date(now.getTime() - TEST_RUN_RETENTION_MS)));
+    await inTransaction((tx) => tx.delete(runs).where(old));
   }
 }

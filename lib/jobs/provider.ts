@@ -23,20 +23,22 @@ export type EnqueueOptions = { runAt?: Date };
  * BullMQ on Redis maps the same way (delayed jobs, job groups for one load per feed), but cannot
  * enqueue inside the store's transaction: it would need an outbox table.
  */
+// Every method is async, and every write joins the caller's transaction (lib/db/tx.ts) when there
+// is one: a run and its job commit together.
 export interface JobQueue {
-  enqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, options?: EnqueueOptions): Job;
+  enqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, options?: EnqueueOptions): Promise<Job>;
   /** A queued job brought forward to `runAt` at the latest; false when it is no longer queued. */
-  join(jobId: number, runAt: Date): boolean;
+  join(jobId: number, runAt: Date): Promise<boolean>;
   /** The one queued job of this definition brought forward to `runAt`, or a new one. */
-  joinOrEnqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, runAt: Date): void;
+  joinOrEnqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, runAt: Date): Promise<void>;
   /** Cancels a job that has not been claimed; false when it is already claimed or ended. */
-  cancel(jobId: number): boolean;
+  cancel(jobId: number): Promise<boolean>;
   /** The next due, queued job of one of these definitions, now leased by `workerId`. */
-  claim(workerId: string, defs: JobDefinition[], now?: Date): Job | undefined;
+  claim(workerId: string, defs: JobDefinition[], now?: Date): Promise<Job | undefined>;
   /** Renews the lease; false when this attempt is no longer the worker's (reaped or cancelled). */
-  heartbeat(job: Job, workerId: string, now?: Date): boolean;
+  heartbeat(job: Job, workerId: string, now?: Date): Promise<boolean>;
   /** Records the outcome of this attempt; false when it was no longer the worker's. */
-  complete(job: Job, workerId: string, outcome: JobOutcome): boolean;
+  complete(job: Job, workerId: string, outcome: JobOutcome): Promise<boolean>;
   /** Jobs whose lease expired: queued again while attempts remain, failed otherwise. */
-  reapExpired(now?: Date): LostJob[];
+  reapExpired(now?: Date): Promise<LostJob[]>;
 }

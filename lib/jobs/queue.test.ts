@@ -29,55 +29,55 @@ const newFeed = (watchers: Watcher[] = []) => getDb().insert(feeds).values({ nam
 const jobRow = (id: number) => getDb().select().from(jobs).where(eq(jobs.id, id)).get()!;
 
 describe("typed job payloads", () => {
-  it("refuses a payload that does not fit at enqueue, and queues nothing", () => {
-    expect(() => enqueue(LoadJob, { runId: "7" } as never)).toThrow(JobPayloadError);
-    expect(() => enqueue(LoadJob, { runId: "7" } as never)).toThrow(/Invalid payload for job type feed\.load: runId:/);
+  it("refuses a payload that does not fit at enqueue, and queues nothing", async () => {
+    await expect(enqueue(LoadJob, { runId: "7" } as never)).rejects.toThrow(JobPayloadError);
+    await expect(enqueue(LoadJob, { runId: "7" } as never)).rejects.toThrow(/Invalid payload for job type feed\.load: runId:/);
     expect(getDb().select().from(jobs).all()).toEqual([]);
   });
 
   it("fails a claimed job whose stored payload does not fit, naming the field, instead of crashing", async () => {
     getDb().insert(jobs).values({ type: LoadJob.id, payload: { runId: "not a number" }, runAt: new Date(), maxAttempts: 1 }).run();
-    const job = queue.claim("w1", [LoadJob])!;
+    const job = (await queue.claim("w1", [LoadJob]))!;
     const outcome = await handle(job, signal);
     expect(outcome).toMatchObject({ status: "failed", error: expect.stringMatching(/^Invalid payload for job type feed\.load: runId: /) });
-    expect(queue.complete(job, "w1", outcome)).toBe(true);
+    expect(await queue.complete(job, "w1", outcome)).toBe(true);
     expect(jobRow(job.id)).toMatchObject({ status: "failed", lastError: outcome.error });
   });
 });
 
 describe("the embedded provider's claim", () => {
-  it("claims only queued, due jobs: never a running, ended or future one", () => {
+  it("claims only queued, due jobs: never a running, ended or future one", async () => {
     const feed = newFeed();
-    const running = enqueueLoadRun(feed, "manual", snapshot, "a");
+    const running = await enqueueLoadRun(feed, "manual", snapshot, "a");
     getDb().update(jobs).set({ status: "running", leasedBy: "other" }).where(eq(jobs.id, running.jobId!)).run();
-    const later = enqueueLoadRun(newFeed(), "retry", snapshot, "a", { attempt: 2, retryOf: running.id, runAt: new Date(Date.now() + 60_000) });
-    const done = enqueueLoadRun(newFeed(), "manual", snapshot, "a");
+    const later = await enqueueLoadRun(newFeed(), "retry", snapshot, "a", { attempt: 2, retryOf: running.id, runAt: new Date(Date.now() + 60_000) });
+    const done = await enqueueLoadRun(newFeed(), "manual", snapshot, "a");
     getDb().update(jobs).set({ status: "succeeded" }).where(eq(jobs.id, done.jobId!)).run();
-    expect(queue.claim("w1", [LoadJob])).toBeUndefined();
-    expect(queue.claim("w1", [LoadJob], new Date(Date.now() + 61_000))?.id).toBe(later.jobId);
-    expect(queue.claim("w2", [LoadJob], new Date(Date.now() + 61_000))).toBeUndefined();
+    expect(await queue.claim("w1", [LoadJob])).toBeUndefined();
+    expect((await queue.claim("w1", [LoadJob], new Date(Date.now() + 61_000)))?.id).toBe(later.jobId);
+    expect(await queue.claim("w2", [LoadJob], new Date(Date.now() + 61_000))).toBeUndefined();
   });
 
-  it("holds a feed's load back only for another load, not for a job whose payload carries a runId of its own", () => {
+  it("holds a feed's load back only for another load, not for a job whose payload carries a runId of its own", async () => {
     // A provisioning job's runId is a Keboola run id; the old claim read it as a load run's id, so
     // a running Docker job whose runId matched an earlier run of this feed held the feed's loads back.
     const feed = newFeed();
-    const earlier = enqueueLoadRun(feed, "manual", snapshot, "a");
-    updateRun(earlier.id, { status: "succeeded" });
+    const earlier = await enqueueLoadRun(feed, "manual", snapshot, "a");
+    await updateRun(earlier.id, { status: "succeeded" });
     getDb().update(jobs).set({ status: "succeeded" }).where(eq(jobs.id, earlier.jobId!)).run();
-    const docker = enqueue(DockerDeleteJob, { ownerId: 1, ownerLabel: "x", backend: "docker", id: "1", runId: String(earlier.id) });
-    expect(queue.claim("w1", [DockerDeleteJob])?.id).toBe(docker.id);
-    const next = enqueueLoadRun(feed, "manual", snapshot, "a");
-    expect(queue.claim("w2", [LoadJob])?.id).toBe(next.jobId);
+    const docker = await enqueue(DockerDeleteJob, { ownerId: 1, ownerLabel: "x", backend: "docker", id: "1", runId: String(earlier.id) });
+    expect((await queue.claim("w1", [DockerDeleteJob]))?.id).toBe(docker.id);
+    const next = await enqueueLoadRun(feed, "manual", snapshot, "a");
+    expect((await queue.claim("w2", [LoadJob]))?.id).toBe(next.jobId);
   });
 
-  it("lets a worker that lost its lease write nothing over the reaper's verdict", () => {
-    const run = enqueueLoadRun(newFeed(), "manual", snapshot, "a");
-    const job = queue.claim("w1", [LoadJob])!;
+  it("lets a worker that lost its lease write nothing over the reaper's verdict", async () => {
+    const run = await enqueueLoadRun(newFeed(), "manual", snapshot, "a");
+    const job = (await queue.claim("w1", [LoadJob]))!;
     getDb().update(jobs).set({ leaseUntil: new Date(Date.now() - 1000) }).where(eq(jobs.id, job.id)).run();
-    expect(queue.reapExpired().map((l) => l.job.id)).toEqual([run.jobId]);
-    expect(queue.heartbeat(job, "w1")).toBe(false);
-    expect(queue.complete(job, "w1", { status: "succeeded", result: {} })).toBe(false);
+    expect((await queue.reapExpired()).map((l) => l.job.id)).toEqual([run.jobId]);
+    expect(await queue.heartbeat(job, "w1")).toBe(false);
+    expect(await queue.complete(job, "w1", { status: "succeeded", result: {} })).toBe(false);
     expect(jobRow(job.id).status).toBe("failed");
   });
 });
@@ -95,11 +95,11 @@ describe("watcher deliveries as jobs", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const feed = newFeed();
-      const run = enqueueLoadRun(feed, "manual", snapshot, "a");
-      updateRun(run.id, { status: "succeeded", startedAt: new Date(), finishedAt: new Date() });
-      queueWatcherDeliveries(run.id, { id: feed, name: "f", watchers: [{ url, onSuccess: true, onFailure: true }] });
+      const run = await enqueueLoadRun(feed, "manual", snapshot, "a");
+      await updateRun(run.id, { status: "succeeded", startedAt: new Date(), finishedAt: new Date() });
+      await queueWatcherDeliveries(run.id, { id: feed, name: "f", watchers: [{ url, onSuccess: true, onFailure: true }] });
 
-      const first = queue.claim("w1", [WatcherDeliveryJob])!;
+      const first = (await queue.claim("w1", [WatcherDeliveryJob]))!;
       const started = Date.now();
       await handle(first, signal);
       // No sleep inside the job: it returns at once, the next attempt is a queued job 5 s away.
@@ -108,13 +108,13 @@ describe("watcher deliveries as jobs", () => {
       expect(next).toHaveLength(1);
       expect(next[0].runAt.getTime()).toBeGreaterThanOrEqual(started + 5000);
       expect(next[0].payload).toMatchObject({ attempt: 2, pending: [{ index: 0, url }] });
-      expect(getRun(run.id).notifications).toBeNull();
-      expect(queue.claim("w1", [WatcherDeliveryJob])).toBeUndefined();
+      expect((await getRun(run.id)).notifications).toBeNull();
+      expect(await queue.claim("w1", [WatcherDeliveryJob])).toBeUndefined();
 
-      const second = queue.claim("w1", [WatcherDeliveryJob], new Date(started + 6000))!;
+      const second = (await queue.claim("w1", [WatcherDeliveryJob], new Date(started + 6000)))!;
       await handle(second, signal);
       expect(calls).toBe(2);
-      expect(getRun(run.id).notifications).toEqual([expect.objectContaining({ url, ok: true, status: 200, attempts: 2, event: "run.succeeded" })]);
+      expect((await getRun(run.id)).notifications).toEqual([expect.objectContaining({ url, ok: true, status: 200, attempts: 2, event: "run.succeeded" })]);
     } finally {
       server.close();
       delete process.env.SWITCHYARD_WATCHER_BACKOFF_MS;

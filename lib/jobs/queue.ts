@@ -12,6 +12,6 @@ export function jobQueue(): JobQueue {
 }
 
 /** Queues a job; its payload is checked against the definition (a wrong one throws, nothing is queued). */
-export function enqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, options?: EnqueueOptions): Job {
+export function enqueue<D extends JobDefinition>(def: D, payload: PayloadOf<D>, options?: EnqueueOptions): Promise<Job> {
   return jobQueue().enqueue(def, payload, options);
 }

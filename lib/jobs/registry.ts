@@ -14,7 +14,7 @@ export function definitionOf(type: string): JobDefinition | undefined {
 }
 
 /** A job whose worker died: its definition's own rule (fail the run and retry it as a new one, …). */
-export function onLost(lost: LostJob): void {
+export async function onLost(lost: LostJob): Promise<void> {
   const def = definitionOf(lost.job.type);
   if (!def?.onLost) return;
   const parsed = parsePayload(def, lost.job.payload);
@@ -22,5 +22,5 @@ export function onLost(lost: LostJob): void {
     log.error("Lost job has an invalid payload; nothing to clean up", { jobId: lost.job.id, error: parsed.error });
     return;
   }
-  def.onLost(parsed.payload, lost);
+  await def.onLost(parsed.payload, lost);
 }

@@ -46,30 +46,38 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
     const controller = new AbortController();
     controllers.add(controller);
     const beat = setInterval(() => {
-      if (!queue.heartbeat(job, id)) controller.abort();
+      queue.heartbeat(job, id).then(
+        (ours) => ours || controller.abort(),
+        (e) => log.error("Job heartbeat failed", { jobId: job.id, error: (e as Error).message }),
+      );
     }, Math.max(1000, Math.floor(leaseMs() / 3)));
     const started = Date.now();
     try {
       const outcome = await handle(job, controller.signal, id);
       // false: the lease was lost (reaped while this process stalled); the reaper's verdict stands.
-      const recorded = queue.complete(job, id, outcome);
+      const recorded = await queue.complete(job, id, outcome);
       log.info("Job ended", { jobId: job.id, type: job.type, ...runIdOf(job), status: outcome.status, ms: Date.now() - started, ...(recorded ? {} : { recorded: false }) });
     } catch (e) {
       log.error("Job failed", { jobId: job.id, type: job.type, error: (e as Error).message });
-      queue.complete(job, id, { status: "failed", result: {}, error: (e as Error).message });
+      await queue.complete(job, id, { status: "failed", result: {}, error: (e as Error).message }).catch((e2) => log.error("Job outcome not recorded", { jobId: job.id, error: (e2 as Error).message }));
     } finally {
       clearInterval(beat);
       controllers.delete(controller);
     }
   };
 
+  // One tick at a time: a slow store must not stack ticks (each would claim beyond `concurrency`).
+  let ticking: Promise<void> | null = null;
   const tick = () => {
-    if (stopped) return;
+    if (stopped || ticking) return;
+    ticking = tickOnce().finally(() => (ticking = null));
+  };
+  const tickOnce = async () => {
     try {
-      for (const lost of queue.reapExpired()) onLost(lost);
-      periodic();
-      while (active.size < concurrency) {
-        const job = queue.claim(id, jobDefinitions);
+      for (const lost of await queue.reapExpired()) await onLost(lost);
+      await periodic();
+      while (!stopped && active.size < concurrency) {
+        const job = await queue.claim(id, jobDefinitions);
         if (!job) break;
         const p = runJob(job).finally(() => {
           active.delete(p);
@@ -93,6 +101,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
       stopped = true;
       clearInterval(timer);
       for (const c of controllers) c.abort();
+      await ticking;
       await Promise.allSettled([...active]);
       globalWorker.__switchyardWorker = undefined;
     },

@@ -278,17 +278,17 @@ describe("inputs", () => {
 });
 
 describe("destinations relayed by another machine (behind an SSH tunnel)", () => {
-  it("are checked by name and literal against the always-refused list and the deny rules", () => {
+  it("are checked by name and literal against the always-refused list and the deny rules", async () => {
     for (const host of ["169.254.169.254", "2852039166", "[::ffff:a9fe:a9fe]", "fd00:ec2::254", "metadata.google.internal"]) {
-      expect(() => checkRelayedDestination(host, 5432, { viaThisMachine: false }), host).toThrow(DestinationNotAllowedError);
+      await expect(checkRelayedDestination(host, 5432, { viaThisMachine: false }), host).rejects.toThrow(DestinationNotAllowedError);
     }
     rules.deny = ["10.0.0.0/8", "secret-db.corp.test"];
-    expect(() => checkRelayedDestination("10.1.1.1", 5432, { viaThisMachine: false })).toThrow(/deny rule 10.0.0.0\/8/);
-    expect(() => checkRelayedDestination("secret-db.corp.test", 5432, { viaThisMachine: false })).toThrow(/deny rule/);
+    await expect(checkRelayedDestination("10.1.1.1", 5432, { viaThisMachine: false })).rejects.toThrow(/deny rule 10.0.0.0\/8/);
+    await expect(checkRelayedDestination("secret-db.corp.test", 5432, { viaThisMachine: false })).rejects.toThrow(/deny rule/);
     // Names are the relay's to resolve; private addresses are the relay's network.
-    expect(() => checkRelayedDestination("db.corp.test", 5432, { viaThisMachine: false })).not.toThrow();
-    expect(() => checkRelayedDestination("127.0.0.1", 4321, { viaThisMachine: false })).not.toThrow();
-    expect(() => checkRelayedDestination("127.0.0.1", 4321, { viaThisMachine: true })).toThrow(/console's own/);
+    await expect(checkRelayedDestination("db.corp.test", 5432, { viaThisMachine: false })).resolves.toBeUndefined();
+    await expect(checkRelayedDestination("127.0.0.1", 4321, { viaThisMachine: false })).resolves.toBeUndefined();
+    await expect(checkRelayedDestination("127.0.0.1", 4321, { viaThisMachine: true })).rejects.toThrow(/console's own/);
     expect(lookup).not.toHaveBeenCalled();
   });
 });

@@ -71,8 +71,8 @@ function envRules(name: "SWITCHYARD_NET_ALLOW" | "SWITCHYARD_NET_DENY"): Sourced
 }
 
 /** The rules in force now: the environment's lists plus the admin's setting (Settings -> Network). */
-export function currentRules(): Rules {
-  const setting = getSetting("network.rules");
+export async function currentRules(): Promise<Rules> {
+  const setting = await getSetting("network.rules");
   return {
     allow: [...envRules("SWITCHYARD_NET_ALLOW"), ...parseList(setting.allow, "Settings → Network")],
     deny: [...envRules("SWITCHYARD_NET_DENY"), ...parseList(setting.deny, "Settings → Network")],
@@ -203,7 +203,7 @@ async function resolveAll(host: string, signal?: AbortSignal): Promise<IpAddress
  */
 export async function checkDestination(host: string, port: number, context: NetContext, options: CheckOptions = {}): Promise<CheckedDestination> {
   const name = normaliseHost(host);
-  const rules = currentRules();
+  const rules = await currentRules();
   const restrictTo = options.restrictTo ? restrictRules(options.restrictTo) : undefined;
   const early = nameRefusal(name, port, rules);
   if (early) throw new DestinationNotAllowedError(name, parseIpLiteral(name)?.text ?? name, port, early);
@@ -223,9 +223,9 @@ export async function checkDestination(host: string, port: number, context: NetC
  * always-refused list and the deny rules. `viaThisMachine` says the relay is this machine, so its
  * loopback is ours and the console's own port is refused there too.
  */
-export function checkRelayedDestination(host: string, port: number, options: { viaThisMachine: boolean }): void {
+export async function checkRelayedDestination(host: string, port: number, options: { viaThisMachine: boolean }): Promise<void> {
   const name = normaliseHost(host);
-  const rules = currentRules();
+  const rules = await currentRules();
   const early = nameRefusal(name, port, rules);
   const literal = parseIpLiteral(name);
   if (early) throw new DestinationNotAllowedError(name, literal?.text ?? name, port, early);

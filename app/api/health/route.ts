@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
 import { apiRoute } from "@/lib/api/handler";
-import { getDb } from "@/lib/db/client";
+import { ping } from "@/lib/db/tx";
 
-export const GET = apiRoute({ role: "public" }, () => {
-  getDb().get(sql`select 1`);
+export const GET = apiRoute({ role: "public" }, async () => {
+  await ping();
   return { status: "ok" };
 });
