@@ -3,16 +3,22 @@ import fs from "node:fs";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import pg from "pg";
 import { dataDir, dataPath, migrationsDir } from "@/lib/config";
+import { postgresUrl } from "./dialect";
+import * as pgSchema from "./pg-schema";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 type Store = { db: Db; file: string; reader?: Db };
 
+type PgStore = { url: string; pool: pg.Pool; db: Db };
+
 // Next bundles route handlers, pages and instrumentation separately; one process must still share
 // one connection, so the handle lives on globalThis rather than in module scope.
-const globalStore = globalThis as unknown as { __switchyardDb?: Store };
+const globalStore = globalThis as unknown as { __switchyardDb?: Store; __switchyardPg?: PgStore };
 
 export function openDatabase(file: string): Db {
   const sqlite = new Database(file);
@@ -54,6 +60,31 @@ export function getReadDb(): Db {
     store.reader = drizzle(sqlite, { schema }) as Db;
   }
   return store.reader;
+}
+
+/**
+ * The PostgreSQL store's pool (DATABASE_URL), as the handle services are typed against: its query
+ * builders take the same calls (lib/db/tables.ts gives them the PostgreSQL table objects), and
+ * nothing outside lib/db uses the SQLite-only ones (lib/db/store-boundary.test.ts). Migrations are
+ * applied at start (lib/bootstrap.ts), not here: opening a pool does no I/O.
+ */
+export function getPgDb(): Db {
+  const url = postgresUrl();
+  if (!url) throw new Error("DATABASE_URL is not set: this process runs on the embedded SQLite store");
+  const cached = globalStore.__switchyardPg;
+  if (cached && cached.url === url) return cached.db;
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SWITCHYARD_PG_POOL) || 10 });
+  // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const db = drizzlePg(pool, { schema: pgSchema }) as unknown as Db;
+  globalStore.__switchyardPg = { url, pool, db };
+  return db;
+}
+
+export async function closePgDb(): Promise<void> {
+  const store = globalStore.__switchyardPg;
+  globalStore.__switchyardPg = undefined;
+  await store?.pool.end();
 }
 
 export function closeDb(): void {

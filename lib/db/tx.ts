@@ -1,7 +1,9 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { sql } from "drizzle-orm";
-import { getDb, getReadDb, type Db } from "./client";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { getDb, getPgDb, getReadDb, type Db } from "./client";
+import { storeDialect } from "./dialect";
 
 // The one transaction seam of the store. Services are async and never hold a connection:
 // - `db()` is what they read with: inside a transaction, that transaction (its own writes visible);
@@ -14,13 +16,25 @@ import { getDb, getReadDb, type Db } from "./client";
 // On SQLite a transaction is a BEGIN IMMEDIATE on the process's one writing connection. Awaiting
 // inside it would let any other request's statement on that connection land in it, so transactions
 // take an in-process lock first: one writer at a time per process (SQLite allows one per file
-// anyway; other processes wait through busy_timeout). Nothing slow (no network call, no script)
-// belongs inside a transaction: it holds every other write of the process back.
+// anyway; other processes wait through busy_timeout). On PostgreSQL a transaction also takes one
+// transaction-level advisory lock, so writes are serialized across every console and worker
+// process exactly as SQLite serializes them: a check-then-insert (a name, a test-run limit, a
+// job claim, a schedule's tick) means the same on both stores, and reads never wait for it.
+// Nothing slow (no network call, no script) belongs inside a transaction: it holds every other
+// write back.
 
 /** What a read may use: no insert, update or delete (those go through `inTransaction`). */
 export type ReadDb = Pick<Db, "select" | "selectDistinct" | "$with" | "with">;
 
-type Tx = { db: Db; open: boolean; savepoints: number };
+type Tx = {
+  db: Db;
+  open: boolean;
+  savepoints: number;
+  /** Runs a statement of transaction control (SAVEPOINT, RELEASE, ROLLBACK TO) on this transaction. */
+  control(statement: string): Promise<void>;
+  /** false when a failed statement already ended the whole transaction (SQLite does, on SQLITE_FULL). */
+  alive(): boolean;
+};
 
 type Shared = { als: AsyncLocalStorage<Tx>; tail: Promise<void> };
 
@@ -33,9 +47,11 @@ function current(): Tx | undefined {
   return tx?.open ? tx : undefined;
 }
 
-/** The handle reads go through: the open transaction's, or the read-only connection's. */
+const postgres = () => storeDialect() === "postgres";
+
+/** The handle reads go through: the open transaction's, or the read-only connection's (PostgreSQL: the pool). */
 export function db(): ReadDb {
-  return current()?.db ?? getReadDb();
+  return current()?.db ?? (postgres() ? getPgDb() : getReadDb());
 }
 
 /** The open transaction's handle; an error when there is none (a write that would escape it). */
@@ -54,8 +70,6 @@ export type TxOptions = {
   rollback?: boolean;
 };
 
-const ROLLBACK = Symbol("rollback");
-
 export async function inTransaction<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions = {}): Promise<T> {
   const open = current();
   return open ? savepoint(open, fn, options) : outermost(fn, options);
@@ -63,53 +77,88 @@ export async function inTransaction<T>(fn: (tx: Db) => T | Promise<T>, options: 
 
 async function savepoint<T>(tx: Tx, fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
   const name = `sp${++tx.savepoints}`;
-  const client = tx.db.$client;
-  client.exec(`SAVEPOINT ${name}`);
+  await tx.control(`SAVEPOINT ${name}`);
+  let value: T;
   try {
-    const value = await fn(tx.db);
-    if (options.rollback) undo(client, name);
-    else client.exec(`RELEASE ${name}`);
+    value = await fn(tx.db);
+  } catch (e) {
+    await undo(tx, name);
+    throw e;
+  }
+  if (options.rollback) await undo(tx, name);
+  else await tx.control(`RELEASE ${name}`);
+  return value;
+}
+
+// A statement that failed badly may have ended the whole transaction, and its savepoints with it;
+// the outermost call then only has to say so.
+async function undo(tx: Tx, name: string): Promise<void> {
+  if (!tx.alive()) return;
+  await tx.control(`ROLLBACK TO ${name}`);
+  await tx.control(`RELEASE ${name}`);
+}
+
+// Serializes this process's transactions (see the top of this file).
+async function turn(): Promise<() => void> {
+  const s = shared();
+  let release!: () => void;
+  const previous = s.tail;
+  s.tail = new Promise<void>((r) => (release = r));
+  await previous;
+  return release;
+}
+
+class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+async function outermost<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+  const release = await turn();
+  try {
+    return await (postgres() ? outermostPg(fn, options) : outermostSqlite(fn, options));
+  } catch (e) {
+    if (e instanceof Rollback) return e.value as T;
+    throw e;
+  } finally {
+    release();
+  }
+}
+
+async function run<T>(tx: Tx, fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+  try {
+    const value = await shared().als.run(tx, () => fn(tx.db));
+    if (options.rollback) throw new Rollback(value);
+    return value;
+  } finally {
+    tx.open = false;
+  }
+}
+
+async function outermostSqlite<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+  const db = getDb();
+  const client = db.$client;
+  const tx: Tx = { db, open: true, savepoints: 0, control: async (statement) => void client.exec(statement), alive: () => client.inTransaction };
+  client.exec("BEGIN IMMEDIATE");
+  try {
+    const value = await run(tx, fn, options);
+    client.exec("COMMIT");
     return value;
   } catch (e) {
-    undo(client, name);
+    if (client.inTransaction) client.exec("ROLLBACK");
     throw e;
   }
 }
 
-// A statement that failed badly (SQLITE_FULL, an interrupt) may have ended the whole transaction,
-// and its savepoints with it; the outermost call then only has to say so.
-function undo(client: Db["$client"], name: string): void {
-  if (client.inTransaction) client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-}
+// Any 64-bit key of our own: the one advisory lock every write of the store takes.
+const WRITE_LOCK = 0x5357_4954_4348; // "SWITCH"
 
-async function outermost<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
-  const s = shared();
-  let release!: () => void;
-  const turn = s.tail;
-  s.tail = new Promise<void>((r) => (release = r));
-  await turn;
-  const db = getDb();
-  const client = db.$client;
-  const tx: Tx = { db, open: true, savepoints: 0 };
-  try {
-    client.exec("BEGIN IMMEDIATE");
-    let value: T;
-    try {
-      value = await s.als.run(tx, () => fn(db));
-      if (options.rollback) throw ROLLBACK;
-    } catch (e) {
-      tx.open = false;
-      if (client.inTransaction) client.exec("ROLLBACK");
-      if (e === ROLLBACK) return value!;
-      throw e;
-    }
-    tx.open = false;
-    client.exec("COMMIT");
-    return value;
-  } finally {
-    tx.open = false;
-    release();
-  }
+async function outermostPg<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+  const pgDb = getPgDb() as unknown as NodePgDatabase;
+  return pgDb.transaction(async (ptx) => {
+    await ptx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+    const tx: Tx = { db: ptx as unknown as Db, open: true, savepoints: 0, control: async (statement) => void (await ptx.execute(sql.raw(statement))), alive: () => true };
+    return run(tx, fn, options);
+  });
 }
 
 /** The first row of a query, or undefined: the portable form of a one-row read. */
@@ -119,5 +168,6 @@ export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
 
 /** Whether the store answers a query (the health check). */
 export async function ping(): Promise<void> {
-  await getReadDb().all(sql`select 1`);
+  if (postgres()) await (getPgDb() as unknown as NodePgDatabase).execute(sql`select 1`);
+  else getReadDb().all(sql`select 1`);
 }
