@@ -34,29 +34,29 @@ function handlers(errors: ErrorFormatter) {
         toDataheraldConnection(await createDatabaseConnection(actor, specOfDataherald(body))),
       ),
       // Built once per store change (cached): a list of a thousand answers the same bytes until a write.
-      GET: apiRoute({ role: "viewer", output: z.array(dataheraldConnectionOutSchema), errors, cached: true }, () => listDatabaseConnections().map(toDataheraldConnection)),
+      GET: apiRoute({ role: "viewer", output: z.array(dataheraldConnectionOutSchema), errors, cached: true }, async () => (await listDatabaseConnections()).map(toDataheraldConnection)),
     },
     connection: {
-      GET: apiRoute<undefined, undefined, typeof dataheraldConnectionOutSchema, P>({ role: "viewer", output: dataheraldConnectionOutSchema, errors }, ({ params }) =>
-        toDataheraldConnection(requireDatabaseConnection(params.id)),
+      GET: apiRoute<undefined, undefined, typeof dataheraldConnectionOutSchema, P>({ role: "viewer", output: dataheraldConnectionOutSchema, errors }, async ({ params }) =>
+        toDataheraldConnection(await requireDatabaseConnection(params.id)),
       ),
       PUT: apiRoute<typeof dataheraldConnectionSchema, undefined, typeof dataheraldConnectionOutSchema, P>(
         { role: "editor", body: dataheraldConnectionSchema, output: dataheraldConnectionOutSchema, errors },
-        async ({ actor, body, params }) => toDataheraldConnection(await updateDatabaseConnection(actor, params.id, specOfDataherald(body, requireDatabaseConnection(params.id)))),
+        async ({ actor, body, params }) => toDataheraldConnection(await updateDatabaseConnection(actor, params.id, specOfDataherald(body, await requireDatabaseConnection(params.id)))),
       ),
     },
     tables: {
-      GET: apiRoute({ role: "viewer", query: tableListQuerySchema, output: tables, errors }, ({ query }) =>
-        listTableDescriptions({ connectionId: query.db_connection_id, tableName: query.table_name }).map(toDataheraldTable),
+      GET: apiRoute({ role: "viewer", query: tableListQuerySchema, output: tables, errors }, async ({ query }) =>
+        (await listTableDescriptions({ connectionId: query.db_connection_id, tableName: query.table_name })).map(toDataheraldTable),
       ),
     },
     table: {
-      GET: apiRoute<undefined, undefined, typeof dataheraldTableOutSchema, P>({ role: "viewer", output: dataheraldTableOutSchema, errors }, ({ params }) =>
-        toDataheraldTable(requireTableDescription(params.id)),
+      GET: apiRoute<undefined, undefined, typeof dataheraldTableOutSchema, P>({ role: "viewer", output: dataheraldTableOutSchema, errors }, async ({ params }) =>
+        toDataheraldTable(await requireTableDescription(params.id)),
       ),
       PUT: apiRoute<typeof dataheraldTableUpdateSchema, undefined, typeof dataheraldTableOutSchema, P>(
         { role: "editor", body: dataheraldTableUpdateSchema, output: dataheraldTableOutSchema, errors },
-        ({ actor, body, params }) => toDataheraldTable(updateTableDescription(actor, params.id, body)),
+        async ({ actor, body, params }) => toDataheraldTable(await updateTableDescription(actor, params.id, body)),
       ),
     },
     refresh: {
@@ -72,8 +72,8 @@ export const engine = {
   ...handlers(dataheraldErrors),
   // Starts a background scan: the tables answer SYNCHRONIZING now, then SCANNED or FAILED.
   syncSchemas: {
-    POST: apiRoute({ role: "editor", body: syncSchemasSchema, output: tables, status: 201, errors: dataheraldErrors }, ({ actor, body }) =>
-      syncSchemas(actor, body.db_connection_id, body.table_names).map(toDataheraldTable),
+    POST: apiRoute({ role: "editor", body: syncSchemasSchema, output: tables, status: 201, errors: dataheraldErrors }, async ({ actor, body }) =>
+      (await syncSchemas(actor, body.db_connection_id, body.table_names)).map(toDataheraldTable),
     ),
   },
   heartbeat: {
@@ -85,9 +85,12 @@ export const hosted = {
   ...handlers(hostedDataheraldErrors),
   // The hosted API takes a list of {db_connection_id, table_names}; every connection is checked before any scan starts.
   syncSchemas: {
-    POST: apiRoute({ role: "editor", body: hostedSyncSchemasSchema, output: tables, status: 201, errors: hostedDataheraldErrors }, ({ actor, body }) => {
-      for (const item of body) requireDatabaseConnection(item.db_connection_id);
-      return body.flatMap((item) => syncSchemas(actor, item.db_connection_id, item.table_names)).map(toDataheraldTable);
+    POST: apiRoute({ role: "editor", body: hostedSyncSchemasSchema, output: tables, status: 201, errors: hostedDataheraldErrors }, async ({ actor, body }) => {
+      for (const item of body) await requireDatabaseConnection(item.db_connection_id);
+      // One after another, in the list's order, as before: each connection's scan is queued in its own transaction.
+      const out = [];
+      for (const item of body) out.push(...(await syncSchemas(actor, item.db_connection_id, item.table_names)));
+      return out.map(toDataheraldTable);
     }),
   },
   drivers: {

@@ -2,7 +2,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { namedPageQuerySchema } from "@/lib/api/paging";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { connections } from "@/lib/db/schema";
 import { asConnection } from "./store";
 import { toNativeDruid } from "./druid-native";
@@ -13,10 +13,10 @@ import { listConnections } from "./list";
  * searched by name like the connections list, whose paging it reuses: that page's ids, then those
  * rows in one query. Three queries whatever the page size.
  */
-export function listNativeDruid(query: z.infer<typeof namedPageQuerySchema> = {}) {
-  const page = listConnections({ ...query, kind: "druid" });
+export async function listNativeDruid(query: z.infer<typeof namedPageQuerySchema> = {}) {
+  const page = await listConnections({ ...query, kind: "druid" });
   const ids = page.items.map((c) => c.id);
-  const rows = ids.length ? getDb().select().from(connections).where(inArray(connections.id, ids)).all().map((r) => asConnection(r, "druid")) : [];
+  const rows = ids.length ? (await db().select().from(connections).where(inArray(connections.id, ids))).map((r) => asConnection(r, "druid")) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = ids.flatMap((id) => {
     const row = byId.get(id);

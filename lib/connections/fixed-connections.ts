@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { readDeclarationFile } from "@/lib/bundle/env-expand";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { connections } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { druidConnectionSchema } from "./druid-schemas";
@@ -13,24 +13,27 @@ import { listDruidConnections, upsertDruidConnection } from "./druid-service";
 // PROVISIONING_DIR (lib/bundle/provisioning-dir.ts) does the same for every kind, reading its files
 // with the same reader.
 
-export function loadFixedConnections(): number {
+/** Applies the file in one transaction: a bad entry leaves the connections as they were. */
+export async function loadFixedConnections(): Promise<number> {
   const file = process.env.CONNECTIONS_FILE;
   if (!file) return 0;
   const doc = readDeclarationFile(file, "CONNECTIONS_FILE");
   const list = Array.isArray(doc) ? doc : ((doc as { connections?: unknown[]; fixedConnections?: unknown[] })?.connections ?? (doc as { fixedConnections?: unknown[] })?.fixedConnections ?? []);
-  const names = new Set<string>();
-  list.forEach((entry, i) => {
+  const entries = list.map((entry, i) => {
     const parsed = druidConnectionSchema.safeParse(entry);
     if (!parsed.success) {
       throw new Error(`CONNECTIONS_FILE entry ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
     }
-    upsertDruidConnection(SYSTEM_ACTOR, parsed.data, { fixed: true });
-    names.add(parsed.data.name.toLowerCase());
+    return parsed.data;
   });
-  for (const row of listDruidConnections()) {
-    // Druid connections a PROVISIONING_DIR file declares belong to that file, not to this one.
-    if (!names.has(row.name.toLowerCase()) && !row.provisionedFrom) getDb().delete(connections).where(eq(connections.id, row.id)).run();
-  }
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  await inTransaction(async (tx) => {
+    for (const entry of entries) await upsertDruidConnection(SYSTEM_ACTOR, entry, { fixed: true });
+    for (const row of await listDruidConnections()) {
+      // Druid connections a PROVISIONING_DIR file declares belong to that file, not to this one.
+      if (!names.has(row.name.toLowerCase()) && !row.provisionedFrom) await tx.delete(connections).where(eq(connections.id, row.id));
+    }
+  });
   log.info("Loaded fixed connections", { file, count: names.size });
   return names.size;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { afterCursor, pageFrom, pageOf, pageQuerySchema, type Page } from "@/lib/api/paging";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { connections, CONNECTION_KINDS } from "@/lib/db/schema";
 
 export const connectionSummarySchema = z.object({
@@ -31,12 +31,11 @@ const sortKey = sql<string>`lower(${connections.name})`;
  * One page of the connections of every kind, for the console's one list: filtered, counted and
  * sorted in SQL, each row's feed count a correlated count on feeds_connection_idx. Two queries.
  */
-export function listConnections(query: z.infer<typeof connectionListQuerySchema> = {}): Page<ConnectionSummaryOut> {
+export async function listConnections(query: z.infer<typeof connectionListQuerySchema> = {}): Promise<Page<ConnectionSummaryOut>> {
   const { limit, after } = pageOf(query);
   const q = query.q?.trim().toLowerCase();
   const filters: (SQL | undefined)[] = [query.kind ? eq(connections.kind, query.kind) : undefined, q ? sql`instr(${sortKey}, ${q}) > 0` : undefined];
-  const db = getDb();
-  const rows = db
+  const rows = await db()
     .select({
       id: connections.id,
       kind: connections.kind,
@@ -53,13 +52,11 @@ export function listConnections(query: z.infer<typeof connectionListQuerySchema>
     .from(connections)
     .where(and(...filters, afterCursor(sortKey, sql`${connections.id}`, after)))
     .orderBy(asc(sortKey), asc(connections.id))
-    .limit(limit + 1)
-    .all();
-  const [{ total }] = db
+    .limit(limit + 1);
+  const [{ total }] = await db()
     .select({ total: sql<number>`count(*)` })
     .from(connections)
-    .where(and(...filters))
-    .all();
+    .where(and(...filters));
   return pageFrom(
     rows,
     limit,

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { ApiError, conflict } from "@/lib/api/errors";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import type { RestStoredConfig } from "@/lib/db/json-columns";
 import { connections, type Connection, type ConnectionOf } from "@/lib/db/schema";
 import { performAuthRequest, type AuthRequest, type AuthResponse } from "./auth-request";
@@ -17,7 +17,7 @@ import {
 } from "./rest-schemas";
 import { getPath, hasPath, maskPaths, setPath } from "@/lib/secrets/redact";
 import { requireSecretsAgainIfTargetChanged, targetChange, type IncomingSecret, type SecretTarget } from "@/lib/secrets/target-change";
-import { asConnection, assertNameFree, feedsUsing, readSecrets, requireConnection, sealSecrets } from "./store";
+import { asConnection, assertNameFree, feedsUsing, findConnection, readSecrets, requireConnection, sealSecrets } from "./store";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
 import { assertMaySetRefs, collectSecretRefs, isSecretRef, resolveSecretRefs, SecretRefError } from "@/lib/secrets/refs";
 import { apiKeyAuth } from "./auth/api-key";
@@ -128,14 +128,14 @@ function split(input: RestConnectionInput, previous: Partial<StoredSecrets>, pre
 /** What the API shows for a secret field: its reference when it holds one, else the mask. */
 const shownFor = (config: StoredConfig) => (field: string) => config.secretRefs?.[field] ?? SECRET_MASK;
 
-function toOutput(row: ConnectionOf<"rest">): RestConnectionOut {
+async function toOutput(row: ConnectionOf<"rest">): Promise<RestConnectionOut> {
   const config = row.config;
   const out: RestConnectionOut = {
     id: row.id,
     kind: "rest",
     name: row.name,
     authType: config.authType,
-    usedBy: feedsUsing(row.id),
+    usedBy: await feedsUsing(row.id),
     lastTest: config.lastTest ?? null,
     provisionedFrom: row.provisionedFrom,
     createdAt: row.createdAt.toISOString(),
@@ -161,61 +161,65 @@ function toOutput(row: ConnectionOf<"rest">): RestConnectionOut {
   return out;
 }
 
-export function getRestConnection(id: string): RestConnectionOut {
-  return toOutput(requireConnection(id, "rest"));
+export async function getRestConnection(id: string): Promise<RestConnectionOut> {
+  return toOutput(await requireConnection(id, "rest"));
 }
 
-export function createRestConnection(actor: Actor, input: RestConnectionInput, opts: WriteOptions = {}): RestConnectionOut {
-  assertNameFree(input.name);
-  const { config, secrets, field } = split(input, {});
-  assertMaySetRefs(actor.role, {}, secrets, field);
-  const row = getDb()
-    .insert(connections)
-    .values({ id: newConnectionId(), kind: "rest", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) })
-    .returning()
-    .get();
-  recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "rest", authType: input.authType } });
-  return toOutput(asConnection(row, "rest"));
+export async function createRestConnection(actor: Actor, input: RestConnectionInput, opts: WriteOptions = {}): Promise<RestConnectionOut> {
+  return inTransaction(async (tx) => {
+    await assertNameFree(input.name);
+    const { config, secrets, field } = split(input, {});
+    assertMaySetRefs(actor.role, {}, secrets, field);
+    const [row] = await tx
+      .insert(connections)
+      .values({ id: newConnectionId(), kind: "rest", name: input.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) })
+      .returning();
+    await recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: row.id, targetLabel: row.name, summary: { kind: "rest", authType: input.authType } });
+    return toOutput(asConnection(row, "rest"));
+  });
 }
 
-export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput, opts: WriteOptions = {}): RestConnectionOut {
-  const row = requireConnection(id, "rest");
-  assertWritable(row, "Connection", opts);
-  const previousConfig = row.config;
-  if (input.name !== row.name) throw new ApiError("unprocessable_entity", "A connection's name cannot be changed", { name: "The name cannot be changed" });
-  if (input.authType !== previousConfig.authType) {
-    throw new ApiError("unprocessable_entity", "A connection's authentication type cannot be changed", { authType: "The authentication type cannot be changed" });
-  }
-  const previousSecrets = readSecrets<StoredSecrets>(row);
-  const { config, secrets, field, refsBefore } = split(input, previousSecrets, previousConfig);
-  assertMaySetRefs(actor.role, refsBefore(previousSecrets), secrets, field);
-  forgetToken(id);
-  const updated = getDb()
-    .update(connections)
-    .set({ config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(opts) })
-    .where(eq(connections.id, id))
-    .returning()
-    .get();
-  const changed = Object.keys({ ...previousConfig, ...config }).filter(
-    (k) => k !== "lastTest" && k !== "secretRefs" && JSON.stringify(previousConfig[k]) !== JSON.stringify(config[k]),
-  );
-  recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: row.name, summary: { changed } });
-  return toOutput(asConnection(updated, "rest"));
+export function updateRestConnection(actor: Actor, id: string, input: RestConnectionInput, opts: WriteOptions = {}): Promise<RestConnectionOut> {
+  return inTransaction(async (tx) => {
+    const row = await requireConnection(id, "rest");
+    assertWritable(row, "Connection", opts);
+    const previousConfig = row.config;
+    if (input.name !== row.name) throw new ApiError("unprocessable_entity", "A connection's name cannot be changed", { name: "The name cannot be changed" });
+    if (input.authType !== previousConfig.authType) {
+      throw new ApiError("unprocessable_entity", "A connection's authentication type cannot be changed", { authType: "The authentication type cannot be changed" });
+    }
+    const previousSecrets = readSecrets<StoredSecrets>(row);
+    const { config, secrets, field, refsBefore } = split(input, previousSecrets, previousConfig);
+    assertMaySetRefs(actor.role, refsBefore(previousSecrets), secrets, field);
+    forgetToken(id);
+    const [updated] = await tx
+      .update(connections)
+      .set({ config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(opts) })
+      .where(eq(connections.id, id))
+      .returning();
+    const changed = Object.keys({ ...previousConfig, ...config }).filter(
+      (k) => k !== "lastTest" && k !== "secretRefs" && JSON.stringify(previousConfig[k]) !== JSON.stringify(config[k]),
+    );
+    await recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: id, targetLabel: row.name, summary: { changed } });
+    return toOutput(asConnection(updated, "rest"));
+  });
 }
 
-export function deleteConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
-  const row = requireConnection(id);
-  assertWritable(row, "Connection", opts);
-  if (row.kind === "druid" && row.config.fixed) {
-    throw new ApiError("conflict", `${row.name} comes from the server's CONNECTIONS_FILE (fixedConnections); change that file instead`);
-  }
-  const users = feedsUsing(id);
-  if (users.length) {
-    throw conflict(`${row.name} is used by ${users.length} feed(s): ${users.map((f) => f.name ?? `draft #${f.id}`).join(", ")}. Change or delete them first.`);
-  }
-  getDb().delete(connections).where(eq(connections.id, id)).run();
-  forgetToken(id);
-  recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: row.kind } });
+export function deleteConnection(actor: Actor, id: string, opts: WriteOptions = {}): Promise<void> {
+  return inTransaction(async (tx) => {
+    const row = await requireConnection(id);
+    assertWritable(row, "Connection", opts);
+    if (row.kind === "druid" && row.config.fixed) {
+      throw new ApiError("conflict", `${row.name} comes from the server's CONNECTIONS_FILE (fixedConnections); change that file instead`);
+    }
+    const users = await feedsUsing(id);
+    if (users.length) {
+      throw conflict(`${row.name} is used by ${users.length} feed(s): ${users.map((f) => f.name ?? `draft #${f.id}`).join(", ")}. Change or delete them first.`);
+    }
+    await tx.delete(connections).where(eq(connections.id, id));
+    forgetToken(id);
+    await recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: row.kind } });
+  });
 }
 
 function authRequestFor(config: StoredConfig, secrets: Partial<StoredSecrets>): AuthRequest {
@@ -257,18 +261,16 @@ function useContext(row: Connection | undefined, raw: Partial<StoredSecrets>): U
  * Writes a rotated secret (an OAuth refresh token) back at once: re-reads the row in a transaction
  * and changes only that secret, so an edit saved meanwhile is not overwritten. Audited without values.
  */
-function storeRotatedSecret(id: string, key: string, value: string): void {
-  const db = getDb();
-  const name = db.transaction((tx) => {
-    const row = tx.select().from(connections).where(eq(connections.id, id)).get();
-    if (!row) return null;
+function storeRotatedSecret(id: string, key: string, value: string): Promise<void> {
+  return inTransaction(async (tx) => {
+    const row = await findConnection(id);
+    if (!row) return;
     const secrets = readSecrets<StoredSecrets>(row);
-    if (isSecretRef(secrets.fields?.[key])) return null;
+    if (isSecretRef(secrets.fields?.[key])) return;
     secrets.fields = { ...(secrets.fields ?? {}), [key]: value };
-    tx.update(connections).set({ secrets: sealSecrets(secrets) }).where(eq(connections.id, id)).run();
-    return row.name;
+    await tx.update(connections).set({ secrets: sealSecrets(secrets) }).where(eq(connections.id, id));
+    await recordAudit(SYSTEM_ACTOR, { action: "connection.secret_rotated", targetType: "connection", targetId: id, targetLabel: row.name, summary: { field: key } });
   });
-  if (name) recordAudit(SYSTEM_ACTOR, { action: "connection.secret_rotated", targetType: "connection", targetId: id, targetLabel: name, summary: { field: key } });
 }
 
 async function testStored(config: StoredConfig, raw: Partial<StoredSecrets>, row?: Connection): Promise<ConnectionTestResult> {
@@ -295,7 +297,7 @@ async function testStored(config: StoredConfig, raw: Partial<StoredSecrets>, row
  * A dry run's test (`dryRun`) writes nothing: it never spends a saved refresh token.
  */
 export async function testRestConnectionInput(input: RestConnectionInput, existingId?: string, role = "editor", options: { dryRun?: boolean } = {}): Promise<ConnectionTestResult> {
-  const row = existingId ? requireConnection(existingId, "rest") : undefined;
+  const row = existingId ? await requireConnection(existingId, "rest") : undefined;
   const previous = row ? readSecrets<StoredSecrets>(row) : {};
   const { config, secrets, field, refsBefore } = split(input, previous, row?.config);
   assertMaySetRefs(role, refsBefore(previous), secrets, field);
@@ -321,13 +323,17 @@ export async function testRestConnectionInput(input: RestConnectionInput, existi
 }
 
 export async function testRestConnection(actor: Actor, id: string): Promise<ConnectionTestResult> {
-  const row = requireConnection(id, "rest");
+  const row = await requireConnection(id, "rest");
   const config = row.config;
+  // The test calls the connection's servers: outside the transaction, which only records its result.
   const result = await testStored(config, readSecrets<StoredSecrets>(row), row);
   const lastTest = { ok: result.ok, code: result.code, message: result.message, at: new Date().toISOString(), timeMs: result.timeMs };
-  const latest = requireConnection(id, "rest").config;
-  getDb().update(connections).set({ config: { ...latest, lastTest } }).where(eq(connections.id, id)).run();
-  recordAudit(actor, { action: "connection.test", targetType: "connection", targetId: id, targetLabel: row.name, summary: { ok: result.ok, code: result.code } });
+  await inTransaction(async (tx) => {
+    // The row as it is now: an edit saved while the test ran is kept.
+    const latest = (await requireConnection(id, "rest")).config;
+    await tx.update(connections).set({ config: { ...latest, lastTest } }).where(eq(connections.id, id));
+    await recordAudit(actor, { action: "connection.test", targetType: "connection", targetId: id, targetLabel: row.name, summary: { ok: result.ok, code: result.code } });
+  });
   return result;
 }
 
@@ -350,7 +356,7 @@ export type ResolvedRunConnection = {
 /** What a fetch script receives as `connection`; Custom Auth, session tokens and OAuth 2.0 fetch first. */
 export async function resolveRunConnection(id: string | null): Promise<ResolvedRunConnection> {
   if (!id) return { connection: { type: "none" }, secrets: [] };
-  const row = requireConnection(id, "rest");
+  const row = await requireConnection(id, "rest");
   const config = row.config;
   const raw = readSecrets<StoredSecrets>(row);
   let secrets: Partial<StoredSecrets>;

@@ -1,21 +1,23 @@
 import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { conflict, notFound } from "@/lib/api/errors";
-import { getDb, type Db } from "@/lib/db/client";
+import { db, type ReadDb } from "@/lib/db/tx";
 import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { isConnectionId } from "./ids";
 
 // Row-level helpers every connection kind shares: lookup, name uniqueness, secrets, usage.
 
-// Lookups by id and by name run on every read of one connection: prepared once per store, they
+// Lookups by id and by name run on every read of one connection: prepared once per handle, they
 // cost an index search instead of building and compiling the SQL each time (~15 µs, not ~180).
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+// One set per handle db() returns (the read-only connection, or the writer inside a transaction):
+// a statement belongs to the connection it was prepared on.
+const prepared = new WeakMap<ReadDb, ReturnType<typeof prepare>>();
 
-function prepare(db: Db) {
+function prepare(handle: ReadDb) {
   return {
-    byId: db.select().from(connections).where(eq(connections.id, sql.placeholder("id"))).prepare(),
-    byName: db
+    byId: handle.select().from(connections).where(eq(connections.id, sql.placeholder("id"))).prepare(),
+    byName: handle
       .select()
       .from(connections)
       .where(sql`lower(${connections.name}) = ${sql.placeholder("name")}`)
@@ -24,11 +26,11 @@ function prepare(db: Db) {
 }
 
 function statements() {
-  const db = getDb();
-  let p = prepared.get(db);
+  const handle = db();
+  let p = prepared.get(handle);
   if (!p) {
-    p = prepare(db);
-    prepared.set(db, p);
+    p = prepare(handle);
+    prepared.set(handle, p);
   }
   return p;
 }
@@ -44,27 +46,27 @@ export function asConnection(row: ConnectionRow, kind?: Connection["kind"]): Con
   return row as Connection;
 }
 
-const maybe = (row: ConnectionRow | undefined) => (row ? asConnection(row) : undefined);
+const maybe = (rows: ConnectionRow[]) => (rows[0] ? asConnection(rows[0]) : undefined);
 
-export function findConnection(id: string): Connection | undefined {
+export async function findConnection(id: string): Promise<Connection | undefined> {
   if (!isConnectionId(id)) return undefined;
-  return maybe(statements().byId.get({ id }));
+  return maybe(await statements().byId.execute({ id }));
 }
 
-export function requireConnection<K extends Connection["kind"]>(id: string, kind: K): ConnectionOf<K>;
-export function requireConnection(id: string): Connection;
-export function requireConnection(id: string, kind?: Connection["kind"]): Connection {
-  const row = findConnection(id);
+export function requireConnection<K extends Connection["kind"]>(id: string, kind: K): Promise<ConnectionOf<K>>;
+export function requireConnection(id: string): Promise<Connection>;
+export async function requireConnection(id: string, kind?: Connection["kind"]): Promise<Connection> {
+  const row = await findConnection(id);
   if (!row || (kind && row.kind !== kind)) throw notFound("Connection");
   return row;
 }
 
-export function findConnectionByName(name: string): Connection | undefined {
-  return maybe(statements().byName.get({ name: name.trim().toLowerCase() }));
+export async function findConnectionByName(name: string): Promise<Connection | undefined> {
+  return maybe(await statements().byName.execute({ name: name.trim().toLowerCase() }));
 }
 
-export function assertNameFree(name: string, exceptId?: string): void {
-  const other = findConnectionByName(name);
+export async function assertNameFree(name: string, exceptId?: string): Promise<void> {
+  const other = await findConnectionByName(name);
   if (other && other.id !== exceptId) {
     throw conflict(`A connection named ${other.name} already exists`, { name: "This name is already taken" });
   }
@@ -79,15 +81,14 @@ export function sealSecrets(values: Record<string, unknown>): string | null {
   return Object.keys(present).length ? encryptJson(present) : null;
 }
 
-export function feedsUsing(connectionId: string): { id: number; name: string | null }[] {
-  return getDb().select({ id: feeds.id, name: feeds.name }).from(feeds).where(eq(feeds.connectionId, connectionId)).all();
+export async function feedsUsing(connectionId: string): Promise<{ id: number; name: string | null }[]> {
+  return await db().select({ id: feeds.id, name: feeds.name }).from(feeds).where(eq(feeds.connectionId, connectionId));
 }
 
-export function feedCountsByConnection(): Map<string, number> {
-  const rows = getDb()
+export async function feedCountsByConnection(): Promise<Map<string, number>> {
+  const rows = await db()
     .select({ id: feeds.connectionId, n: count() })
     .from(feeds)
-    .groupBy(feeds.connectionId)
-    .all();
+    .groupBy(feeds.connectionId);
   return new Map(rows.filter((r) => r.id).map((r) => [r.id!, r.n]));
 }

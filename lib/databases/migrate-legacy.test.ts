@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 
 describe("migrateLegacyPlaintextSecrets", () => {
-  it("moves a JDBC password out of plain config and rebuilds display URIs, once", () => {
+  it("moves a JDBC password out of plain config and rebuilds display URIs, once", async () => {
     const db = getDb();
     const jdbcId = crypto.randomBytes(12).toString("hex");
     const dhId = crypto.randomBytes(12).toString("hex");
@@ -42,13 +42,13 @@ describe("migrateLegacyPlaintextSecrets", () => {
         secrets: encryptJson({ connection_uri: "postgresql://bob:Dh-head@Dh-tail@db.example/app" }),
       })
       .run();
-    expect(migrateLegacyPlaintextSecrets()).toBe(2);
+    expect(await migrateLegacyPlaintextSecrets()).toBe(2);
     const rows = db.select().from(connections).all();
     const text = JSON.stringify(rows.map((r) => r.config));
     for (const s of ["Legacy-p", "Legacy-prop", "Dh-tail", "Dh-head"]) expect(text).not.toContain(s);
     const jdbc = rows.find((r) => r.id === jdbcId)!;
     expect(readSecrets<{ jdbc_password: string }>(jdbc).jdbc_password).toBe("Legacy-p@ss");
     expect((jdbc.config as { uri: string }).uri).toBe("jdbc:mysql://root:••••@127.0.0.1:3306/shop;password=••••");
-    expect(migrateLegacyPlaintextSecrets()).toBe(0);
+    expect(await migrateLegacyPlaintextSecrets()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { afterCursor, pageFrom, pageOf, type Page } from "@/lib/api/paging";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { connections } from "@/lib/db/schema";
 import type { ConnectionOf, TableDescription } from "@/lib/db/schema";
 import { AVAILABLE_DIALECTS, type Dialect } from "@/lib/drivers/types";
@@ -27,8 +27,8 @@ export function specOfNativeInput(body: DatabaseConnectionInput, source = "conso
 
 type TableCounts = DatabaseConnectionOut["tables"];
 
-function tableCountsOf(connectionId: string): TableCounts {
-  const tables = listTableDescriptions({ connectionId });
+async function tableCountsOf(connectionId: string): Promise<TableCounts> {
+  const tables = await listTableDescriptions({ connectionId });
   const count = (status: string) => tables.filter((t) => t.status === status).length;
   return { total: tables.filter((t) => t.status !== "DEPRECATED").length, scanned: count("SCANNED"), failed: count("FAILED"), synchronizing: count("SYNCHRONIZING") };
 }
@@ -49,8 +49,13 @@ export function displayUriOf(uri: string, refs: Record<string, string>): string 
   return showRefInUri(redactUri(uri), refs.password);
 }
 
-/** `tables` is given by lists, which count every row's tables in the same query. */
-export function toNativeDatabase(row: ConnectionOf<"database">, tables: TableCounts = tableCountsOf(row.id)): DatabaseConnectionOut {
+/** One connection as the API answers it, its tables counted. */
+export async function nativeDatabaseOf(row: ConnectionOf<"database">): Promise<DatabaseConnectionOut> {
+  return toNativeDatabase(row, await tableCountsOf(row.id));
+}
+
+/** With the table counts already known: lists count every row's tables in the same query. */
+export function toNativeDatabase(row: ConnectionOf<"database">, tables: TableCounts): DatabaseConnectionOut {
   const c = row.config;
   const { fields, refs } = secretSummaryOf(row);
   return {
@@ -84,12 +89,11 @@ const dbSortKey = sql<string>`lower(${connections.name})`;
 const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = "connections"."id" and ${where})`;
 
 /** One page of database connections: filtered, sorted and counted in SQL, each row's table counts in the same query. */
-export function listNativeDatabases(query: { q?: string; limit?: string; cursor?: string }): Page<DatabaseConnectionOut> {
+export async function listNativeDatabases(query: { q?: string; limit?: string; cursor?: string }): Promise<Page<DatabaseConnectionOut>> {
   const { limit, after } = pageOf(query);
   const q = query.q?.trim().toLowerCase();
   const filters = [eq(connections.kind, "database"), q ? sql`instr(${dbSortKey}, ${q}) > 0` : undefined];
-  const db = getDb();
-  const rows = db
+  const rows = await db()
     .select({
       row: getTableColumns(connections),
       key: dbSortKey,
@@ -101,9 +105,8 @@ export function listNativeDatabases(query: { q?: string; limit?: string; cursor?
     .from(connections)
     .where(and(...filters, afterCursor(dbSortKey, sql`${connections.id}`, after)))
     .orderBy(asc(dbSortKey), asc(connections.id))
-    .limit(limit + 1)
-    .all();
-  const [{ total }] = db.select({ total: sql<number>`count(*)` }).from(connections).where(and(...filters)).all();
+    .limit(limit + 1);
+  const [{ total }] = await db().select({ total: sql<number>`count(*)` }).from(connections).where(and(...filters));
   return pageFrom(
     rows,
     limit,

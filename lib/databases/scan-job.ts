@@ -1,7 +1,7 @@
 import "server-only";
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { tableDescriptions } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { scanTables } from "./table-descriptions";
@@ -12,12 +12,13 @@ export const ScanJob = defineJob({
   payload: z.object({ connectionId: z.string().min(1), ids: z.array(z.string()) }),
   maxAttempts: 1,
   handler: async ({ connectionId, ids }, { signal }) => ({ status: "succeeded", result: await scanTables(connectionId, ids, signal) }),
-  onLost: ({ ids }) => {
+  onLost: async ({ ids }) => {
     if (!ids.length) return;
-    getDb()
-      .update(tableDescriptions)
-      .set({ status: "FAILED", errorMessage: "The worker scanning this table stopped (crashed or killed); scan it again" })
-      .where(inArray(tableDescriptions.id, ids))
-      .run();
+    await inTransaction((tx) =>
+      tx
+        .update(tableDescriptions)
+        .set({ status: "FAILED", errorMessage: "The worker scanning this table stopped (crashed or killed); scan it again" })
+        .where(inArray(tableDescriptions.id, ids)),
+    );
   },
 });

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
 import { asConnection, findConnection, findConnectionByName, readSecrets, sealSecrets } from "@/lib/connections/store";
-import { getDb } from "@/lib/db/client";
+import { db, inTransaction, writeDb } from "@/lib/db/tx";
 import { connections, tableDescriptions, type Connection, type ConnectionOf } from "@/lib/db/schema";
 import { openSession } from "@/lib/drivers/session";
 import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type Dialect, type SshSettings, type TableRef } from "@/lib/drivers/types";
@@ -26,17 +26,17 @@ export type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "./
 export const idError = (id: string) =>
   new DatabaseError("invalid_object_id", `${id} is not a valid id`, "Database connection ids are 24 hexadecimal characters");
 
-export function requireDatabaseConnection(id: string): ConnectionOf<"database"> {
+export async function requireDatabaseConnection(id: string): Promise<ConnectionOf<"database">> {
   if (!/^[0-9a-f]{24}$/.test(id)) throw idError(id);
-  const row = findConnection(id);
+  const row = await findConnection(id);
   if (!row || row.kind !== "database") {
     throw new DatabaseError("database_connection_not_found", `Database connection ${id} not found`, "No database connection has this id");
   }
   return row;
 }
 
-export function listDatabaseConnections(): ConnectionOf<"database">[] {
-  return getDb().select().from(connections).where(eq(connections.kind, "database")).orderBy(asc(connections.createdAt)).all().map((r) => asConnection(r, "database"));
+export async function listDatabaseConnections(): Promise<ConnectionOf<"database">[]> {
+  return (await db().select().from(connections).where(eq(connections.kind, "database")).orderBy(asc(connections.createdAt))).map((r) => asConnection(r, "database"));
 }
 
 const hasDriver = (dialect: string): dialect is Dialect => AVAILABLE_DIALECTS.includes(dialect as Dialect);
@@ -231,10 +231,10 @@ function storedFor(spec: DatabaseConnectionSpec, tables: number, previous?: Conn
   return { config, secrets };
 }
 
-function insertTables(connectionId: string, tables: TableRef[]) {
-  const db = getDb();
+/** Inside the write's transaction. */
+async function insertTables(connectionId: string, tables: TableRef[]) {
   for (const t of tables) {
-    db.insert(tableDescriptions).values({ id: newConnectionId(), connectionId, schemaName: t.schema, tableName: t.name, status: "NOT_SCANNED" }).onConflictDoNothing().run();
+    await writeDb().insert(tableDescriptions).values({ id: newConnectionId(), connectionId, schemaName: t.schema, tableName: t.name, status: "NOT_SCANNED" }).onConflictDoNothing();
   }
 }
 
@@ -248,20 +248,20 @@ export type DatabaseWriteOptions = WriteOptions & { role: Role };
 export type PreparedDatabaseWrite = { spec: DatabaseConnectionSpec; tables: TableRef[]; existingId: string | null };
 
 /**
- * The asynchronous half of a create or update: the name and read-only checks, then the test (the
- * driver connects and lists tables). The write itself is synchronous (writeDatabaseConnection), so
- * an import or a dry run can run many of them in one transaction.
+ * The slow half of a create or update: the name and read-only checks, then the test (the driver
+ * connects and lists tables), outside any transaction. The write itself (writeDatabaseConnection)
+ * is only store work, so an import or a dry run can run many of them in one transaction.
  */
 export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existingId: string | null, opts: DatabaseWriteOptions): Promise<PreparedDatabaseWrite> {
   if (!existingId) {
-    if (findConnectionByName(given.name)) throw aliasTaken(given.name);
+    if (await findConnectionByName(given.name)) throw aliasTaken(given.name);
     // Before the test: the test is what would send a referenced value to the connection's server.
     assertSpecRefs(opts.role, given);
     return { spec: given, tables: await probe(given), existingId: null };
   }
-  const row = requireDatabaseConnection(existingId);
+  const row = await requireDatabaseConnection(existingId);
   assertWritable(row, "Database connection", opts);
-  const other = findConnectionByName(given.name);
+  const other = await findConnectionByName(given.name);
   if (other && other.id !== existingId) throw aliasTaken(given.name);
   const previous = row.config;
   const spec = resolveKeptPassword({ ...given, credentialsFile: given.credentialsFile === undefined ? previous.path_to_credentials_file : given.credentialsFile }, row);
@@ -269,35 +269,33 @@ export async function prepareDatabaseWrite(given: DatabaseConnectionSpec, existi
   return { spec, tables: await probe(spec), existingId };
 }
 
-/** The synchronous half: stores the tested connection and its tables (NOT_SCANNED), with its audit event. */
-export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabaseWrite, opts: WriteOptions = {}): ConnectionOf<"database"> {
+/** The store half: the tested connection and its tables (NOT_SCANNED), with its audit event, in one transaction. */
+export function writeDatabaseConnection(actor: Actor, prepared: PreparedDatabaseWrite, opts: WriteOptions = {}): Promise<ConnectionOf<"database">> {
   const { spec, tables, existingId } = prepared;
-  const db = getDb();
-  return db.$client.transaction(() => {
+  return inTransaction(async (tx) => {
     if (!existingId) {
-      if (findConnectionByName(spec.name)) throw aliasTaken(spec.name);
+      if (await findConnectionByName(spec.name)) throw aliasTaken(spec.name);
       const { config, secrets } = storedFor(spec, tables.length);
-      const created = db.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) }).returning().get();
-      insertTables(created.id, tables);
-      recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: created.id, targetLabel: created.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
+      const [created] = await tx.insert(connections).values({ id: newConnectionId(), kind: "database", name: spec.name, config, secrets: sealSecrets(secrets), createdBy: actor.label, ...provisionedColumn(opts) }).returning();
+      await insertTables(created.id, tables);
+      await recordAudit(actor, { action: "connection.create", targetType: "connection", targetId: created.id, targetLabel: created.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source, tables: tables.length } });
       return asConnection(created, "database");
     }
-    const row = requireDatabaseConnection(existingId);
+    const row = await requireDatabaseConnection(existingId);
     // Checked again: the row may have changed while the test ran.
     assertWritable(row, "Database connection", opts);
-    const other = findConnectionByName(spec.name);
+    const other = await findConnectionByName(spec.name);
     if (other && other.id !== existingId) throw aliasTaken(spec.name);
     const { config, secrets } = storedFor(spec, tables.length, row);
-    const updated = db
+    const [updated] = await tx
       .update(connections)
       .set({ name: spec.name, config, secrets: sealSecrets(secrets), updatedAt: new Date(), updatedBy: actor.label, ...provisionedColumn(opts) })
       .where(eq(connections.id, existingId))
-      .returning()
-      .get();
-    insertTables(existingId, tables);
-    recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: existingId, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
+      .returning();
+    await insertTables(existingId, tables);
+    await recordAudit(actor, { action: "connection.update", targetType: "connection", targetId: existingId, targetLabel: updated.name, summary: { kind: "database", dialect: spec.dialect, source: spec.source } });
     return asConnection(updated, "database");
-  })();
+  });
 }
 
 /** Creates a database connection: tested first, and one NOT_SCANNED table description per table found. */
@@ -310,11 +308,13 @@ export async function updateDatabaseConnection(actor: Actor, id: string, given: 
   return writeDatabaseConnection(actor, await prepareDatabaseWrite(given, id, { ...opts, role: actor.role }), opts);
 }
 
-export function deleteDatabaseConnection(actor: Actor, id: string, opts: WriteOptions = {}): void {
-  const row = requireDatabaseConnection(id);
-  assertWritable(row, "Database connection", opts);
-  getDb().delete(connections).where(eq(connections.id, id)).run();
-  recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: "database" } });
+export function deleteDatabaseConnection(actor: Actor, id: string, opts: WriteOptions = {}): Promise<void> {
+  return inTransaction(async (tx) => {
+    const row = await requireDatabaseConnection(id);
+    assertWritable(row, "Database connection", opts);
+    await tx.delete(connections).where(eq(connections.id, id));
+    await recordAudit(actor, { action: "connection.delete", targetType: "connection", targetId: id, targetLabel: row.name, summary: { kind: "database" } });
+  });
 }
 
 /** Test without saving (the console's Test button). */
@@ -325,7 +325,7 @@ export async function testDatabaseSpec(spec: DatabaseConnectionSpec, role: Role)
   return { ok: true, dialect: spec.dialect, tables: tables.map((t) => `${t.schema}.${t.name}`) };
 }
 
-export function tableCount(connectionId: string, status?: string): number {
+export async function tableCount(connectionId: string, status?: string): Promise<number> {
   const where = status ? and(eq(tableDescriptions.connectionId, connectionId), eq(tableDescriptions.status, status as never)) : eq(tableDescriptions.connectionId, connectionId);
-  return getDb().select({ id: tableDescriptions.id }).from(tableDescriptions).where(where).all().length;
+  return (await db().select({ id: tableDescriptions.id }).from(tableDescriptions).where(where)).length;
 }

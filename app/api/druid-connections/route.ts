@@ -11,10 +11,10 @@ import { ApiError } from "@/lib/api/errors";
 export const GET = apiRoute({ role: "viewer", query: namedPageQuerySchema }, ({ query }) => listNativeDruid(query));
 
 export const POST = apiRoute({ role: "editor", body: druidConnectionSchema, status: 201 }, async ({ req, actor, body }) => {
-  if (findDruidByName(body.name)) throw new ApiError("conflict", `A connection named ${body.name} already exists`, { name: "This name is already taken" });
-  if (!isDryRun(req)) return toNativeDruid(upsertDruidConnection(actor, body).row);
-  const { row, result } = rehearse(() => {
-    const written = upsertDruidConnection(actor, body).row;
+  if (await findDruidByName(body.name)) throw new ApiError("conflict", `A connection named ${body.name} already exists`, { name: "This name is already taken" });
+  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body)).row);
+  const { row, result } = await rehearse(async () => {
+    const written = (await upsertDruidConnection(actor, body)).row;
     return { row: written, result: toNativeDruid(written) };
   });
   return dryRunResponse({ action: "create", changes: [], test: await testDruidConnection(row), result });

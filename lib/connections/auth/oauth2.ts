@@ -53,7 +53,7 @@ async function fetchToken(config: AuthConfig, secrets: FieldSecrets, refreshToke
   const expiresIn = Number(json.expires_in);
   const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : null;
   const rotated = typeof json.refresh_token === "string" && json.refresh_token && json.refresh_token !== refreshToken ? json.refresh_token : null;
-  if (rotated && config.grantType === "refresh_token" && !ctx.refKeys.has("refreshToken")) ctx.storeSecret?.("refreshToken", rotated);
+  if (rotated && config.grantType === "refresh_token" && !ctx.refKeys.has("refreshToken")) await ctx.storeSecret?.("refreshToken", rotated);
   return { accessToken: json.access_token, expiresAt: lifetime ? Date.now() + lifetime - marginMs(lifetime) : null, refreshToken: rotated ?? refreshToken };
 }
 

@@ -27,8 +27,8 @@ export type UseContext = {
   version: string;
   /** Keys of secrets that hold a reference (a rotated value cannot be written back over them). */
   refKeys: ReadonlySet<string>;
-  /** Stores a rotated secret back into the connection (only that key). */
-  storeSecret?: (key: string, value: string) => void;
+  /** Stores a rotated secret back into the connection (only that key), in its own transaction. */
+  storeSecret?: (key: string, value: string) => Promise<void>;
 };
 
 export type AuthModule<I> = {

@@ -7,11 +7,11 @@ import { loadDatabase } from "../load-database";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: loadDatabase((await params).id).name };
+  return { title: (await loadDatabase((await params).id)).name };
 }
 
 export default async function DatabasePage({ params }: Props) {
   const user = await requirePageUser("viewer");
-  const connection = loadDatabase((await params).id);
+  const connection = await loadDatabase((await params).id);
   return <DatabaseView initial={connection} canEdit={hasRole(user.role, "editor")} />;
 }

@@ -14,13 +14,13 @@ export const PATCH = apiRoute<typeof restConnectionInputSchema, undefined, typeo
   { role: "editor", body: restConnectionInputSchema, output: restConnectionSchema },
   async ({ req, actor, body, params }) => {
     if (!isDryRun(req)) return updateRestConnection(actor, params.id, body);
-    const before = { out: getRestConnection(params.id), secrets: requireConnection(params.id).secrets };
-    const after = rehearse(() => ({ out: updateRestConnection(actor, params.id, body), secrets: findConnection(params.id)!.secrets }));
+    const before = { out: await getRestConnection(params.id), secrets: (await requireConnection(params.id)).secrets };
+    const after = await rehearse(async () => ({ out: await updateRestConnection(actor, params.id, body), secrets: (await findConnection(params.id))!.secrets }));
     const changes = updateChanges(before.out, after.out, [before.secrets, after.secrets]);
     return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: await testRestConnectionInput(body, params.id, actor.role, { dryRun: true }), result: after.out });
   },
 );
 
-export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, ({ actor, params }) => {
-  deleteConnection(actor, params.id);
+export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, async ({ actor, params }) => {
+  await deleteConnection(actor, params.id);
 });

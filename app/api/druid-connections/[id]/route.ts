@@ -8,20 +8,20 @@ import { requireConnection } from "@/lib/connections/store";
 
 type P = { id: string };
 
-export const GET = apiRoute<undefined, undefined, undefined, P>({ role: "viewer" }, ({ params }) => toNativeDruid(requireConnection(params.id, "druid")));
+export const GET = apiRoute<undefined, undefined, undefined, P>({ role: "viewer" }, async ({ params }) => toNativeDruid(await requireConnection(params.id, "druid")));
 
 export const PUT = apiRoute<typeof druidConnectionSchema, undefined, undefined, P>({ role: "editor", body: druidConnectionSchema }, async ({ req, actor, body, params }) => {
-  const row = requireConnection(params.id, "druid");
+  const row = await requireConnection(params.id, "druid");
   if (body.name !== row.name) throw new ApiError("unprocessable_entity", "A Druid connection's name cannot be changed (Pivot addresses it by name)", { name: "The name cannot be changed" });
-  if (!isDryRun(req)) return toNativeDruid(upsertDruidConnection(actor, body).row);
-  const after = rehearse(() => {
-    const written = upsertDruidConnection(actor, body).row;
+  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body)).row);
+  const after = await rehearse(async () => {
+    const written = (await upsertDruidConnection(actor, body)).row;
     return { row: written, result: toNativeDruid(written) };
   });
   const changes = updateChanges(toNativeDruid(row), after.result, [row.secrets, after.row.secrets]);
   return dryRunResponse({ action: changes.length ? "update" : "unchanged", changes, test: await testDruidConnection(after.row), result: after.result });
 });
 
-export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, ({ actor, params }) => {
-  deleteDruidConnection(actor, requireConnection(params.id, "druid").name);
+export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "editor" }, async ({ actor, params }) => {
+  await deleteDruidConnection(actor, (await requireConnection(params.id, "druid")).name);
 });

@@ -4,7 +4,7 @@ import { specOfZoomdata, toZoomdata, zoomdataConnectionSchema, zoomdataErrors } 
 import { zoomdataConnectionOutSchema } from "@/lib/compat/zoomdata-schemas";
 import { createDatabaseConnection, listDatabaseConnections } from "@/lib/databases/service";
 
-export const GET = apiRoute({ role: "admin", basicAuth: true, output: z.array(zoomdataConnectionOutSchema), errors: zoomdataErrors }, () => listDatabaseConnections().map(toZoomdata));
+export const GET = apiRoute({ role: "admin", basicAuth: true, output: z.array(zoomdataConnectionOutSchema), errors: zoomdataErrors }, async () => (await listDatabaseConnections()).map(toZoomdata));
 
 // The body Zoomdata's sample clients send: {connectionTypeId, name, subStorageType, type, parameters: {JDBC_URL, USER_NAME, PASSWORD}}.
 // The one create path: tested when a driver exists here, tables discovered as table descriptions.

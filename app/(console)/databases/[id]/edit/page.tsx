@@ -8,12 +8,12 @@ import { loadDatabase } from "../../load-database";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Edit ${loadDatabase((await params).id).name}` };
+  return { title: `Edit ${(await loadDatabase((await params).id)).name}` };
 }
 
 export default async function EditDatabasePage({ params }: Props) {
   await requirePageUser("editor");
-  const connection = loadDatabase((await params).id);
+  const connection = await loadDatabase((await params).id);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="space-y-3">

@@ -4,6 +4,6 @@ import { toNativeTable } from "@/lib/databases/native";
 import { tableDescriptionOutSchema } from "@/lib/databases/native-schemas";
 import { listTableDescriptions } from "@/lib/databases/table-descriptions";
 
-export const GET = apiRoute<undefined, undefined, z.ZodType, { id: string }>({ role: "viewer", output: z.object({ tables: z.array(tableDescriptionOutSchema) }) }, ({ params }) => ({
-  tables: listTableDescriptions({ connectionId: params.id }).map(toNativeTable),
+export const GET = apiRoute<undefined, undefined, z.ZodType, { id: string }>({ role: "viewer", output: z.object({ tables: z.array(tableDescriptionOutSchema) }) }, async ({ params }) => ({
+  tables: (await listTableDescriptions({ connectionId: params.id })).map(toNativeTable),
 }));

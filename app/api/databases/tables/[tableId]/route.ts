@@ -6,11 +6,11 @@ import { requireTableDescription, updateTableDescription } from "@/lib/databases
 
 type P = { tableId: string };
 
-export const GET = apiRoute<undefined, undefined, typeof tableDescriptionOutSchema, P>({ role: "viewer", output: tableDescriptionOutSchema }, ({ params }) =>
-  toNativeTable(requireTableDescription(params.tableId)),
+export const GET = apiRoute<undefined, undefined, typeof tableDescriptionOutSchema, P>({ role: "viewer", output: tableDescriptionOutSchema }, async ({ params }) =>
+  toNativeTable(await requireTableDescription(params.tableId)),
 );
 
 export const PATCH = apiRoute<typeof tableDescriptionUpdateSchema, undefined, typeof tableDescriptionOutSchema, P>(
   { role: "editor", body: tableDescriptionUpdateSchema, output: tableDescriptionOutSchema },
-  ({ actor, body, params }) => toNativeTable(updateTableDescription(actor, params.tableId, body)),
+  async ({ actor, body, params }) => toNativeTable(await updateTableDescription(actor, params.tableId, body)),
 );

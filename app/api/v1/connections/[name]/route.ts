@@ -10,13 +10,13 @@ const deleted = z.object({});
 
 // Cached like the lists (kept until the store changes): a client polling one connection costs the
 // token check and a lookup of the kept bytes; a missing name is never kept (it throws).
-export const GET = apiRoute<undefined, undefined, typeof pivotConnectionOutSchema, P>({ role: "viewer", output: pivotConnectionOutSchema, errors: pivotErrors, cached: true }, ({ params }) => {
-  const row = findDruidByName(params.name);
+export const GET = apiRoute<undefined, undefined, typeof pivotConnectionOutSchema, P>({ role: "viewer", output: pivotConnectionOutSchema, errors: pivotErrors, cached: true }, async ({ params }) => {
+  const row = await findDruidByName(params.name);
   if (!row) throw pivotNotFound();
   return toPivot(row);
 });
 
-export const DELETE = apiRoute<undefined, undefined, typeof deleted, P>({ role: "editor", output: deleted, errors: pivotErrors }, ({ actor, params }) => {
-  if (!deleteDruidConnection(actor, params.name)) throw pivotNotFound();
+export const DELETE = apiRoute<undefined, undefined, typeof deleted, P>({ role: "editor", output: deleted, errors: pivotErrors }, async ({ actor, params }) => {
+  if (!(await deleteDruidConnection(actor, params.name))) throw pivotNotFound();
   return {};
 });

@@ -5,8 +5,8 @@ import { deleteDatabaseConnection, requireDatabaseConnection, updateDatabaseConn
 
 type P = { id: string };
 
-export const GET = apiRoute<undefined, undefined, typeof zoomdataConnectionOutSchema, P>({ role: "admin", basicAuth: true, output: zoomdataConnectionOutSchema, errors: zoomdataErrors }, ({ params }) =>
-  toZoomdata(requireDatabaseConnection(params.id)),
+export const GET = apiRoute<undefined, undefined, typeof zoomdataConnectionOutSchema, P>({ role: "admin", basicAuth: true, output: zoomdataConnectionOutSchema, errors: zoomdataErrors }, async ({ params }) =>
+  toZoomdata(await requireDatabaseConnection(params.id)),
 );
 
 export const PUT = apiRoute<typeof zoomdataConnectionSchema, undefined, typeof zoomdataConnectionOutSchema, P>(
@@ -14,6 +14,6 @@ export const PUT = apiRoute<typeof zoomdataConnectionSchema, undefined, typeof z
   async ({ actor, body, params }) => toZoomdata(await updateDatabaseConnection(actor, params.id, specOfZoomdata(body))),
 );
 
-export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "admin", basicAuth: true, errors: zoomdataErrors }, ({ actor, params }) => {
-  deleteDatabaseConnection(actor, params.id);
+export const DELETE = apiRoute<undefined, undefined, undefined, P>({ role: "admin", basicAuth: true, errors: zoomdataErrors }, async ({ actor, params }) => {
+  await deleteDatabaseConnection(actor, params.id);
 });
