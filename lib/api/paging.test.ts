@@ -21,14 +21,14 @@ function addConnection(name: string, kind: "rest" | "druid" | "database" = "rest
   return id;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   getDb().delete(runs).run();
   getDb().delete(feeds).run();
   getDb().delete(connections).run();
 });
 
 describe("pageOf", () => {
-  it("defaults to 50 and answers 400 naming the field for a bad limit or cursor", () => {
+  it("defaults to 50 and answers 400 naming the field for a bad limit or cursor", async () => {
     expect(pageOf({}).limit).toBe(50);
     expect(pageOf({ limit: "500" }).limit).toBe(500);
     for (const limit of ["0", "501", "-1", "abc", "1.5"]) {
@@ -48,26 +48,26 @@ describe("pageOf", () => {
 });
 
 describe("listConnections", () => {
-  it("sorts by name in any case, pages by cursor, counts every match, and a row inserted before the cursor does not shift the next page", () => {
+  it("sorts by name in any case, pages by cursor, counts every match, and a row inserted before the cursor does not shift the next page", async () => {
     for (const n of ["delta", "Alpha", "charlie", "Bravo", "echo"]) addConnection(n);
-    const first = listConnections({ limit: "2" });
+    const first = await listConnections({ limit: "2" });
     expect(first.items.map((c) => c.name)).toEqual(["Alpha", "Bravo"]);
     expect(first.total).toBe(5);
     addConnection("aardvark"); // sorts before the cursor
-    const second = listConnections({ limit: "2", cursor: first.nextCursor! });
+    const second = await listConnections({ limit: "2", cursor: first.nextCursor! });
     expect(second.items.map((c) => c.name)).toEqual(["charlie", "delta"]);
     expect(second.total).toBe(6);
-    const third = listConnections({ limit: "2", cursor: second.nextCursor! });
+    const third = await listConnections({ limit: "2", cursor: second.nextCursor! });
     expect(third.items.map((c) => c.name)).toEqual(["echo"]);
     expect(third.nextCursor).toBeNull();
   });
 
-  it("filters by kind and name in SQL and counts each row's feeds", () => {
+  it("filters by kind and name in SQL and counts each row's feeds", async () => {
     const rest = addConnection("Orders API");
     addConnection("orders-druid", "druid", { type: "druid", queryHosts: ["h:8082"], protocol: "plain" });
     addConnection("Users API");
     getDb().insert(feeds).values([{ name: "f1", connectionId: rest }, { name: "f2", connectionId: rest }]).run();
-    const page = listConnections({ q: "ORDERS", kind: "rest" });
+    const page = await listConnections({ q: "ORDERS", kind: "rest" });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ name: "Orders API", detail: "none", usedByFeeds: 2 });
     expect(page.total).toBe(1);
@@ -75,7 +75,7 @@ describe("listConnections", () => {
 });
 
 describe("listFeeds", () => {
-  it("pages without the script, joins the connection and the last load run, filters by tag and name", () => {
+  it("pages without the script, joins the connection and the last load run, filters by tag and name", async () => {
     const c = addConnection("Shop");
     getDb()
       .insert(feeds)
@@ -100,12 +100,12 @@ describe("listFeeds", () => {
 });
 
 describe("listNativeDatabases", () => {
-  it("lists database connections only, each with its table counts from the same query", () => {
+  it("lists database connections only, each with its table counts from the same query", async () => {
     const id = addConnection("warehouse", "database", { dialect: "sqlite", file: "/tmp/x.db", use_ssh: false, source: "console", uri: "sqlite:////tmp/x.db" });
     addConnection("not-a-db");
     getDb().$client.prepare("insert into table_descriptions (id, connection_id, table_name, status) values (?, ?, ?, ?)").run(hex(), id, "a", "SCANNED");
     getDb().$client.prepare("insert into table_descriptions (id, connection_id, table_name, status) values (?, ?, ?, ?)").run(hex(), id, "b", "DEPRECATED");
-    const page = listNativeDatabases({});
+    const page = await listNativeDatabases({});
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ name: "warehouse", tables: { total: 1, scanned: 1, failed: 0, synchronizing: 0 } });
   });

@@ -141,10 +141,10 @@ beforeAll(async () => {
   revokeToken(alice, createToken(alice, { name: "old" }).record.id);
   revokeSession("session-one");
 
-  basicId = createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_basic", authType: "basic", username: "loader", password: SECRETS.basic })).id;
-  createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_bearer", authType: "bearer", token: SECRETS.bearer }));
-  upsertDruidConnection(alice, druidConnectionSchema.parse({ name: "pivot_druid", queryHosts: ["druid.internal:8082"], passphrase: SECRETS.druid }));
-  writeDatabaseConnection(alice, {
+  basicId = (await createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_basic", authType: "basic", username: "loader", password: SECRETS.basic }))).id;
+  await createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_bearer", authType: "bearer", token: SECRETS.bearer }));
+  await upsertDruidConnection(alice, druidConnectionSchema.parse({ name: "pivot_druid", queryHosts: ["druid.internal:8082"], passphrase: SECRETS.druid }));
+  await writeDatabaseConnection(alice, {
     spec: {
       name: "sales_db",
       dialect: "postgresql",

@@ -51,7 +51,7 @@ src.exec("create table orders (id integer primary key, amount real)");
 src.close();
 
 const t0 = Date.now();
-for (let i = 0; i < ROWS; i++) upsertDruidConnection(SYSTEM_ACTOR, { name: `druid-${String(i).padStart(4, "0")}`, type: "druid", queryHosts: [`druid-${i}.bench.test:8082`] } as never);
+for (let i = 0; i < ROWS; i++) await upsertDruidConnection(SYSTEM_ACTOR, { name: `druid-${String(i).padStart(4, "0")}`, type: "druid", queryHosts: [`druid-${i}.bench.test:8082`] } as never);
 for (let i = 0; i < ROWS; i++) await createDatabaseConnection(SYSTEM_ACTOR, specOfDataherald({ alias: `db-${String(i).padStart(4, "0")}`, connection_uri: `sqlite:///${warehouse}`, use_ssh: false } as never));
 console.log(`Seeded ${ROWS} Druid and ${ROWS} database connections in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
