@@ -1,21 +1,30 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db/client";
-import { settings } from "@/lib/db/schema";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closePgDb } from "@/lib/db/client";
+import { scratchPostgres, type ScratchPostgres } from "@/lib/testing/scratch-postgres";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import * as pgSchema from "./pg-schema";
+import * as sqliteSchema from "./schema";
 import { db, first, inTransaction, inTransactionNow, writeDb } from "./tx";
 
+// The same cases on both stores: the embedded SQLite file, and PostgreSQL (DATABASE_URL, a scratch
+// database of this file's own on the machine's server; the file fails when it is unreachable).
 const temp = useTempDataDir();
 afterAll(temp.cleanup);
-beforeEach(() => {
-  getDb().delete(settings).run();
-});
 
-const read = (key: string) => first(db().select().from(settings).where(eq(settings.key, key)));
-const put = (key: string, value: unknown) => writeDb().insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } });
+const settings = () => (process.env.DATABASE_URL ? pgSchema.settings : sqliteSchema.settings) as typeof sqliteSchema.settings;
+const onPostgres = () => Boolean(process.env.DATABASE_URL);
+
+const read = (key: string) => first(db().select().from(settings()).where(eq(settings().key, key)));
+const put = (key: string, value: unknown) => writeDb().insert(settings()).values({ key, value }).onConflictDoUpdate({ target: settings().key, set: { value } });
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-describe("inTransaction", () => {
+function cases() {
+  beforeEach(async () => {
+    await inTransaction((tx) => tx.delete(settings()));
+  });
+
   it("commits what fn wrote and returns its value", async () => {
     const value = await inTransaction(async () => {
       await put("a", 1);
@@ -94,11 +103,13 @@ describe("inTransaction", () => {
     expect(await read("c")).toBeUndefined();
   });
 
-  it("refuses a write outside a transaction, in the types' place and at run time", async () => {
+  it("refuses a write outside a transaction, in the types' place and (SQLite) at run time", async () => {
     expect(() => writeDb()).toThrow(/outside inTransaction/);
     expect(inTransactionNow()).toBe(false);
-    // db() has no insert in its type; forced, the read-only connection refuses it.
-    await expect(async () => (db() as unknown as ReturnType<typeof writeDb>).insert(settings).values({ key: "x", value: 1 }).run()).rejects.toThrow(/readonly/);
+    // db() has no insert in its type; forced, SQLite's read-only connection refuses it (PostgreSQL's
+    // pool would take it: there the types and store-boundary.test.ts are the guard).
+    if (onPostgres()) return;
+    await expect(async () => (db() as unknown as ReturnType<typeof writeDb>).insert(settings()).values({ key: "x", value: 1 }).run()).rejects.toThrow(/readonly/);
     expect(await read("x")).toBeUndefined();
   });
 
@@ -129,4 +140,46 @@ describe("inTransaction", () => {
     expect((await read("late"))?.value).toBe(1);
     expect((await read("first"))?.value).toBe(1);
   }, 10_000);
+}
+
+describe("inTransaction on SQLite", () => {
+  cases();
+});
+
+describe("inTransaction on PostgreSQL", () => {
+  let scratch: ScratchPostgres;
+  beforeAll(async () => {
+    scratch = await scratchPostgres("switchyard_tx");
+    process.env.DATABASE_URL = scratch.url;
+  });
+  afterAll(async () => {
+    delete process.env.DATABASE_URL;
+    await closePgDb();
+    await scratch?.drop();
+  });
+
+  cases();
+
+  it("waits for another process's transaction: every write of the store takes one advisory lock", async () => {
+    const other = new pg.Client({ connectionString: scratch.url });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT pg_advisory_xact_lock(${0x5357_4954_4348})`);
+      await other.query("INSERT INTO settings (key, value) VALUES ('other', '1')");
+      let done = false;
+      const ours = inTransaction(async () => {
+        // Runs only once the other process committed: its row is there to read.
+        const seen = await read("other");
+        await put("ours", seen ? "after" : "before");
+      }).then(() => (done = true));
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(done).toBe(false);
+      await other.query("COMMIT");
+      await ours;
+      expect((await read("ours"))?.value).toBe("after");
+    } finally {
+      await other.end();
+    }
+  });
 });
