@@ -35,16 +35,16 @@ const buildOptions = (): NextAuthOptions => ({
         const ip = client.ip;
         if (!email || !password) return null;
         // The route handler answers 429 before we get here; this guards direct callers of authorize.
-        if (signInLock(email, client)) return null;
-        const user = findUserByEmail(email);
+        if (await signInLock(email, client)) return null;
+        const user = await findUserByEmail(email);
         // Always verify against a hash (a fixed one for unknown emails), so the answer takes as long
         // for an unknown email as for a wrong password.
         const ok = await verifyPassword(user?.passwordHash ?? null, password);
         if (!user || !ok || user.disabled) {
-          recordSignInFailure(email, client, null, { reason: !user ? "unknown_email" : !ok ? "wrong_password" : "disabled" }, user?.id);
+          await recordSignInFailure(email, client, null, { reason: !user ? "unknown_email" : !ok ? "wrong_password" : "disabled" }, user?.id);
           return null;
         }
-        recordAudit(
+        await recordAudit(
           { type: "user", userId: user.id, label: user.email, role: user.role, ip, requestId: null },
           { action: "auth.sign_in", targetType: "user", targetId: user.id, targetLabel: user.email },
         );
@@ -60,10 +60,10 @@ const buildOptions = (): NextAuthOptions => ({
     // The cookie carries the user id, the user's session generation at sign-in and a random session
     // id; role and disabled state are read from the database on every request (lib/auth/session.ts).
     async jwt({ token, user }) {
-      if (user) return { ...token, sub: user.id, ...startSession(Number(user.id)) };
+      if (user) return { ...token, sub: user.id, ...(await startSession(Number(user.id))) };
       // A signed-out or superseded session is never refreshed into a cookie with a later expiry:
       // what next-auth re-issues for it carries no user at all.
-      if (!sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid })) return {};
+      if (!(await sessionUser({ userId: token.sub, gen: token.gen, sid: token.sid }))) return {};
       return token;
     },
     async session({ session, token }) {
@@ -74,7 +74,7 @@ const buildOptions = (): NextAuthOptions => ({
     // Sign-out revokes this session id, so the same cookie replayed later is refused; the user's
     // other sessions stay signed in.
     async signOut({ token }) {
-      endSession({ userId: token?.sub, gen: token?.gen, sid: token?.sid });
+      await endSession({ userId: token?.sub, gen: token?.gen, sid: token?.sid });
     },
   },
 });

@@ -30,14 +30,14 @@ export async function authenticateBasic(headers: Headers, requestId: string): Pr
   const client = clientAddress(headers);
   const ip = client.ip;
   if (colon < 1 || !email) throw new ApiError("unauthorized", "Send Basic credentials as email:password");
-  const lock = signInLock(email, client);
+  const lock = await signInLock(email, client);
   if (lock) throw new ApiError("rate_limited", rateLimitMessage(lock), undefined, { "retry-after": String(retryAfterSeconds(lock)) });
-  const user = findUserByEmail(email);
+  const user = await findUserByEmail(email);
   // Always verify against a hash (a fixed one for unknown emails): an unknown email must take as
   // long as a wrong password, or the timing tells which emails have accounts.
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || user.disabled || !ok) {
-    recordSignInFailure(email, client, requestId, { via: "basic" }, user?.id);
+    await recordSignInFailure(email, client, requestId, { via: "basic" }, user?.id);
     throw new ApiError("unauthorized", "Wrong email or password");
   }
   if (user.role !== "admin") throw new ApiError("forbidden", "Basic authentication is for admins; use an API token otherwise");
@@ -49,7 +49,7 @@ export async function authenticateRequest(headers: Headers, requestId: string): 
   const ip = clientIp(headers);
   const raw = tokenFromHeaders(headers);
   if (raw !== null) {
-    const principal = authenticateToken(raw);
+    const principal = await authenticateToken(raw);
     if (!principal) throw new ApiError("unauthorized", "The API token is invalid, expired or revoked");
     return {
       type: "token",

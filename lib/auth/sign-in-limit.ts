@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, inArray, isNull, max, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first } from "@/lib/db/tx";
 import { auditEvents } from "@/lib/db/schema";
 import { backoffUntil, LIMITS, WINDOW_MS, type Limit } from "./sign-in-backoff";
 
@@ -31,7 +31,7 @@ export type SignInLock = { until: Date; scope: "account" | "address" };
 
 const normal = (email: string) => email.trim().toLowerCase();
 
-function lastReset(email: string, ip: string | null | undefined, now: number): number {
+async function lastReset(email: string, ip: string | null | undefined, now: number): Promise<number> {
   const resets = and(
     eq(auditEvents.targetLabel, email),
     ip === undefined
@@ -39,16 +39,17 @@ function lastReset(email: string, ip: string | null | undefined, now: number): n
       : sql`(${auditEvents.action} = ${UNLOCKED} or (${auditEvents.action} = ${SUCCEEDED} and ${ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, ip)}))`,
     gt(auditEvents.at, new Date(now - WINDOW_MS)),
   );
-  const row = getDb().select({ at: max(auditEvents.at) }).from(auditEvents).where(resets).get();
+  const row = await first(db().select({ at: max(auditEvents.at) }).from(auditEvents).where(resets));
   return row?.at ? new Date(row.at).getTime() : 0;
 }
 
-function failures(where: ReturnType<typeof and>, since: number) {
-  const row = getDb()
-    .select({ count: sql<number>`count(*)`, last: max(auditEvents.at) })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.action, FAILED), gt(auditEvents.at, new Date(since)), where))
-    .get();
+async function failures(where: ReturnType<typeof and>, since: number): Promise<{ count: number; last: number }> {
+  const row = await first(
+    db()
+      .select({ count: sql<number>`count(*)`, last: max(auditEvents.at) })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, FAILED), gt(auditEvents.at, new Date(since)), where)),
+  );
   return { count: Number(row?.count ?? 0), last: row?.last ? new Date(row.last).getTime() : 0 };
 }
 
@@ -58,19 +59,19 @@ function lockFor(limit: Limit, f: { count: number; last: number }, now: number):
 }
 
 /** Whether this email may try to sign in from this client now; the latest lock if not. */
-export function signInLock(emailRaw: string, client: SignInClient, now = Date.now()): SignInLock | null {
+export async function signInLock(emailRaw: string, client: SignInClient, now = Date.now()): Promise<SignInLock | null> {
   const email = normal(emailRaw);
   const windowStart = now - WINDOW_MS;
   const locks: SignInLock[] = [];
-  const emailSince = Math.max(windowStart, lastReset(email, undefined, now));
-  const perEmail = lockFor(LIMITS.email, failures(eq(auditEvents.targetLabel, email), emailSince), now);
+  const emailSince = Math.max(windowStart, await lastReset(email, undefined, now));
+  const perEmail = lockFor(LIMITS.email, await failures(eq(auditEvents.targetLabel, email), emailSince), now);
   if (perEmail) locks.push({ until: new Date(perEmail), scope: "account" });
   if (client.ip) {
-    const pairSince = Math.max(windowStart, lastReset(email, client.ip, now));
-    const pair = lockFor(LIMITS.pair, failures(and(eq(auditEvents.targetLabel, email), eq(auditEvents.ip, client.ip)), pairSince), now);
+    const pairSince = Math.max(windowStart, await lastReset(email, client.ip, now));
+    const pair = lockFor(LIMITS.pair, await failures(and(eq(auditEvents.targetLabel, email), eq(auditEvents.ip, client.ip)), pairSince), now);
     if (pair) locks.push({ until: new Date(pair), scope: "account" });
     if (!client.viaTrustedOnly) {
-      const address = lockFor(LIMITS.address, failures(eq(auditEvents.ip, client.ip), windowStart), now);
+      const address = lockFor(LIMITS.address, await failures(eq(auditEvents.ip, client.ip), windowStart), now);
       if (address) locks.push({ until: new Date(address), scope: "address" });
     }
   }
@@ -90,13 +91,13 @@ export function rateLimitMessage(lock: SignInLock, now = Date.now()): string {
   return `Too many failed sign-ins ${what}. Try again in ${when}.`;
 }
 
-export function recordSignInFailure(emailRaw: string, client: SignInClient, requestId: string | null, summary: Record<string, unknown>, targetId?: number): void {
+export async function recordSignInFailure(emailRaw: string, client: SignInClient, requestId: string | null, summary: Record<string, unknown>, targetId?: number): Promise<void> {
   const email = normal(emailRaw);
   const actor: Actor = { type: "anonymous", userId: null, label: email, role: "viewer", ip: client.ip, requestId };
-  recordAudit(actor, { action: FAILED, targetType: "user", targetId, targetLabel: email, summary });
+  await recordAudit(actor, { action: FAILED, targetType: "user", targetId, targetLabel: email, summary });
 }
 
 /** An admin lifts the account's lock (every address); the per-address counters stay. */
-export function unlockSignIn(actor: Actor, user: { id: number; email: string }): void {
-  recordAudit(actor, { action: UNLOCKED, targetType: "user", targetId: user.id, targetLabel: normal(user.email) });
+export async function unlockSignIn(actor: Actor, user: { id: number; email: string }): Promise<void> {
+  await recordAudit(actor, { action: UNLOCKED, targetType: "user", targetId: user.id, targetLabel: normal(user.email) });
 }

@@ -33,11 +33,11 @@ describe("provisioning backends", () => {
     expect(parseServerUrl("not a url", 3306)).toBeNull();
   });
 
-  it("answers Keboola's 400s for unconfigured backends and disallowed types", () => {
-    expect(() => requireBackend("mysql")).toThrow("'mysql' not found.");
-    expect(() => requireBackend("oracle")).toThrow("'oracle' not found.");
+  it("answers Keboola's 400s for unconfigured backends and disallowed types", async () => {
+    await expect(requireBackend("mysql")).rejects.toThrow("'mysql' not found.");
+    await expect(requireBackend("oracle")).rejects.toThrow("'oracle' not found.");
     process.env.PROVISIONING_MYSQL_URL = "mysql://root@127.0.0.1:3306";
-    expect(requireBackend("mysql").backend).toBe("mysql");
+    expect((await requireBackend("mysql")).backend).toBe("mysql");
     expect(() => requireType("mysql", "writer")).toThrow(/allowed types: transformations, sandbox/);
     expect(requireType("redshift-workspace", "luckyguess")).toBe("luckyguess");
   });
@@ -51,10 +51,10 @@ describe("provisioning backends", () => {
     expect(expiryMs("mysql")).toBe(14 * 86_400_000);
   });
 
-  it("stores administrative credentials encrypted, shows them masked, keeps them when the mask is sent back, and prefers them to the environment", () => {
+  it("stores administrative credentials encrypted, shows them masked, keeps them when the mask is sent back, and prefers them to the environment", async () => {
     process.env.PROVISIONING_REDSHIFT_URL = "postgresql://env@env.example:5439/envdb";
-    expect(backendConfig("redshift-workspace")?.source).toBe("environment");
-    const saved = updateProvisioningSettings(cliActor(), { ...blank, redshiftUrl: "postgresql://adm:Planted-Admin-Pw@127.0.0.1:5432/test", snowflake: { account: "xy1", user: "u", password: "Planted-Snow-Pw", warehouse: "wh" } });
+    expect((await backendConfig("redshift-workspace"))?.source).toBe("environment");
+    const saved = await updateProvisioningSettings(cliActor(), { ...blank, redshiftUrl: "postgresql://adm:Planted-Admin-Pw@127.0.0.1:5432/test", snowflake: { account: "xy1", user: "u", password: "Planted-Snow-Pw", warehouse: "wh" } });
     expect(saved.redshiftUrl).toBe("postgresql://adm:••••@127.0.0.1:5432/test");
     expect(saved.snowflake.password).toBe("••••");
     const row = getDb().select().from(settings).all().find((r) => r.key === "provisioning.backends")!;
@@ -63,34 +63,34 @@ describe("provisioning backends", () => {
     expect(SECRET_COLUMNS).toContainEqual({ table: "settings", key: "key", column: "secrets" });
     expect(SECRET_COLUMNS).toContainEqual({ table: "provisioned_credentials", key: "id", column: "password" });
 
-    updateProvisioningSettings(cliActor(), { ...blank, redshiftUrl: saved.redshiftUrl, snowflake: saved.snowflake });
-    const config = backendConfig("redshift-workspace");
+    await updateProvisioningSettings(cliActor(), { ...blank, redshiftUrl: saved.redshiftUrl, snowflake: saved.snowflake });
+    const config = await backendConfig("redshift-workspace");
     expect(config).toMatchObject({ source: "settings", server: { user: "adm", password: "Planted-Admin-Pw", database: "test" } });
-    expect(backendConfig("snowflake")).toMatchObject({ snowflake: { password: "Planted-Snow-Pw" } });
-    expect(getProvisioningSettings().backends.find((b) => b.backend === "snowflake")?.problem).toMatch(/no Snowflake driver/);
+    expect(await backendConfig("snowflake")).toMatchObject({ snowflake: { password: "Planted-Snow-Pw" } });
+    expect((await getProvisioningSettings()).backends.find((b) => b.backend === "snowflake")?.problem).toMatch(/no Snowflake driver/);
 
-    updateProvisioningSettings(cliActor(), blank);
-    expect(backendConfig("redshift-workspace")?.source).toBe("environment");
-    expect(backendStatuses().find((b) => b.backend === "docker")).toMatchObject({ configured: false, problem: expect.stringMatching(/DOCKER_HOST/) });
+    await updateProvisioningSettings(cliActor(), blank);
+    expect((await backendConfig("redshift-workspace"))?.source).toBe("environment");
+    expect((await backendStatuses()).find((b) => b.backend === "docker")).toMatchObject({ configured: false, problem: expect.stringMatching(/DOCKER_HOST/) });
   });
 
-  it("resolves a password's secret reference for the backends' use only, and shows it as written", () => {
+  it("resolves a password's secret reference for the backends' use only, and shows it as written", async () => {
     const actor = cliActor();
-    updateProvisioningSettings(actor, { ...blank, mysqlUrl: "mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306" });
-    expect(getProvisioningSettings().mysqlUrl).toBe("mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306");
+    await updateProvisioningSettings(actor, { ...blank, mysqlUrl: "mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306" });
+    expect((await getProvisioningSettings()).mysqlUrl).toBe("mysql://root:$__env{PROV_TEST_MYSQL_PW}@127.0.0.1:3306");
     // Where the backend points is shown without resolving anything; its use names the unset reference.
-    expect(backendStatuses().find((b) => b.backend === "mysql")).toMatchObject({ configured: true, target: "root@127.0.0.1:3306" });
-    expect(() => backendConfig("mysql")).toThrow("$__env{PROV_TEST_MYSQL_PW}");
+    expect((await backendStatuses()).find((b) => b.backend === "mysql")).toMatchObject({ configured: true, target: "root@127.0.0.1:3306" });
+    await expect(backendConfig("mysql")).rejects.toThrow("$__env{PROV_TEST_MYSQL_PW}");
     process.env.PROV_TEST_MYSQL_PW = "resolved-pw";
     try {
-      expect(backendConfig("mysql")).toMatchObject({ server: { password: "resolved-pw" } });
+      expect(await backendConfig("mysql")).toMatchObject({ server: { password: "resolved-pw" } });
       // Saving the page back as shown keeps the reference.
-      updateProvisioningSettings(actor, { ...blank, mysqlUrl: getProvisioningSettings().mysqlUrl });
-      expect(backendConfig("mysql", undefined, false)).toMatchObject({ server: { password: "$__env{PROV_TEST_MYSQL_PW}" } });
+      await updateProvisioningSettings(actor, { ...blank, mysqlUrl: (await getProvisioningSettings()).mysqlUrl });
+      expect(await backendConfig("mysql", undefined, false)).toMatchObject({ server: { password: "$__env{PROV_TEST_MYSQL_PW}" } });
       expect(JSON.stringify(getDb().select().from(settings).all())).not.toContain("resolved-pw");
     } finally {
       delete process.env.PROV_TEST_MYSQL_PW;
-      updateProvisioningSettings(actor, blank);
+      await updateProvisioningSettings(actor, blank);
     }
   });
 });

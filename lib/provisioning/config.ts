@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { settings } from "@/lib/db/schema";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { ApiError } from "@/lib/api/errors";
@@ -29,8 +29,8 @@ type Source = "settings" | "environment";
 type Saved = { mysqlUrl: string; redshiftUrl: string; snowflake: SnowflakeTarget; dockerHost: string };
 const EMPTY: Saved = { mysqlUrl: "", redshiftUrl: "", snowflake: { account: "", user: "", password: "", warehouse: "" }, dockerHost: "" };
 
-function readSaved(): Saved {
-  const row = getDb().select().from(settings).where(eq(settings.key, KEY)).get();
+async function readSaved(): Promise<Saved> {
+  const row = await first(db().select().from(settings).where(eq(settings.key, KEY)));
   if (!row?.secrets) return EMPTY;
   const s = decryptJson<Partial<Saved>>(row.secrets);
   return { ...EMPTY, ...s, snowflake: { ...EMPTY.snowflake, ...s.snowflake } };
@@ -93,8 +93,8 @@ function resolvedConfig(config: BackendConfig | null): BackendConfig | null {
  * The configuration in force for a backend, or null when it is not configured; `resolve` (for
  * the backends' use, not for showing where they point) resolves the passwords' secret references.
  */
-export function backendConfig(backend: ProvisioningBackend, saved: Saved = readSaved(), resolve = true): BackendConfig | null {
-  const config = configuredBackend(backend, saved);
+export async function backendConfig(backend: ProvisioningBackend, saved?: Saved, resolve = true): Promise<BackendConfig | null> {
+  const config = configuredBackend(backend, saved ?? (await readSaved()));
   return resolve ? resolvedConfig(config) : config;
 }
 
@@ -136,47 +136,50 @@ export function snowflakeProblem(account: string): string {
 
 export const NO_DOCKER_ENGINE = "Docker sandboxes (rstudio, jupyter) need a container engine, and none is configured: set DOCKER_HOST (or Settings -> Provisioning -> Docker host)";
 
-export function backendStatuses(saved: Saved = readSaved()): BackendStatus[] {
+export async function backendStatuses(saved?: Saved): Promise<BackendStatus[]> {
+  const known = saved ?? (await readSaved());
   return PROVISIONING_BACKENDS.map((backend) => {
-    const config = backendConfig(backend, saved, false);
+    const config = configuredBackend(backend, known);
     const problem = config?.backend === "snowflake" ? snowflakeProblem(config.snowflake.account) : config?.backend === "docker" && !config.dockerHost ? NO_DOCKER_ENGINE : null;
     const configured = backend === "docker" ? Boolean(config && "dockerHost" in config && config.dockerHost) : config !== null;
     return { backend, configured, source: configured ? config!.source : null, target: targetOf(config), problem };
   });
 }
 
-export function getProvisioningSettings(): ProvisioningSettings {
-  const saved = readSaved();
+export async function getProvisioningSettings(): Promise<ProvisioningSettings> {
+  const saved = await readSaved();
   return {
     mysqlUrl: shownUrl(saved.mysqlUrl),
     redshiftUrl: shownUrl(saved.redshiftUrl),
     snowflake: { ...saved.snowflake, password: shownSecret(saved.snowflake.password) },
     dockerHost: saved.dockerHost ? redactUri(saved.dockerHost) : "",
-    backends: backendStatuses(saved),
+    backends: await backendStatuses(saved),
   };
 }
 
 /** Saves Settings -> Provisioning. A URL or password sent back as shown (masked) keeps the stored one. */
-export function updateProvisioningSettings(actor: Actor, input: ProvisioningSettingsInput): ProvisioningSettings {
-  const before = readSaved();
-  const keep = (incoming: string, stored: string) => (stored && (incoming === redactUri(stored) || incoming === shownUrl(stored) || isMaskValue(incoming)) ? stored : incoming);
-  const next: Saved = {
-    mysqlUrl: keep(input.mysqlUrl, before.mysqlUrl),
-    redshiftUrl: keep(input.redshiftUrl, before.redshiftUrl),
-    snowflake: { ...input.snowflake, password: keep(input.snowflake.password, before.snowflake.password) },
-    dockerHost: keep(input.dockerHost, before.dockerHost),
-  };
-  // Only an admin sets a reference (this page is admin-only; checked here all the same).
-  const refsOf = (x: Saved) => ({ mysqlUrl: urlRef(x.mysqlUrl) ?? undefined, redshiftUrl: urlRef(x.redshiftUrl) ?? undefined, "snowflake.password": x.snowflake.password });
-  assertMaySetRefs(actor.role, refsOf(before), refsOf(next));
-  const now = new Date();
-  const display = { mysqlUrl: shownUrl(next.mysqlUrl), redshiftUrl: shownUrl(next.redshiftUrl), snowflake: { ...next.snowflake, password: shownSecret(next.snowflake.password) }, dockerHost: next.dockerHost ? redactUri(next.dockerHost) : "" };
-  const secrets = encryptJson(next);
-  getDb()
-    .insert(settings)
-    .values({ key: KEY, value: display, secrets, updatedAt: now, updatedBy: actor.label })
-    .onConflictDoUpdate({ target: settings.key, set: { value: display, secrets, updatedAt: now, updatedBy: actor.label } })
-    .run();
-  recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { to: display } });
+export async function updateProvisioningSettings(actor: Actor, input: ProvisioningSettingsInput): Promise<ProvisioningSettings> {
+  // The stored values a masked field keeps are the ones replaced: read in the same transaction.
+  await inTransaction(async (tx) => {
+    const before = await readSaved();
+    const keep = (incoming: string, stored: string) => (stored && (incoming === redactUri(stored) || incoming === shownUrl(stored) || isMaskValue(incoming)) ? stored : incoming);
+    const next: Saved = {
+      mysqlUrl: keep(input.mysqlUrl, before.mysqlUrl),
+      redshiftUrl: keep(input.redshiftUrl, before.redshiftUrl),
+      snowflake: { ...input.snowflake, password: keep(input.snowflake.password, before.snowflake.password) },
+      dockerHost: keep(input.dockerHost, before.dockerHost),
+    };
+    // Only an admin sets a reference (this page is admin-only; checked here all the same).
+    const refsOf = (x: Saved) => ({ mysqlUrl: urlRef(x.mysqlUrl) ?? undefined, redshiftUrl: urlRef(x.redshiftUrl) ?? undefined, "snowflake.password": x.snowflake.password });
+    assertMaySetRefs(actor.role, refsOf(before), refsOf(next));
+    const now = new Date();
+    const display = { mysqlUrl: shownUrl(next.mysqlUrl), redshiftUrl: shownUrl(next.redshiftUrl), snowflake: { ...next.snowflake, password: shownSecret(next.snowflake.password) }, dockerHost: next.dockerHost ? redactUri(next.dockerHost) : "" };
+    const secrets = encryptJson(next);
+    await tx
+      .insert(settings)
+      .values({ key: KEY, value: display, secrets, updatedAt: now, updatedBy: actor.label })
+      .onConflictDoUpdate({ target: settings.key, set: { value: display, secrets, updatedAt: now, updatedBy: actor.label } });
+    await recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { to: display } });
+  });
   return getProvisioningSettings();
 }

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
 import { encrypt } from "@/lib/secrets/cipher";
 import type { BackendConfig } from "./config";
@@ -28,14 +28,14 @@ function sandboxNames(config: BackendConfig, type: string) {
 async function waitUntilReady(id: number): Promise<ProvisionedCredentials | undefined> {
   const deadline = Date.now() + CREATING_WAIT_MS;
   for (;;) {
-    const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, id)).get();
+    const row = await first(db().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, id)));
     if (!row || row.state === "ready" || Date.now() > deadline) return row;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-function removeRow(id: number) {
-  getDb().delete(provisionedCredentials).where(and(eq(provisionedCredentials.id, id), eq(provisionedCredentials.state, "creating"))).run();
+async function removeRow(id: number): Promise<void> {
+  await inTransaction((tx) => tx.delete(provisionedCredentials).where(and(eq(provisionedCredentials.id, id), eq(provisionedCredentials.state, "creating"))));
 }
 
 export async function getOrCreateCredentials(actor: Actor, config: BackendConfig, typeInput: string, runId: string | null): Promise<{ created: boolean; credentials: CredentialsView }> {
@@ -43,12 +43,12 @@ export async function getOrCreateCredentials(actor: Actor, config: BackendConfig
   const type = requireType(config.backend, typeInput);
   const engine = engineFor(config);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = findOwnCredentials(ownerId, config.backend, type);
+    const existing = await findOwnCredentials(ownerId, config.backend, type);
     if (existing) {
       if (existing.state === "ready") return { created: false, credentials: viewOf(existing, await inUseOf(existing)) };
       if (Date.now() - existing.createdAt.getTime() > STALE_CREATING_MS) {
         await engine.drop(namesOf(existing)).catch(() => {});
-        removeRow(existing.id);
+        await removeRow(existing.id);
         continue;
       }
       const ready = await waitUntilReady(existing.id);
@@ -59,39 +59,44 @@ export async function getOrCreateCredentials(actor: Actor, config: BackendConfig
     const names = sandboxNames(config, type);
     const password = crypto.randomBytes(18).toString("base64url");
     const now = new Date();
-    const inserted = getDb()
-      .insert(provisionedCredentials)
-      .values({
-        backend: config.backend,
-        type,
-        ownerId,
-        ownerLabel: ownerLabelOf(actor),
-        state: "creating",
-        hostname: "server" in config ? config.server.host : "",
-        port: "server" in config ? config.server.port : null,
-        db: names.db,
-        schema: names.schema,
-        user: names.user,
-        warehouse: null,
-        password: encrypt(password),
-        touchedAt: now,
-        runId,
-      })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    // The unique index decides here; the server's login is made outside any transaction (a network call).
+    const [inserted] = await inTransaction((tx) =>
+      tx
+        .insert(provisionedCredentials)
+        .values({
+          backend: config.backend,
+          type,
+          ownerId,
+          ownerLabel: ownerLabelOf(actor),
+          state: "creating",
+          hostname: "server" in config ? config.server.host : "",
+          port: "server" in config ? config.server.port : null,
+          db: names.db,
+          schema: names.schema,
+          user: names.user,
+          warehouse: null,
+          password: encrypt(password),
+          touchedAt: now,
+          runId,
+        })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (!inserted) continue;
     try {
       await engine.create(names, password);
     } catch (e) {
       // Whatever part was made is undone, so the next call starts clean.
       await engine.drop(names).catch(() => {});
-      removeRow(inserted.id);
+      await removeRow(inserted.id);
       throw backendUnavailable(config.backend, e);
     }
-    const row = getDb().update(provisionedCredentials).set({ state: "ready" }).where(eq(provisionedCredentials.id, inserted.id)).returning().get();
-    recordAudit(actor, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: row.id, targetLabel: `${row.backend}/${row.type} ${row.user}`, summary: { backend: row.backend, type, user: row.user, runId } });
-    scheduleExpiry(expiresAt(row));
+    const row = await inTransaction(async (tx) => {
+      const [r] = await tx.update(provisionedCredentials).set({ state: "ready" }).where(eq(provisionedCredentials.id, inserted.id)).returning();
+      await recordAudit(actor, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: r.id, targetLabel: `${r.backend}/${r.type} ${r.user}`, summary: { backend: r.backend, type, user: r.user, runId } });
+      return r;
+    });
+    await scheduleExpiry(expiresAt(row));
     return { created: true, credentials: viewOf(row, false) };
   }
   throw new ApiError("service_unavailable", "These credentials changed while they were being created; try again", undefined, { "retry-after": String(RETRY_AFTER_SECONDS) });

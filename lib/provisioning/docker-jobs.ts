@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/schema";
 import type { z } from "zod";
 import { enqueue } from "@/lib/jobs/queue";
@@ -24,28 +24,29 @@ type DeletePayload = z.infer<typeof dockerDeletePayload>;
 
 export type DockerCreateRequest = { type: string; script?: string; input?: unknown[]; transformation?: { config_id: string; config_version: string; row_id: string } };
 
-function audited(actor: Actor, job: Job, payload: { runId: string | null; type?: string; id?: string }): Job {
-  recordAudit(actor, { action: job.type === DockerCreateJob.id ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
+async function audited(actor: Actor, job: Job, payload: { runId: string | null; type?: string; id?: string }): Promise<Job> {
+  await recordAudit(actor, { action: job.type === DockerCreateJob.id ? "provisioning.async.create" : "provisioning.async.drop", targetType: "job", targetId: job.id, targetLabel: `docker job ${job.id}`, summary: { runId: payload.runId ?? null, type: payload.type ?? null, id: payload.id ?? null } });
   return job;
 }
 
 const ownerOf = (actor: Actor) => ({ ownerId: requireOwner(actor), ownerLabel: ownerLabelOf(actor) });
 
-export function enqueueDockerCreate(actor: Actor, request: DockerCreateRequest, runId: string | null): Job {
+// The job and its audit event are written together.
+export async function enqueueDockerCreate(actor: Actor, request: DockerCreateRequest, runId: string | null): Promise<Job> {
   const type = requireType("docker", request.type);
   const payload: CreatePayload = { ...ownerOf(actor), backend: "docker", type, input: request.input ?? [], script: request.script ?? null, transformation: request.transformation ?? null, runId };
-  return audited(actor, enqueue(DockerCreateJob, payload), payload);
+  return inTransaction(async () => audited(actor, await enqueue(DockerCreateJob, payload), payload));
 }
 
-export function enqueueDockerDelete(actor: Actor, id: string, runId: string | null): Job {
-  const row = requireCredentials(actor, id, "docker");
+export async function enqueueDockerDelete(actor: Actor, id: string, runId: string | null): Promise<Job> {
+  const row = await requireCredentials(actor, id, "docker");
   const payload: DeletePayload = { ...ownerOf(actor), backend: "docker", id: String(row.id), runId };
-  return audited(actor, enqueue(DockerDeleteJob, payload), payload);
+  return inTransaction(async () => audited(actor, await enqueue(DockerDeleteJob, payload), payload));
 }
 
 /** A provisioning job the actor may see (its owner's; admins: all); 404 otherwise. */
-export function requireProvisioningJob(actor: Actor, id: string): Job {
-  const job = /^\d{1,15}$/.test(id) ? getDb().select().from(jobs).where(eq(jobs.id, Number(id))).get() : undefined;
+export async function requireProvisioningJob(actor: Actor, id: string): Promise<Job> {
+  const job = /^\d{1,15}$/.test(id) ? await first(db().select().from(jobs).where(eq(jobs.id, Number(id)))) : undefined;
   if (!job || (job.type !== DockerCreateJob.id && job.type !== DockerDeleteJob.id) || (actor.role !== "admin" && job.payload.ownerId !== actor.userId)) throw new ApiError("not_found", `Job ${id} not found.`);
   return job;
 }
@@ -62,42 +63,50 @@ const failed = (message: string): Outcome => ({ status: "failed", result: { mess
  * never holds the password: clients read it with GET /provisioning/docker/{id}.
  */
 export async function runDockerCreate(payload: CreatePayload, jobId: number): Promise<Outcome> {
-  const config = backendConfig("docker");
+  const config = await backendConfig("docker");
   if (!config || config.backend !== "docker" || !config.dockerHost) return failed(NO_DOCKER_ENGINE);
   const { ownerId, type } = payload;
-  let existing = findOwnCredentials(ownerId, "docker", type);
+  let existing = await findOwnCredentials(ownerId, "docker", type);
   // Another job is starting the same sandbox: its result is this one's.
   for (const deadline = Date.now() + 90_000; existing?.state === "creating" && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS && Date.now() < deadline; ) {
     await new Promise((r) => setTimeout(r, 500));
-    existing = findOwnCredentials(ownerId, "docker", type);
+    existing = await findOwnCredentials(ownerId, "docker", type);
   }
   if (existing?.state === "ready") return created(existing);
   if (existing && Date.now() - existing.createdAt.getTime() < STALE_CREATING_MS) return failed("Another job is still starting this sandbox; try again shortly");
   if (existing) {
     // Left "creating" by a job whose worker died: its container, if any, goes with it.
     await removeContainer(config.dockerHost, existing.db).catch(() => {});
-    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, existing.id)).run();
+    await deleteRow(existing.id);
   }
   const spec = DOCKER_IMAGES[type];
   const name = containerName(type);
   const password = crypto.randomBytes(18).toString("base64url");
-  const row = getDb()
-    .insert(provisionedCredentials)
-    .values({ backend: "docker", type, ownerId, ownerLabel: payload.ownerLabel, state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: payload.runId })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const [row] = await inTransaction((tx) =>
+    tx
+      .insert(provisionedCredentials)
+      .values({ backend: "docker", type, ownerId, ownerLabel: payload.ownerLabel, state: "creating", hostname: publishedHost(config.dockerHost), port: null, db: name, schema: null, user: spec.user, warehouse: null, password: encrypt(password), touchedAt: new Date(), runId: payload.runId })
+      .onConflictDoNothing()
+      .returning(),
+  );
   if (!row) return failed("Another job started this sandbox meanwhile; try again");
   try {
     const port = await startContainer(config.dockerHost, name, type, password);
-    const ready = getDb().update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning().get();
-    recordAudit({ ...SYSTEM_ACTOR, label: `job ${jobId} for ${ready.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: ready.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: payload.runId } });
-    scheduleExpiry(expiresAt(ready));
+    const ready = await inTransaction(async (tx) => {
+      const [r] = await tx.update(provisionedCredentials).set({ port, state: "ready", touchedAt: new Date() }).where(eq(provisionedCredentials.id, row.id)).returning();
+      await recordAudit({ ...SYSTEM_ACTOR, label: `job ${jobId} for ${r.ownerLabel}` }, { action: "provisioning.create", targetType: "provisioned_credentials", targetId: r.id, targetLabel: `docker/${type} ${name}`, summary: { backend: "docker", type, container: name, runId: payload.runId } });
+      return r;
+    });
+    await scheduleExpiry(expiresAt(ready));
     return created(ready);
   } catch (e) {
-    getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
+    await deleteRow(row.id);
     return failed(e instanceof DockerEngineError ? e.message : `The container engine could not start the sandbox: ${(e as Error).message}`);
   }
+}
+
+async function deleteRow(id: number): Promise<void> {
+  await inTransaction((tx) => tx.delete(provisionedCredentials).where(eq(provisionedCredentials.id, id)));
 }
 
 function created(row: ProvisionedCredentials): Outcome {
@@ -105,17 +114,17 @@ function created(row: ProvisionedCredentials): Outcome {
 }
 
 export async function runDockerDelete(payload: DeletePayload): Promise<Outcome> {
-  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(payload.id))).get();
+  const row = await first(db().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(payload.id))));
   if (!row) return { status: "succeeded", result: { status: "ok" } };
   await dropRow({ ...SYSTEM_ACTOR, label: payload.ownerLabel }, row, "provisioning.drop", payload.runId);
   return { status: "succeeded", result: { status: "ok" } };
 }
 
 /** A create job whose worker died: the sandbox it was starting is removed, so the next create starts clean. */
-export function abandonDockerCreate(payload: Pick<CreatePayload, "ownerId" | "type">): void {
-  const row = findOwnCredentials(payload.ownerId, "docker", payload.type);
+export async function abandonDockerCreate(payload: Pick<CreatePayload, "ownerId" | "type">): Promise<void> {
+  const row = await findOwnCredentials(payload.ownerId, "docker", payload.type);
   if (row?.state !== "creating") return;
-  getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
-  const config = backendConfig("docker");
+  await deleteRow(row.id);
+  const config = await backendConfig("docker");
   if (config?.backend === "docker" && config.dockerHost) void removeContainer(config.dockerHost, row.db).catch(() => {});
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
 import { backendConfig } from "./config";
 import { removeContainer } from "./docker-engine";
@@ -13,7 +13,7 @@ import { dockerIsAsync, engineFor, namesOf, requireCredentials } from "./store";
 // sessions and its database (or schema) leave the server first, then the row.
 
 export async function dropRow(actor: Actor, row: ProvisionedCredentials, action: "provisioning.drop" | "provisioning.expire", runId: string | null = null): Promise<void> {
-  const config = backendConfig(row.backend);
+  const config = await backendConfig(row.backend);
   // A backend no longer configured cannot be cleaned up; its row still goes, and the audit says so.
   let serverCleaned = false;
   try {
@@ -27,18 +27,20 @@ export async function dropRow(actor: Actor, row: ProvisionedCredentials, action:
   } catch (e) {
     throw backendUnavailable(row.backend, e);
   }
-  getDb().delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id)).run();
-  recordAudit(actor, {
-    action,
-    targetType: "provisioned_credentials",
-    targetId: row.id,
-    targetLabel: `${row.backend}/${row.type} ${row.user}`,
-    summary: { backend: row.backend, type: row.type, user: row.user, owner: row.ownerLabel, serverCleaned, ...(runId ? { runId } : {}) },
+  await inTransaction(async (tx) => {
+    await tx.delete(provisionedCredentials).where(eq(provisionedCredentials.id, row.id));
+    await recordAudit(actor, {
+      action,
+      targetType: "provisioned_credentials",
+      targetId: row.id,
+      targetLabel: `${row.backend}/${row.type} ${row.user}`,
+      summary: { backend: row.backend, type: row.type, user: row.user, owner: row.ownerLabel, serverCleaned, ...(runId ? { runId } : {}) },
+    });
   });
 }
 
 export async function dropCredentials(actor: Actor, id: string, runId: string | null, backend?: ProvisionedCredentials["backend"]): Promise<void> {
-  const row = requireCredentials(actor, id, backend);
+  const row = await requireCredentials(actor, id, backend);
   if (row.backend === "docker" && backend) throw dockerIsAsync();
   await dropRow(actor, row, "provisioning.drop", runId);
 }

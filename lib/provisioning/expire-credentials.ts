@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { provisionedCredentials } from "@/lib/db/schema";
 import { jobQueue } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
@@ -18,14 +18,14 @@ const AT_LEAST_EVERY_MS = 3_600_000;
 const RETRY_FAILED_MS = 5 * 60_000;
 
 /** Makes sure an expiry job is queued to run no later than `at`. */
-export function scheduleExpiry(at: Date): void {
+export async function scheduleExpiry(at: Date): Promise<void> {
   const runAt = new Date(Math.min(at.getTime(), Date.now() + AT_LEAST_EVERY_MS));
-  jobQueue().joinOrEnqueue(ExpireJob, {}, runAt);
+  await jobQueue().joinOrEnqueue(ExpireJob, {}, runAt);
 }
 
 /** The job: drops every expired sandbox (audited as provisioning.expire) and queues the next run. */
 export async function expireCredentials(now = new Date()): Promise<{ dropped: number; failed: number; remaining: number }> {
-  const rows = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.state, "ready")).all();
+  const rows = await db().select().from(provisionedCredentials).where(eq(provisionedCredentials.state, "ready"));
   let dropped = 0;
   let failed = 0;
   let next = Infinity;
@@ -44,6 +44,6 @@ export async function expireCredentials(now = new Date()): Promise<{ dropped: nu
       log.warn("Could not drop expired provisioned credentials; trying again later", { id: row.id, backend: row.backend, error: (e as Error).message });
     }
   }
-  if (Number.isFinite(next)) scheduleExpiry(new Date(next));
+  if (Number.isFinite(next)) await scheduleExpiry(new Date(next));
   return { dropped, failed, remaining: rows.length - dropped };
 }

@@ -17,16 +17,16 @@ beforeAll(() => ensureKeyFile());
 const queuedExpiry = () => getDb().select().from(jobs).where(eq(jobs.type, ExpireJob.id)).all().filter((j) => j.status === "queued");
 
 describe("provisioning jobs", () => {
-  it("keeps one queued expiry job, due at the earliest expiry and at most an hour away", () => {
+  it("keeps one queued expiry job, due at the earliest expiry and at most an hour away", async () => {
     const now = Date.now();
-    scheduleExpiry(new Date(now + 10 * 3_600_000));
+    await scheduleExpiry(new Date(now + 10 * 3_600_000));
     expect(queuedExpiry()).toHaveLength(1);
     expect(queuedExpiry()[0].runAt.getTime()).toBeLessThanOrEqual(now + 3_600_000 + 1000);
-    scheduleExpiry(new Date(now + 60_000));
+    await scheduleExpiry(new Date(now + 60_000));
     const [job] = queuedExpiry();
     expect(queuedExpiry()).toHaveLength(1);
     expect(job.runAt.getTime()).toBe(now + 60_000);
-    scheduleExpiry(new Date(now + 120_000));
+    await scheduleExpiry(new Date(now + 120_000));
     expect(queuedExpiry()[0].runAt.getTime()).toBe(now + 60_000);
   });
 
@@ -46,10 +46,10 @@ describe("provisioning jobs", () => {
     expect(queuedExpiry()).toHaveLength(0);
   });
 
-  it("removes the half-made sandbox of a Docker create whose worker died", () => {
-    const job = enqueue(DockerCreateJob, { ownerId: 9, ownerLabel: "x", runId: null, backend: "docker", type: "jupyter", input: [], script: null, transformation: null });
+  it("removes the half-made sandbox of a Docker create whose worker died", async () => {
+    const job = await enqueue(DockerCreateJob, { ownerId: 9, ownerLabel: "x", runId: null, backend: "docker", type: "jupyter", input: [], script: null, transformation: null });
     getDb().insert(provisionedCredentials).values({ backend: "docker", type: "jupyter", ownerId: 9, ownerLabel: "x", state: "creating", hostname: "h", db: "sy_jupy_y", user: "", password: encrypt("pw"), touchedAt: new Date() }).run();
-    onLost({ job, retryAt: null });
+    await onLost({ job, retryAt: null });
     expect(getDb().select().from(provisionedCredentials).all().filter((r) => r.ownerId === 9)).toEqual([]);
   });
 });

@@ -13,9 +13,7 @@ export const ExpireJob = defineJob({
   payload: z.object({}),
   handler: async () => ({ status: "succeeded", result: await expireCredentials() }),
   // Lost for good (no attempts left): queued again, so expiry never stops.
-  onLost: (_payload, { retryAt }) => {
-    if (!retryAt) scheduleExpiry(new Date(Date.now() + 5 * 60_000));
-  },
+  onLost: (_payload, { retryAt }) => (retryAt ? undefined : scheduleExpiry(new Date(Date.now() + 5 * 60_000))),
 });
 
 const owner = { ownerId: z.number().int(), ownerLabel: z.string(), runId: z.string().nullable() };

@@ -8,14 +8,14 @@ import { configOfRow, engineFor, requireCredentials } from "./store";
 // sandbox login on the server ends. The caller's X-KBC-RunId is recorded in the audit log.
 
 export async function killProcesses(actor: Actor, id: string, runId: string | null, backend?: Parameters<typeof requireCredentials>[2]): Promise<{ killed: number }> {
-  const row = requireCredentials(actor, id, backend);
-  const engine = engineFor(configOfRow(row));
+  const row = await requireCredentials(actor, id, backend);
+  const engine = engineFor(await configOfRow(row));
   let killed: number;
   try {
     killed = await engine.kill(row.user);
   } catch (e) {
     throw backendUnavailable(row.backend, e);
   }
-  recordAudit(actor, { action: "provisioning.kill", targetType: "provisioned_credentials", targetId: row.id, targetLabel: `${row.backend}/${row.type} ${row.user}`, summary: { killed, runId } });
+  await recordAudit(actor, { action: "provisioning.kill", targetType: "provisioned_credentials", targetId: row.id, targetLabel: `${row.backend}/${row.type} ${row.user}`, summary: { killed, runId } });
   return { killed };
 }

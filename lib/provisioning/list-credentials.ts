@@ -1,7 +1,7 @@
 import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
+import { db } from "@/lib/db/tx";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
 import { PROVISIONING_BACKENDS } from "./backends";
 import { backendStatuses } from "./config";
@@ -16,8 +16,8 @@ function summaryOf(row: ProvisionedCredentials, inUse: boolean | null): Credenti
 }
 
 export async function listProvisioning(actor: Actor): Promise<ProvisioningOverview> {
-  const query = getDb().select().from(provisionedCredentials);
-  const rows = (actor.role === "admin" ? query : query.where(eq(provisionedCredentials.ownerId, actor.userId ?? -1))).orderBy(desc(provisionedCredentials.id)).all().filter((r) => r.state === "ready");
+  const query = db().select().from(provisionedCredentials);
+  const rows = (await (actor.role === "admin" ? query : query.where(eq(provisionedCredentials.ownerId, actor.userId ?? -1))).orderBy(desc(provisionedCredentials.id))).filter((r) => r.state === "ready");
   const counts = new Map<string, Map<string, number> | null>();
   await Promise.all(
     PROVISIONING_BACKENDS.map(async (b) => {
@@ -26,7 +26,7 @@ export async function listProvisioning(actor: Actor): Promise<ProvisioningOvervi
     }),
   );
   return {
-    backends: backendStatuses(),
+    backends: await backendStatuses(),
     credentials: rows.map((r) => {
       const c = counts.get(r.backend);
       return summaryOf(r, c ? (c.get(r.user) ?? 0) > 0 : null);
@@ -35,7 +35,7 @@ export async function listProvisioning(actor: Actor): Promise<ProvisioningOvervi
 }
 
 export async function getCredentialsSummary(actor: Actor, id: string): Promise<CredentialsSummary> {
-  const row = requireCredentials(actor, id);
+  const row = await requireCredentials(actor, id);
   const c = await sessionCounts(row.backend, [row.user]);
   return summaryOf(row, c ? (c.get(row.user) ?? 0) > 0 : null);
 }

@@ -5,8 +5,8 @@ import { decrypt } from "@/lib/secrets/cipher";
 import { requireCredentials } from "./store";
 
 // The console's "Reveal": the sandbox password, to its owner (or an admin), and an audit event saying who saw it.
-export function revealPassword(actor: Actor, id: string): { password: string } {
-  const row = requireCredentials(actor, id);
-  recordAudit(actor, { action: "provisioning.reveal", targetType: "provisioned_credentials", targetId: row.id, targetLabel: `${row.backend}/${row.type} ${row.user}` });
+export async function revealPassword(actor: Actor, id: string): Promise<{ password: string }> {
+  const row = await requireCredentials(actor, id);
+  await recordAudit(actor, { action: "provisioning.reveal", targetType: "provisioned_credentials", targetId: row.id, targetLabel: `${row.backend}/${row.type} ${row.user}` });
   return { password: decrypt(row.password) };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
+import { db, first } from "@/lib/db/tx";
 import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
 import { decrypt } from "@/lib/secrets/cipher";
 import { ALLOWED_TYPES, CAN_EXTEND, isBackend, type ProvisioningBackend } from "./backends";
@@ -18,8 +18,8 @@ export const CREDENTIALS_NOT_FOUND = "Credentials not found.";
 export const notFoundCredentials = () => new ApiError("not_found", CREDENTIALS_NOT_FOUND);
 
 /** The backend a path names, configured; 400 `'<backend>' not found.` otherwise (Keboola's own words). */
-export function requireBackend(name: string): BackendConfig {
-  const config = isBackend(name) ? backendConfig(name) : null;
+export async function requireBackend(name: string): Promise<BackendConfig> {
+  const config = isBackend(name) ? await backendConfig(name) : null;
   if (!config) throw new ApiError("bad_request", `'${name}' not found.`);
   return config;
 }
@@ -43,8 +43,8 @@ export const dockerIsAsync = () =>
   new ApiError("bad_request", "The docker backend creates and drops sandboxes through async actions only: POST /provisioning/async/docker, DELETE /provisioning/async/docker/{id}");
 
 /** The configuration of the backend a row was created on; 503 when it is no longer configured. */
-export function configOfRow(row: ProvisionedCredentials): BackendConfig {
-  const config = backendConfig(row.backend);
+export async function configOfRow(row: ProvisionedCredentials): Promise<BackendConfig> {
+  const config = await backendConfig(row.backend);
   if (!config) throw new ApiError("service_unavailable", `The ${row.backend} backend is no longer configured (Settings -> Provisioning)`, undefined, { "retry-after": "60" });
   return config;
 }
@@ -67,19 +67,20 @@ export const expiresAt = (row: Pick<ProvisionedCredentials, "backend" | "touched
 const mayManage = (actor: Actor, row: ProvisionedCredentials) => actor.role === "admin" || row.ownerId === actor.userId;
 
 /** Ready credentials the actor owns (admins: anyone's); 404 `Credentials not found.` otherwise. */
-export function requireCredentials(actor: Actor, id: string, backend?: ProvisioningBackend): ProvisionedCredentials {
+export async function requireCredentials(actor: Actor, id: string, backend?: ProvisioningBackend): Promise<ProvisionedCredentials> {
   if (!/^\d{1,15}$/.test(id)) throw notFoundCredentials();
-  const row = getDb().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(id))).get();
+  const row = await first(db().select().from(provisionedCredentials).where(eq(provisionedCredentials.id, Number(id))));
   if (!row || row.state !== "ready" || (backend && row.backend !== backend) || !mayManage(actor, row)) throw notFoundCredentials();
   return row;
 }
 
-export function findOwnCredentials(ownerId: number, backend: ProvisioningBackend, type: string): ProvisionedCredentials | undefined {
-  return getDb()
-    .select()
-    .from(provisionedCredentials)
-    .where(and(eq(provisionedCredentials.ownerId, ownerId), eq(provisionedCredentials.backend, backend), eq(provisionedCredentials.type, type)))
-    .get();
+export function findOwnCredentials(ownerId: number, backend: ProvisioningBackend, type: string): Promise<ProvisionedCredentials | undefined> {
+  return first(
+    db()
+      .select()
+      .from(provisionedCredentials)
+      .where(and(eq(provisionedCredentials.ownerId, ownerId), eq(provisionedCredentials.backend, backend), eq(provisionedCredentials.type, type))),
+  );
 }
 
 /** Who owns what an actor creates, as lists show it: the user's email, also for their tokens. */
@@ -124,7 +125,7 @@ export function viewOf(row: ProvisionedCredentials, inUse?: boolean | null): Cre
 
 /** Open sessions of these logins on the backend's server; null when it cannot be asked. */
 export async function sessionCounts(backend: ProvisioningBackend, users: string[]): Promise<Map<string, number> | null> {
-  const config = backendConfig(backend);
+  const config = await backendConfig(backend);
   if (!config || (config.backend !== "mysql" && config.backend !== "redshift-workspace")) return config?.backend === "docker" ? new Map() : null;
   try {
     return await engineFor(config).sessions(users);

@@ -25,6 +25,13 @@ type Options = {
  * same new key. Old keys leave the file only once nothing uses them. Environment keys: the operator
  * sets the new ENCRYPTION_KEY and the old one in ENCRYPTION_KEY_PREVIOUS; this re-encrypts to the new one.
  */
+// It works on the raw better-sqlite3 client, not through lib/db/tx.ts: it runs only from the CLI
+// (`switchyard secrets rotate`), in a process of its own, and each batch is one synchronous
+// transaction with no await inside, so nothing else in that process can interleave on the
+// connection (what the in-process lock of inTransaction is for). A server running beside it is
+// another process: SQLite's file lock and busy_timeout serialise their writes, as for any commit,
+// and the WHERE on the old value below handles a row that server changed in between.
+// SQLite-only SQL (instr; better-sqlite3 statements with ? parameters): the PostgreSQL port rewrites this.
 export function rotateSecrets(sqlite: Database.Database, options: Options = {}): RotationResult {
   const batchSize = options.batchSize ?? 200;
   let ring = loadKeyring();

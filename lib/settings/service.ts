@@ -2,37 +2,39 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { settings } from "@/lib/db/schema";
 import { parseNetworkRule, splitRuleList } from "@/lib/net/rule-syntax";
 import type { NetworkRules, NetworkSettings, RunSettings } from "./network-schemas";
 import { SETTING_DEFAULTS, SETTING_SCHEMAS, type GeneralSettings, type SettingKey, type SettingValue } from "./schemas";
 
-export function getSetting<K extends SettingKey>(key: K): SettingValue<K> {
-  const row = getDb().select().from(settings).where(eq(settings.key, key)).get();
+export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+  const row = await first(db().select().from(settings).where(eq(settings.key, key)));
   if (!row) return SETTING_DEFAULTS[key];
   const parsed = SETTING_SCHEMAS[key].safeParse(row.value);
   return parsed.success ? (parsed.data as SettingValue<K>) : SETTING_DEFAULTS[key];
 }
 
-export function setSetting<K extends SettingKey>(actor: Actor, key: K, value: SettingValue<K>): void {
-  const before = getSetting(key);
-  if (JSON.stringify(before) === JSON.stringify(value)) return;
-  const now = new Date();
-  getDb()
-    .insert(settings)
-    .values({ key, value, updatedAt: now, updatedBy: actor.label })
-    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedBy: actor.label } })
-    .run();
-  recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: key, targetLabel: key, summary: { from: before, to: value } });
+export async function setSetting<K extends SettingKey>(actor: Actor, key: K, value: SettingValue<K>): Promise<void> {
+  // The value compared with is the one replaced: read in the same transaction.
+  await inTransaction(async (tx) => {
+    const before = await getSetting(key);
+    if (JSON.stringify(before) === JSON.stringify(value)) return;
+    const now = new Date();
+    await tx
+      .insert(settings)
+      .values({ key, value, updatedAt: now, updatedBy: actor.label })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedBy: actor.label } });
+    await recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: key, targetLabel: key, summary: { from: before, to: value } });
+  });
 }
 
-export function getGeneralSettings(): GeneralSettings {
-  return { workspaceName: getSetting("workspace.name") };
+export async function getGeneralSettings(): Promise<GeneralSettings> {
+  return { workspaceName: await getSetting("workspace.name") };
 }
 
-export function updateGeneralSettings(actor: Actor, input: GeneralSettings): GeneralSettings {
-  setSetting(actor, "workspace.name", input.workspaceName);
+export async function updateGeneralSettings(actor: Actor, input: GeneralSettings): Promise<GeneralSettings> {
+  await setSetting(actor, "workspace.name", input.workspaceName);
   return getGeneralSettings();
 }
 
@@ -65,28 +67,28 @@ function alwaysRefused(): NetworkSettings["alwaysRefused"] {
 }
 
 /** Settings -> Network: the saved rules, the environment's rules and what is always refused. */
-export function getNetworkSettings(): NetworkSettings {
+export async function getNetworkSettings(): Promise<NetworkSettings> {
   return {
-    ...getSetting("network.rules"),
+    ...(await getSetting("network.rules")),
     environment: { allow: environmentRules("SWITCHYARD_NET_ALLOW"), deny: environmentRules("SWITCHYARD_NET_DENY") },
     alwaysRefused: alwaysRefused(),
   };
 }
 
-export function updateNetworkSettings(actor: Actor, input: NetworkRules): NetworkSettings {
-  setSetting(actor, "network.rules", input);
+export async function updateNetworkSettings(actor: Actor, input: NetworkRules): Promise<NetworkSettings> {
+  await setSetting(actor, "network.rules", input);
   return getNetworkSettings();
 }
 
-export function getTestRunLimits(): SettingValue<"runs.testConcurrency"> {
+export function getTestRunLimits(): Promise<SettingValue<"runs.testConcurrency">> {
   return getSetting("runs.testConcurrency");
 }
 
-export function getRunSettings(): RunSettings {
-  return { testConcurrency: getTestRunLimits() };
+export async function getRunSettings(): Promise<RunSettings> {
+  return { testConcurrency: await getTestRunLimits() };
 }
 
-export function updateRunSettings(actor: Actor, input: RunSettings): RunSettings {
-  setSetting(actor, "runs.testConcurrency", input.testConcurrency);
+export async function updateRunSettings(actor: Actor, input: RunSettings): Promise<RunSettings> {
+  await setSetting(actor, "runs.testConcurrency", input.testConcurrency);
   return getRunSettings();
 }

@@ -40,29 +40,29 @@ describe("token hashing", () => {
 });
 
 describe("token service", () => {
-  it("authenticates a created token and never stores it in plain text", () => {
-    const { token, record } = createToken(editor, { name: "ci" });
+  it("authenticates a created token and never stores it in plain text", async () => {
+    const { token, record } = await createToken(editor, { name: "ci" });
     expect(record.role).toBe("editor");
     const stored = getDb().select().from(apiTokens).where(eq(apiTokens.id, record.id)).get()!;
     expect(JSON.stringify(stored)).not.toContain(token.slice(3));
-    const p = authenticateToken(token)!;
+    const p = (await authenticateToken(token))!;
     expect(p.user.id).toBe(editorId);
     expect(p.role).toBe("editor");
     expect(getDb().select().from(apiTokens).where(eq(apiTokens.id, record.id)).get()!.lastUsedAt).not.toBeNull();
-    expect(authenticateToken(token + "x")).toBeNull();
+    expect(await authenticateToken(token + "x")).toBeNull();
   });
 
-  it("refuses a role above the creator's", () => {
-    expect(() => createToken(editor, { name: "too-high", role: "admin" })).toThrow(/cannot be higher/);
-    expect(createToken(editor, { name: "lower", role: "viewer" }).record.role).toBe("viewer");
+  it("refuses a role above the creator's", async () => {
+    await expect(createToken(editor, { name: "too-high", role: "admin" })).rejects.toThrow(/cannot be higher/);
+    expect((await createToken(editor, { name: "lower", role: "viewer" })).record.role).toBe("viewer");
   });
 
-  it("rejects revoked and expired tokens", () => {
-    const { token, record } = createToken(editor, { name: "short", expiresIn: "1h" });
-    expect(authenticateToken(token)).not.toBeNull();
-    expect(authenticateToken(token, new Date(Date.now() + 2 * 3_600_000))).toBeNull();
-    revokeToken(editor, record.id);
-    expect(authenticateToken(token)).toBeNull();
+  it("rejects revoked and expired tokens", async () => {
+    const { token, record } = await createToken(editor, { name: "short", expiresIn: "1h" });
+    expect(await authenticateToken(token)).not.toBeNull();
+    expect(await authenticateToken(token, new Date(Date.now() + 2 * 3_600_000))).toBeNull();
+    await revokeToken(editor, record.id);
+    expect(await authenticateToken(token)).toBeNull();
   });
 
   it("caps a token at its owner's current role and stops it when the owner is disabled", async () => {
@@ -70,34 +70,34 @@ describe("token service", () => {
     await createUser(cliActor(), { email: "root@example.com", password: "correct horse battery", role: "admin" });
     const admin = await createUser(cliActor(), { email: "boss@example.com", password: "correct horse battery", role: "admin" });
     const adminActor: Actor = { ...editor, userId: admin.id, label: admin.email, role: "admin" };
-    const { token } = createToken(adminActor, { name: "admin-token" });
-    expect(authenticateToken(token)!.role).toBe("admin");
-    updateUser(cliActor(), admin.id, { role: "viewer" });
-    expect(authenticateToken(token)!.role).toBe("viewer");
-    updateUser(cliActor(), admin.id, { disabled: true });
-    expect(authenticateToken(token)).toBeNull();
+    const { token } = await createToken(adminActor, { name: "admin-token" });
+    expect((await authenticateToken(token))!.role).toBe("admin");
+    await updateUser(cliActor(), admin.id, { role: "viewer" });
+    expect((await authenticateToken(token))!.role).toBe("viewer");
+    await updateUser(cliActor(), admin.id, { disabled: true });
+    expect(await authenticateToken(token)).toBeNull();
   });
 
   it("lets only admins create tokens for someone else", async () => {
     const other = await createUser(cliActor(), { email: "other@example.com", password: "correct horse battery", role: "viewer" });
-    expect(() => createToken(editor, { name: "x", userId: other.id })).toThrow(/Only admins/);
+    await expect(createToken(editor, { name: "x", userId: other.id })).rejects.toThrow(/Only admins/);
   });
 });
 
 describe("who may create tokens", () => {
-  it("refuses a token-authenticated caller and creates nothing", () => {
-    const parent = createToken(editor, { name: "parent", expiresIn: "1h" });
+  it("refuses a token-authenticated caller and creates nothing", async () => {
+    const parent = await createToken(editor, { name: "parent", expiresIn: "1h" });
     const asToken: Actor = { ...editor, type: "token", tokenId: parent.record.id, label: "token parent" };
     const before = getDb().select().from(apiTokens).all().length;
-    expect(() => createToken(asToken, { name: "child" })).toThrow(/API tokens cannot create tokens/);
+    await expect(createToken(asToken, { name: "child" })).rejects.toThrow(/API tokens cannot create tokens/);
     expect(getDb().select().from(apiTokens).all().length).toBe(before);
   });
 
   it("lets the CLI (the system actor) create a token for a non-admin, capped at the owner's role", async () => {
     const viewer = await createUser(cliActor(), { email: "cli-viewer@example.com", password: "correct horse battery", role: "viewer" });
-    const { record } = createToken(cliActor(), { name: "cli", userId: viewer.id });
+    const { record } = await createToken(cliActor(), { name: "cli", userId: viewer.id });
     expect(record.role).toBe("viewer");
     expect(record.userId).toBe(viewer.id);
-    expect(() => createToken(cliActor(), { name: "cli-high", userId: viewer.id, role: "editor" })).toThrow(/cannot be higher than viewer/);
+    await expect(createToken(cliActor(), { name: "cli-high", userId: viewer.id, role: "editor" })).rejects.toThrow(/cannot be higher than viewer/);
   });
 });

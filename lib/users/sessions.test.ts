@@ -16,7 +16,7 @@ let n = 0;
 async function newUser(role: "viewer" | "editor" | "admin" = "editor") {
   const user = await createUser(cliActor(), { email: `s${++n}@example.com`, password: PASSWORD, role });
   const actor: Actor = { type: "user", userId: user.id, label: user.email, role, ip: null, requestId: null };
-  return { user, actor, claims: () => ({ userId: String(user.id), ...startSession(user.id) }) };
+  return { user, actor, claims: async () => ({ userId: String(user.id), ...(await startSession(user.id)) }) };
 }
 
 beforeAll(async () => {
@@ -31,21 +31,21 @@ describe("session checks", () => {
 
   it("accepts current claims and refuses malformed ones", async () => {
     const { user, claims } = await newUser();
-    expect(sessionUser(claims())?.id).toBe(user.id);
-    expect(sessionUser({ userId: String(user.id) })).toBeNull();
-    expect(sessionUser({ ...claims(), gen: "0" })).toBeNull();
-    expect(sessionUser({ ...claims(), userId: "x" })).toBeNull();
-    expect(sessionUser(null)).toBeNull();
+    expect((await sessionUser(await claims()))?.id).toBe(user.id);
+    expect(await sessionUser({ userId: String(user.id) })).toBeNull();
+    expect(await sessionUser({ ...(await claims()), gen: "0" })).toBeNull();
+    expect(await sessionUser({ ...(await claims()), userId: "x" })).toBeNull();
+    expect(await sessionUser(null)).toBeNull();
   });
 
   it("a sign-out kills that session only, and the record is pruned after a lifetime", async () => {
     const { claims } = await newUser();
-    const here = claims();
-    const there = claims();
-    endSession(here);
-    expect(sessionUser(here)).toBeNull();
-    expect(sessionUser(there)).not.toBeNull();
-    revokeSession("someone-else", new Date(Date.now() + SESSION_LIFETIME_MS + 1000));
+    const here = await claims();
+    const there = await claims();
+    await endSession(here);
+    expect(await sessionUser(here)).toBeNull();
+    expect(await sessionUser(there)).not.toBeNull();
+    await revokeSession("someone-else", new Date(Date.now() + SESSION_LIFETIME_MS + 1000));
     expect(getDb().select().from(revokedSessions).all().map((r) => r.sessionId)).not.toContain(here.sid);
   });
 
@@ -60,25 +60,25 @@ describe("session checks", () => {
       ["everywhere", () => signOutEverywhere(admin, user.id)],
     ];
     for (const [name, step] of steps) {
-      const c = claims();
+      const c = await claims();
       await step();
-      if (name === "disable") updateUser(admin, user.id, { disabled: false });
-      expect(sessionUser(c), name).toBeNull();
-      expect(sessionUser(claims()), name).not.toBeNull();
+      if (name === "disable") await updateUser(admin, user.id, { disabled: false });
+      expect(await sessionUser(c), name).toBeNull();
+      expect(await sessionUser(await claims()), name).not.toBeNull();
     }
-    const renamed = claims();
-    updateUser(admin, user.id, { name: "New name" });
-    expect(sessionUser(renamed)).not.toBeNull();
+    const renamed = await claims();
+    await updateUser(admin, user.id, { name: "New name" });
+    expect(await sessionUser(renamed)).not.toBeNull();
   });
 
   it("a reset by someone else revokes the user's tokens; their own change does not", async () => {
     const { user, actor } = await newUser();
-    const { token } = createToken(actor, { name: "kept" });
+    const { token } = await createToken(actor, { name: "kept" });
     await changeOwnPassword(actor, { currentPassword: PASSWORD, newPassword: "another horse battery" });
-    expect(authenticateToken(token)).not.toBeNull();
+    expect(await authenticateToken(token)).not.toBeNull();
     expect(await setPassword(cliActor(), user.id, PASSWORD)).toEqual({ tokensRevoked: 1 });
-    expect(authenticateToken(token)).toBeNull();
-    expect(getUserById(user.id)!.sessionGeneration).toBe(2);
+    expect(await authenticateToken(token)).toBeNull();
+    expect((await getUserById(user.id))!.sessionGeneration).toBe(2);
   });
 
   it("next-auth's jwt callback stamps new sessions and refreshes a dead one into a token with no user", async () => {
@@ -89,7 +89,7 @@ describe("session checks", () => {
     const other = await jwt({ token: {}, user: { id: String(user.id) } });
     expect(other.sid).not.toBe(token.sid);
     expect(await jwt({ token })).toEqual(token);
-    endSession({ userId: token.sub, gen: token.gen, sid: token.sid });
+    await endSession({ userId: token.sub, gen: token.gen, sid: token.sid });
     expect(await jwt({ token })).toEqual({});
     expect(await jwt({ token: other })).toEqual(other);
   });

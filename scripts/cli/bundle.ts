@@ -22,7 +22,7 @@ export const bundleCommands: Record<string, Command> = {
       await prepare();
       const format = values.format === "json" ? "json" : values.format === undefined || values.format === "yaml" ? "yaml" : null;
       if (!format) throw new CliError("--format: use yaml or json", 2);
-      const text = bundleText(buildBundle({ connections: String(values.connections ?? "all"), databases: String(values.databases ?? "all"), feeds: String(values.feeds ?? "all") }), format);
+      const text = bundleText(await buildBundle({ connections: String(values.connections ?? "all"), databases: String(values.databases ?? "all"), feeds: String(values.feeds ?? "all") }), format);
       if (typeof values.out === "string") fs.writeFileSync(values.out, text, { mode: 0o644 });
       else process.stdout.write(text);
     },

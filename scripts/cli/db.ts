@@ -1,5 +1,6 @@
 import { dataPath, migrationsDir } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { count, sql } from "drizzle-orm";
+import { db, first } from "@/lib/db/tx";
 import { copySqliteToPostgres, formatCopyReport } from "@/lib/db/copy";
 import { redactUri } from "@/lib/secrets/redact";
 import { CliError, prepare, required, type Command } from "./command";
@@ -10,8 +11,9 @@ export const dbCommands: Record<string, Command> = {
     options: {},
     async run() {
       await prepare(); // opening the database applies pending migrations
-      const rows = getDb().$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
-      console.log(`database is up to date (${rows.n} migration(s) from ${migrationsDir()})`);
+      // drizzle's own bookkeeping table, not in the schema (on PostgreSQL it is drizzle.__drizzle_migrations).
+      const rows = await first(db().select({ n: count() }).from(sql`__drizzle_migrations`));
+      console.log(`database is up to date (${rows?.n ?? 0} migration(s) from ${migrationsDir()})`);
     },
   },
   // Reads the SQLite store read-only (no prepare(): no migration, key file or first admin is

@@ -8,6 +8,7 @@ export const secretsCommands: Record<string, Command> = {
     options: {},
     async run() {
       await prepare();
+      // The raw client on purpose: see lib/secrets/rotate.ts (a CLI-only, synchronous batch job).
       const result = rotateSecrets(getDb().$client, { onBatch: (n) => console.error(`re-encrypted ${n} secret(s)…`) });
       console.log(
         `${result.resumed ? "resumed rotation; " : ""}re-encrypted ${result.reencrypted} secret(s) with key ${result.keyId}` +

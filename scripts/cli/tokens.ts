@@ -15,11 +15,11 @@ export const tokensCommands: Record<string, Command> = {
         expiresIn: values["expires-in"],
       });
       const actor = await prepare();
-      const user = findUserByEmail(email);
+      const user = await findUserByEmail(email);
       if (!user) throw new CliError(`no user with email ${email}`);
       // The CLI acts as the system (an admin), so it may create a token for any user; createToken
       // still caps the token's role at its owner's.
-      const { token } = createToken(actor, { ...input, userId: user.id });
+      const { token } = await createToken(actor, { ...input, userId: user.id });
       // The token alone on stdout, so scripts can capture it: TOKEN=$(npx switchyard tokens create …)
       console.log(token);
     },
@@ -32,11 +32,11 @@ export const tokensCommands: Record<string, Command> = {
       if (typeof values.id === "string") {
         const id = Number(values.id);
         if (!Number.isSafeInteger(id) || id <= 0) throw new CliError("--id must be a token id", 2);
-        const t = revokeToken(actor, id);
+        const t = await revokeToken(actor, id);
         console.log(`revoked ${t.name} (${t.prefix}…) of ${t.userEmail}`);
         return;
       }
-      const revoked = revokeTokensByName(actor, required(values, "user"), required(values, "name"));
+      const revoked = await revokeTokensByName(actor, required(values, "user"), required(values, "name"));
       if (revoked.length === 0) throw new CliError(`no active token named ${values.name} for ${values.user}`);
       for (const t of revoked) console.log(`revoked ${t.name} (${t.prefix}…) of ${t.userEmail}`);
     },

@@ -28,7 +28,7 @@ export const usersCommands: Record<string, Command> = {
       const email = required(values, "email");
       const { password } = parseInput(resetPasswordSchema, { password: await passwordFrom(values) });
       const actor = await prepare();
-      const user = findUserByEmail(email);
+      const user = await findUserByEmail(email);
       if (!user) throw new CliError(`no user with email ${email}`);
       await setPassword(actor, user.id, password);
       console.log(`password changed for ${user.email}`);
@@ -40,10 +40,10 @@ export const usersCommands: Record<string, Command> = {
     async run(values) {
       const email = required(values, "email");
       const actor = await prepare();
-      const user = findUserByEmail(email);
+      const user = await findUserByEmail(email);
       if (!user) throw new CliError(`no user with email ${email}`);
       // Lifts the account's lock from every address; counters per client address stay.
-      unlockSignIn(actor, user);
+      await unlockSignIn(actor, user);
       console.log(`sign-in unlocked for ${user.email}`);
     },
   },
@@ -52,7 +52,7 @@ export const usersCommands: Record<string, Command> = {
     options: {},
     async run() {
       await prepare();
-      for (const u of listUsers()) console.log(`${u.id}\t${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}`);
+      for (const u of await listUsers()) console.log(`${u.id}\t${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}`);
     },
   },
 };

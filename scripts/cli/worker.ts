@@ -12,7 +12,7 @@ export const workerCommands: Record<string, Command> = {
         throw new CliError("--concurrency must be a whole number from 1 to 32", 2);
       }
       await prepare();
-      const worker = startWorker({ concurrency });
+      const worker = await startWorker({ concurrency });
       // The worker's poll timer is unref'd (inside the server it must not hold the process open), and
       // a pending promise does not keep Node alive: without this the command exited at once, status 0.
       const alive = setInterval(() => {}, 60_000);

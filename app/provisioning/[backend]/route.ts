@@ -9,13 +9,13 @@ type P = { backend: string };
 
 // Get-or-create, as Keboola's clients do it: GET ?type= (404 when there are none), then POST.
 export const GET = keboolaRoute<undefined, typeof keboolaListQuerySchema, P>({ query: keboolaListQuerySchema }, async ({ actor, query, params }) => {
-  const config = requireBackend(params.backend);
+  const config = await requireBackend(params.backend);
   return toKeboola(await findCredentialsByType(actor, config, query.type ?? DEFAULT_TYPE[config.backend]), { usage: true });
 });
 
 // Idempotent: the existing credentials of that type (200), or new ones (201).
 export const POST = keboolaRoute<typeof keboolaCreateSchema, undefined, P>({ body: keboolaCreateSchema }, async ({ actor, body, params, req }) => {
-  const config = requireBackend(params.backend);
+  const config = await requireBackend(params.backend);
   const { created, credentials } = await getOrCreateCredentials(actor, config, body.type ?? DEFAULT_TYPE[config.backend], runIdOf(req.headers));
   return NextResponse.json(toKeboola(credentials, { url: true }), { status: created ? 201 : 200 });
 });

@@ -15,7 +15,7 @@ export default async function GeneralSettingsPage() {
     <section>
       <SandboxStatusBanner status={{ mode, tool, reason, unsafeRequested }} />
       <SectionHeader title="General" description="Settings that apply to the whole workspace." />
-      <GeneralSettingsForm initial={getGeneralSettings()} />
+      <GeneralSettingsForm initial={await getGeneralSettings()} />
     </section>
   );
 }

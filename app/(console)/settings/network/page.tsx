@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Network" };
 
 export default async function NetworkSettingsPage() {
   await requirePageUser("admin");
-  const network = getNetworkSettings();
+  const network = await getNetworkSettings();
   const { mode, tool, reason, unsafeRequested } = sandboxStatus();
   return (
     <div className="space-y-10">
@@ -30,7 +30,7 @@ export default async function NetworkSettingsPage() {
       <section>
         <SectionHeader title="Script runs" description="How many test runs may execute at once. Test runs start right away for someone watching; these limits keep a few people from taking the whole server." />
         <div className="max-w-3xl">
-          <RunLimitsForm initial={getRunSettings()} />
+          <RunLimitsForm initial={await getRunSettings()} />
         </div>
       </section>
     </div>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Provisioning settings" };
 
 export default async function ProvisioningSettingsPage() {
   await requirePageUser("admin");
-  const { backends, ...saved } = getProvisioningSettings();
+  const { backends, ...saved } = await getProvisioningSettings();
   return (
     <section className="space-y-6">
       <SectionHeader

@@ -62,11 +62,11 @@ async function readBody(req: NextRequest): Promise<{ text: string; fields: Recor
   return { text, fields: parsed as Record<string, unknown> };
 }
 
-function rateLimited(req: NextRequest, fields: Record<string, unknown>, requestId: string): NextResponse | null {
+async function rateLimited(req: NextRequest, fields: Record<string, unknown>, requestId: string): Promise<NextResponse | null> {
   if (!req.nextUrl.pathname.endsWith("/callback/credentials")) return null;
   const email = typeof fields.email === "string" ? fields.email : "";
   if (!email.trim()) return null;
-  const lock = signInLock(email, clientAddress(req.headers));
+  const lock = await signInLock(email, clientAddress(req.headers));
   if (!lock) return null;
   const now = Date.now();
   const retryAfter = retryAfterSeconds(lock, now);
@@ -107,7 +107,7 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   try {
     checkQuery(req);
     const { text, fields } = await readBody(req);
-    const limited = rateLimited(req, fields, requestId);
+    const limited = await rateLimited(req, fields, requestId);
     if (limited) return limited;
     const replay = new NextRequest(req.url, { method: "POST", headers: req.headers, body: text });
     return await asJsonErrors(await nextAuth(replay, ctx), req, requestId);

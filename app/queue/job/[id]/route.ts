@@ -5,4 +5,4 @@ import { requireProvisioningJob } from "@/lib/provisioning/docker-jobs";
 type P = { id: string };
 
 // Syrup's job client polls {host}/queue/job/{id} whatever url the 202 gave.
-export const GET = keboolaRoute<undefined, undefined, P>({}, ({ actor, params, req }) => toKeboolaJob(requireProvisioningJob(actor, params.id), requestOrigin(req.headers, req.nextUrl.origin)));
+export const GET = keboolaRoute<undefined, undefined, P>({}, async ({ actor, params, req }) => toKeboolaJob(await requireProvisioningJob(actor, params.id), requestOrigin(req.headers, req.nextUrl.origin)));

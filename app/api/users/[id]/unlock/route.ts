@@ -5,7 +5,7 @@ import { getUserById } from "@/lib/users/service";
 
 // An admin lifts the lock that failed sign-ins put on an account (audited as user.sign_in_unlocked).
 export const POST = apiRoute<undefined, undefined, undefined, { id: string }>({ role: "admin" }, async ({ actor, params }) => {
-  const user = getUserById(numericId(params.id, "User"));
+  const user = await getUserById(numericId(params.id, "User"));
   if (!user) throw notFound("User");
-  unlockSignIn(actor, user);
+  await unlockSignIn(actor, user);
 });

@@ -4,6 +4,6 @@ import { requireBackend } from "@/lib/provisioning/store";
 
 type P = { backend: string; id: string };
 
-export const POST = keboolaRoute<undefined, undefined, P>({}, ({ actor, params, req }) =>
-  toKeboolaExtended(extendCredentials(actor, params.id, runIdOf(req.headers), requireBackend(params.backend).backend)),
+export const POST = keboolaRoute<undefined, undefined, P>({}, async ({ actor, params, req }) =>
+  toKeboolaExtended(await extendCredentials(actor, params.id, runIdOf(req.headers), (await requireBackend(params.backend)).backend)),
 );

@@ -6,6 +6,6 @@ type P = { backend: string; id: string };
 
 // No body is read: Keboola's clients send none.
 export const POST = keboolaRoute<undefined, undefined, P>({}, async ({ actor, params, req }) => {
-  await killProcesses(actor, params.id, runIdOf(req.headers), requireBackend(params.backend).backend);
+  await killProcesses(actor, params.id, runIdOf(req.headers), (await requireBackend(params.backend)).backend);
   return KEBOOLA_OK;
 });

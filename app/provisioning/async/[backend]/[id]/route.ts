@@ -7,8 +7,8 @@ import { requireAsyncBackend } from "@/lib/provisioning/store";
 type P = { backend: string; id: string };
 
 // Syrup's client sends `[]` as the body of this DELETE; no body is read.
-export const DELETE = keboolaRoute<undefined, undefined, P>({}, ({ actor, params, req }) => {
+export const DELETE = keboolaRoute<undefined, undefined, P>({}, async ({ actor, params, req }) => {
   requireAsyncBackend(params.backend);
-  const job = enqueueDockerDelete(actor, params.id, runIdOf(req.headers));
+  const job = await enqueueDockerDelete(actor, params.id, runIdOf(req.headers));
   return NextResponse.json(toKeboolaAccepted(job, requestOrigin(req.headers, req.nextUrl.origin)), { status: 202 });
 });

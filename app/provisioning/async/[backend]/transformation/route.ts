@@ -7,8 +7,8 @@ import { requireAsyncBackend } from "@/lib/provisioning/store";
 type P = { backend: string };
 
 // A transformation sandbox: the same job, for the transformation's configuration row.
-export const POST = keboolaRoute<typeof keboolaTransformationSchema, undefined, P>({ body: keboolaTransformationSchema }, ({ actor, body, params, req }) => {
+export const POST = keboolaRoute<typeof keboolaTransformationSchema, undefined, P>({ body: keboolaTransformationSchema }, async ({ actor, body, params, req }) => {
   requireAsyncBackend(params.backend);
-  const job = enqueueDockerCreate(actor, { type: "rstudio", transformation: body.transformation }, runIdOf(req.headers));
+  const job = await enqueueDockerCreate(actor, { type: "rstudio", transformation: body.transformation }, runIdOf(req.headers));
   return NextResponse.json(toKeboolaAccepted(job, requestOrigin(req.headers, req.nextUrl.origin)), { status: 202 });
 });

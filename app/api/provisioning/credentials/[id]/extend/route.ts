@@ -6,9 +6,9 @@ import { credentialsSummarySchema } from "@/lib/provisioning/schemas";
 
 type P = { id: string };
 
-export const POST = apiRoute<undefined, undefined, typeof credentialsSummarySchema, P>({ role: "editor", output: credentialsSummarySchema }, ({ actor, params }) => {
+export const POST = apiRoute<undefined, undefined, typeof credentialsSummarySchema, P>({ role: "editor", output: credentialsSummarySchema }, async ({ actor, params }) => {
   try {
-    extendCredentials(actor, params.id, null);
+    await extendCredentials(actor, params.id, null);
   } catch (e) {
     throw e instanceof CannotExtendError ? new ApiError("conflict", e.message) : e;
   }
