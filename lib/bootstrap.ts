@@ -51,7 +51,7 @@ async function createFirstAdmin(announce: (text: string) => void): Promise<void>
   try {
     await createUser(SYSTEM_ACTOR, parsed.data);
   } catch (e) {
-    if (countUsers() > 0) return; // another process created it at the same moment
+    if ((await countUsers()) > 0) return; // another process created it at the same moment
     throw e;
   }
   if (fromEnv) {

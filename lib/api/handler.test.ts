@@ -23,9 +23,9 @@ let editorUser: unknown = null;
 beforeAll(async () => {
   const viewer = await createUser(cliActor(), { email: "v@example.com", password: "correct horse battery", role: "viewer" });
   const editor = await createUser(cliActor(), { email: "e@example.com", password: "correct horse battery", role: "editor" });
-  viewerToken = createToken({ ...cliActor(), userId: viewer.id, role: "viewer" }, { name: "v" }).token;
+  viewerToken = (await createToken({ ...cliActor(), userId: viewer.id, role: "viewer" }, { name: "v" })).token;
   editorUser = editor;
-  editorToken = createToken({ ...cliActor(), userId: editor.id, role: "editor" }, { name: "e" }).token;
+  editorToken = (await createToken({ ...cliActor(), userId: editor.id, role: "editor" }, { name: "e" })).token;
 });
 
 const ctx = { params: Promise.resolve({}) };

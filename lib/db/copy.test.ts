@@ -135,11 +135,11 @@ beforeAll(async () => {
   const system = cliActor();
   const a = await createUser(system, { email: "alice@example.test", name: "Alice Ünïcode", password: "correct horse battery 1", role: "admin" });
   const b = await createUser(system, { email: "bob@example.test", password: "correct horse battery 2", role: "editor" });
-  updateUser(system, b.id, { disabled: true });
+  await updateUser(system, b.id, { disabled: true });
   alice = { type: "user", userId: a.id, label: a.email, role: "admin", ip: "127.0.0.1", requestId: "seed" };
-  createToken(alice, { name: "ci" });
-  revokeToken(alice, createToken(alice, { name: "old" }).record.id);
-  revokeSession("session-one");
+  await createToken(alice, { name: "ci" });
+  await revokeToken(alice, (await createToken(alice, { name: "old" })).record.id);
+  await revokeSession("session-one");
 
   basicId = (await createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_basic", authType: "basic", username: "loader", password: SECRETS.basic }))).id;
   await createRestConnection(alice, restConnectionInputSchema.parse({ name: "orders_bearer", authType: "bearer", token: SECRETS.bearer }));
@@ -176,7 +176,7 @@ beforeAll(async () => {
   deletedFeedId = createFeed(alice, { ...feedInput, name: "short_lived" }).id;
   deleteFeed(alice, deletedFeedId);
 
-  setSetting(alice, "workspace.name", "Copy test");
+  await setSetting(alice, "workspace.name", "Copy test");
   await setWarehouse(alice, { type: "snowflake", account: "acme", user: "loader", password: SECRETS.warehouse, warehouse: "WH", database: "DB", schema: "PUBLIC", pauseAffected: true });
 
   const snapshot: RunSnapshot = { feedName: "orders_feed", table: "orders_feed", connectionId: basicId, language: "python", script: "pass", dependencies: [], loadType: "incremental", destinations: ["sqlite"] };
@@ -196,7 +196,7 @@ beforeAll(async () => {
   logs.write("stderr", "a NUL \0 in a line");
   logs.flush();
   enqueueLoadRun(feed.id, "manual", snapshot, alice.label);
-  recordAudit(alice, { action: "test.seed", targetType: "feed", targetId: String(feed.id), targetLabel: "orders_feed", summary: { note: "ünïcode ✓" } });
+  await recordAudit(alice, { action: "test.seed", targetType: "feed", targetId: String(feed.id), targetLabel: "orders_feed", summary: { note: "ünïcode ✓" } });
   getDb()
     .insert(sqliteSchema.provisionedCredentials)
     .values({ backend: "mysql", type: "sandbox", ownerId: a.id, ownerLabel: a.email, state: "ready", hostname: "mysql.internal", port: 3306, db: "sb_1", user: "sb_1", password: encrypt(SECRETS.sandbox), touchedAt: new Date() })
@@ -345,8 +345,9 @@ describe("db copy from SQLite to PostgreSQL", () => {
         wrote = true;
         // The server, mid-copy: rows in tables copied before and after this point.
         getDb().insert(sqliteSchema.users).values({ email: "late@example.test", passwordHash: "x", role: "viewer" }).run();
-        recordAudit(alice, { action: "test.late", targetType: "feed", targetId: "1", targetLabel: "late" });
-        revokeSession("session-late");
+        // Written straight through the server's connection: this callback runs synchronously, mid-copy.
+        getDb().insert(sqliteSchema.auditEvents).values({ actorType: "user", actorLabel: alice.label, action: "test.late", targetType: "feed", targetId: "1", targetLabel: "late" }).run();
+        getDb().insert(sqliteSchema.revokedSessions).values({ sessionId: "session-late", expiresAt: new Date(Date.now() + 3_600_000) }).run();
         getDb().insert(sqliteSchema.jobs).values({ type: "late", payload: {}, runAt: new Date() }).run();
       },
     });

@@ -15,7 +15,7 @@ describe("SQLite connections never open Switchyard's own files", () => {
   let root: string;
   let dataDir: string;
   let allowed: string;
-  beforeEach(() => {
+  beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "sqlite-guard-"));
     dataDir = path.join(root, "data");
     allowed = path.join(root, "allowed");
@@ -31,13 +31,13 @@ describe("SQLite connections never open Switchyard's own files", () => {
     vi.stubEnv("DATA_DIR", dataDir);
     vi.stubEnv("SQLITE_ALLOWED_DIR", allowed);
   });
-  afterEach(() => {
+  afterEach(async () => {
     vi.unstubAllEnvs();
     fs.rmSync(root, { recursive: true, force: true });
   });
 
   it("opens a database of the allowed folder, and tells its views from its tables", async () => {
-    const s = openSqlite("shop.db");
+    const s = await openSqlite("shop.db");
     expect(await s.listTables()).toEqual([
       { schema: "main", name: "big_orders", type: "view" },
       { schema: "main", name: "orders", type: "table" },
@@ -45,15 +45,15 @@ describe("SQLite connections never open Switchyard's own files", () => {
     await s.close();
   });
 
-  it("refuses a hard link to console.db and to secret.key", () => {
+  it("refuses a hard link to console.db and to secret.key", async () => {
     fs.linkSync(path.join(dataDir, "console.db"), path.join(allowed, "innocent.db"));
     fs.linkSync(path.join(dataDir, "secret.key"), path.join(allowed, "key.db"));
-    expect(() => openSqlite("innocent.db")).toThrow(/link to one of Switchyard's own data files/);
-    expect(() => resolveSqliteFile("key.db")).toThrow(/link to one of Switchyard's own data files/);
+    await expect(openSqlite("innocent.db")).rejects.toThrow(/link to one of Switchyard's own data files/);
+    await expect(resolveSqliteFile("key.db")).rejects.toThrow(/link to one of Switchyard's own data files/);
   });
 
-  it("refuses a symlink to console.db", () => {
+  it("refuses a symlink to console.db", async () => {
     fs.symlinkSync(path.join(dataDir, "console.db"), path.join(allowed, "sym.db"));
-    expect(() => openSqlite("sym.db")).toThrow(/own data folder|outside the folder/);
+    await expect(openSqlite("sym.db")).rejects.toThrow(/own data folder|outside the folder/);
   });
 });

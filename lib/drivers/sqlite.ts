@@ -7,8 +7,8 @@ import { getSetting } from "@/lib/settings/service";
 import { DriverError, plainValue, type DbSession, type TableRef } from "./types";
 
 /** The folder SQLite connections may open files in: the admin's setting, else SQLITE_ALLOWED_DIR. */
-export function sqliteAllowedDir(): string | null {
-  const configured = getSetting("sqlite.allowedDir") || process.env.SQLITE_ALLOWED_DIR || "";
+export async function sqliteAllowedDir(): Promise<string | null> {
+  const configured = (await getSetting("sqlite.allowedDir")) || process.env.SQLITE_ALLOWED_DIR || "";
   return configured ? path.resolve(/*turbopackIgnore: true*/ configured) : null;
 }
 
@@ -58,8 +58,8 @@ function assertNotDataFile(st: fs.Stats, file: string): void {
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 /** Resolves a connection's file inside the allowed folder; never the console's own DATA_DIR. */
-export function resolveSqliteFile(file: string): string {
-  const allowed = sqliteAllowedDir();
+export async function resolveSqliteFile(file: string): Promise<string> {
+  const allowed = await sqliteAllowedDir();
   if (!allowed) {
     throw new DriverError("not_allowed", "SQLite connections are off: an admin must set the allowed folder (Settings, or SQLITE_ALLOWED_DIR)");
   }
@@ -82,8 +82,8 @@ export function resolveSqliteFile(file: string): string {
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-export function openSqlite(file: string): DbSession {
-  const real = resolveSqliteFile(file);
+export async function openSqlite(file: string): Promise<DbSession> {
+  const real = await resolveSqliteFile(file);
   const checked = fs.statSync(real);
   let db: Database.Database;
   try {

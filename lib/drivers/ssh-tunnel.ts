@@ -21,7 +21,7 @@ async function checkedEnds(ssh: SshSettings, dstHost: string, dstPort: number): 
     throw new DriverError("ssh_failed", `SSH to ${ssh.host}:${ssh.port} failed: ${code === "ENOTFOUND" || code === "EAI_AGAIN" ? "host not found" : "the host cannot be resolved"}`, "ssh");
   }
   try {
-    checkRelayedDestination(dstHost, dstPort, { viaThisMachine: isThisMachineAddress(address) });
+    await checkRelayedDestination(dstHost, dstPort, { viaThisMachine: isThisMachineAddress(address) });
   } catch (e) {
     throw new DriverError("destination_not_allowed", `Database behind the SSH tunnel: ${(e as Error).message}`);
   }
