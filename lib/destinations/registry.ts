@@ -8,8 +8,8 @@ import type { DestinationType } from "./types";
 import { getWarehouse, warehouseForUse } from "./warehouse";
 
 /** The destination of a type, configured from the workspace's warehouse setting. */
-export function destinationFor(type: DestinationType): Destination {
-  const w = getWarehouse();
+export async function destinationFor(type: DestinationType): Promise<Destination> {
+  const w = await getWarehouse();
   if (type === "sqlite") return sqliteWarehouse;
   if (type === "files") return filesDestination;
   if ((type === "postgres" || type === "redshift") && w.type === type) return postgresDestination(warehouseForUse(w) as typeof w);

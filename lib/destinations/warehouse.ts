@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { SECRET_MASK } from "@/lib/connections/rest-schemas";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { feeds, settings } from "@/lib/db/schema";
 import { pauseFeedWithReason } from "@/lib/feeds/service";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
@@ -20,8 +20,8 @@ const warehouseTarget = (w: Warehouse): SecretTarget =>
   w.type === "sqlite" ? { kind: w.type } : { kind: w.type, host: "host" in w ? w.host : w.account, port: "port" in w ? w.port : null, database: w.database };
 
 /** The workspace's warehouse as stored (a password may be a secret reference). Embedded SQLite unless an admin chose otherwise. */
-export function getWarehouse(): Warehouse {
-  const row = getDb().select().from(settings).where(eq(settings.key, KEY)).get();
+export async function getWarehouse(): Promise<Warehouse> {
+  const row = await first(db().select().from(settings).where(eq(settings.key, KEY)));
   if (!row) return { type: "sqlite" };
   const secrets = row.secrets ? decryptJson<{ password?: string }>(row.secrets) : {};
   const parsed = warehouseSchema.safeParse({ ...(row.value as object), ...secrets });
@@ -49,24 +49,25 @@ function shownWarehouse(w: Warehouse): Record<string, unknown> {
   return "password" in w && isSecretRef(w.password) ? { ...shown, password: w.password } : shown;
 }
 
-export function offeredDestinations(): DestinationType[] {
-  return OFFERED_DESTINATIONS[getWarehouse().type];
+export async function offeredDestinations(): Promise<DestinationType[]> {
+  return OFFERED_DESTINATIONS[(await getWarehouse()).type];
 }
 
-export function warehouseView() {
-  const w = getWarehouse();
+export async function warehouseView() {
+  const w = await getWarehouse();
   return { warehouse: shownWarehouse(w), destinations: destinationOptions(w.type), multiple: OFFERED_DESTINATIONS[w.type].length > 1 };
 }
 
 /** Active and paused feeds that load into a destination a warehouse of this type does not offer. */
-export function affectedFeeds(type: WarehouseType): AffectedFeeds {
+export async function affectedFeeds(type: WarehouseType): Promise<AffectedFeeds> {
   const offered = OFFERED_DESTINATIONS[type];
-  const list = getDb()
-    .select({ id: feeds.id, name: feeds.name, status: feeds.status, destinations: feeds.destinations })
-    .from(feeds)
-    .where(inArray(feeds.status, ["active", "paused"]))
-    .orderBy(asc(feeds.id))
-    .all()
+  const list = (
+    await db()
+      .select({ id: feeds.id, name: feeds.name, status: feeds.status, destinations: feeds.destinations })
+      .from(feeds)
+      .where(inArray(feeds.status, ["active", "paused"]))
+      .orderBy(asc(feeds.id))
+  )
     .map((f) => ({ ...f, notOffered: f.destinations.filter((d) => !offered.includes(d as DestinationType)) }))
     .filter((f) => f.notOffered.length > 0);
   return { type, offered, feeds: list };
@@ -76,7 +77,7 @@ const pauseReason = (type: WarehouseType, notOffered: string[]) =>
   `Paused when the warehouse was switched to ${WAREHOUSE_LABELS[type]}, which does not offer ${notOffered.map((d) => DESTINATION_LABELS[d as DestinationType] ?? d).join(", ")}. Choose another destination, then resume.`;
 
 export async function setWarehouse(actor: Actor, { pauseAffected = false, ...input }: WarehouseUpdate) {
-  const previous = getWarehouse();
+  const previous = await getWarehouse();
   let next = input as Warehouse;
   if ("password" in next && next.password === SECRET_MASK) {
     if (!("password" in previous) || !previous.password) {
@@ -100,28 +101,28 @@ export async function setWarehouse(actor: Actor, { pauseAffected = false, ...inp
     const problem = await checkPostgres(used as typeof next);
     if (problem) throw new ApiError(problem.code ?? "unprocessable_entity", `Cannot use this warehouse: ${problem.message}`, { [problem.field]: problem.message });
   }
-  // After the input is known to work (422 first); GET .../affected-feeds tells the console beforehand.
-  const affected = affectedFeeds(next.type).feeds;
-  if (affected.length && !pauseAffected) {
-    const names = affected.map((f) => `${f.name ?? "draft"} (#${f.id})`).join(", ");
-    throw new ApiError(
-      "conflict",
-      `${WAREHOUSE_LABELS[next.type]} does not offer the destinations of ${affected.length} feed(s): ${names}. Send pauseAffected: true to pause them and switch.`,
-      { pauseAffected: `Pausing ${affected.length} feed(s): ${names}` },
-    );
-  }
   const { password, ...value } = next as Warehouse & { password?: string };
   const secrets = password ? encryptJson({ password }) : null;
   const now = new Date();
-  getDb().transaction(() => {
-    getDb()
+  await inTransaction(async (tx) => {
+    // After the input is known to work (422 first; the check above is the slow part, so it stays
+    // outside). Read in the transaction that switches: it is the list the switch breaks. GET
+    // .../affected-feeds tells the console beforehand.
+    const affected = (await affectedFeeds(next.type)).feeds;
+    if (affected.length && !pauseAffected) {
+      const names = affected.map((f) => `${f.name ?? "draft"} (#${f.id})`).join(", ");
+      throw new ApiError(
+        "conflict",
+        `${WAREHOUSE_LABELS[next.type]} does not offer the destinations of ${affected.length} feed(s): ${names}. Send pauseAffected: true to pause them and switch.`,
+        { pauseAffected: `Pausing ${affected.length} feed(s): ${names}` },
+      );
+    }
+    await tx
       .insert(settings)
       .values({ key: KEY, value, secrets, updatedAt: now, updatedBy: actor.label })
-      .onConflictDoUpdate({ target: settings.key, set: { value, secrets, updatedAt: now, updatedBy: actor.label } })
-      .run();
-    // Nothing awaited since the list was read: it is the list the switch breaks.
-    for (const f of affected) pauseFeedWithReason(actor, f.id, pauseReason(next.type, f.notOffered));
-    recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { from: maskWarehouse(previous), to: maskWarehouse(next) } });
+      .onConflictDoUpdate({ target: settings.key, set: { value, secrets, updatedAt: now, updatedBy: actor.label } });
+    for (const f of affected) await pauseFeedWithReason(actor, f.id, pauseReason(next.type, f.notOffered));
+    await recordAudit(actor, { action: "setting.update", targetType: "setting", targetId: KEY, targetLabel: KEY, summary: { from: maskWarehouse(previous), to: maskWarehouse(next) } });
   });
   return warehouseView();
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNotNull, lte } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { db, inTransaction } from "@/lib/db/tx";
 import { feeds, type Feed, type Run } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { enqueueLoadRun } from "@/lib/runs/service";
@@ -8,12 +8,11 @@ import { nextFireTimes } from "@/lib/triggers/schedule";
 import { snapshotOf } from "./service";
 
 /** The active feeds whose next run time has come. */
-export function dueFeeds(now = new Date()): Feed[] {
-  return getDb()
+export function dueFeeds(now = new Date()): Promise<Feed[]> {
+  return db()
     .select()
     .from(feeds)
-    .where(and(eq(feeds.status, "active"), isNotNull(feeds.nextRunAt), lte(feeds.nextRunAt, now)))
-    .all();
+    .where(and(eq(feeds.status, "active"), isNotNull(feeds.nextRunAt), lte(feeds.nextRunAt, now)));
 }
 
 /**
@@ -23,8 +22,7 @@ export function dueFeeds(now = new Date()): Feed[] {
  * instances on the store each tick fires exactly once. The next time is computed from now, not from
  * the missed time, and is always later than the tick, so a claimed tick never comes back.
  */
-export function fireTick(feed: Feed, now = new Date()): Run | null {
-  const db = getDb();
+export async function fireTick(feed: Feed, now = new Date()): Promise<Run | null> {
   const trigger = feed.trigger;
   let next: Date | null = null;
   try {
@@ -32,23 +30,23 @@ export function fireTick(feed: Feed, now = new Date()): Run | null {
   } catch {
     next = null;
   }
-  const started = db.transaction(
-    () => {
-      const claimed = db
-        .update(feeds)
-        .set({ nextRunAt: next })
-        .where(and(eq(feeds.id, feed.id), eq(feeds.nextRunAt, feed.nextRunAt!)))
-        .run().changes;
-      if (!claimed) return null;
-      return enqueueLoadRun(feed.id, trigger.type === "once" ? "once" : "schedule", snapshotOf(feed), "scheduler");
-    },
-    { behavior: "immediate" },
-  );
+  const started = await inTransaction(async (tx) => {
+    const claimed = await tx
+      .update(feeds)
+      .set({ nextRunAt: next })
+      .where(and(eq(feeds.id, feed.id), eq(feeds.nextRunAt, feed.nextRunAt!)))
+      .returning({ id: feeds.id });
+    if (!claimed.length) return null;
+    return enqueueLoadRun(feed.id, trigger.type === "once" ? "once" : "schedule", snapshotOf(feed), "scheduler");
+  });
   if (started) log.info("Scheduled run queued", { feed: feed.name, runId: started.id, missedSince: feed.nextRunAt!.toISOString(), next: next?.toISOString() ?? null });
   return started;
 }
 
 /** Starts the load of every active feed whose next run time has come; a feed that missed ten ticks while the server was down runs once. */
-export function fireDueSchedules(now = new Date()): number {
-  return dueFeeds(now).filter((feed) => fireTick(feed, now)).length;
+export async function fireDueSchedules(now = new Date()): Promise<number> {
+  let fired = 0;
+  // One after another: each tick is its own short transaction, and the scheduler is no hurry.
+  for (const feed of await dueFeeds(now)) if (await fireTick(feed, now)) fired++;
+  return fired;
 }

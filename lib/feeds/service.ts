@@ -7,7 +7,7 @@ import { ApiError, conflict, notFound, type FieldErrors } from "@/lib/api/errors
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { findConnection } from "@/lib/connections/store";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import { connections, feeds, runs, type Feed, type Run } from "@/lib/db/schema";
 import { offeredDestinations } from "@/lib/destinations/warehouse";
 import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
@@ -20,8 +20,8 @@ export const scriptHash = (f: Pick<Feed, "script" | "language" | "dependencies">
   crypto.createHash("sha256").update(JSON.stringify([f.script, f.language, [...f.dependencies].sort()])).digest("hex");
 export const webhookSecretHash = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
 
-export function requireFeed(id: number): Feed {
-  const feed = getDb().select().from(feeds).where(eq(feeds.id, id)).get();
+export async function requireFeed(id: number): Promise<Feed> {
+  const feed = await first(db().select().from(feeds).where(eq(feeds.id, id)));
   if (!feed) throw notFound("Feed");
   return feed;
 }
@@ -77,10 +77,10 @@ function feedSummaryOf(feed: Omit<Feed, "script">, scriptTested: boolean, connec
   };
 }
 
-export function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): FeedOut {
-  const connection = feed.connectionId ? findConnection(feed.connectionId) : undefined;
+export async function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = {}): Promise<FeedOut> {
+  const connection = feed.connectionId ? await findConnection(feed.connectionId) : undefined;
   const scriptTested = Boolean(feed.testedScriptHash) && feed.testedScriptHash === scriptHash(feed);
-  const { lastRun, ...summary } = feedSummaryOf(feed, scriptTested, connection?.name ?? null, lastRunOf(feed.id));
+  const { lastRun, ...summary } = feedSummaryOf(feed, scriptTested, connection?.name ?? null, await lastRunOf(feed.id));
   return { ...summary, script: feed.script, ...extra, lastRun };
 }
 
@@ -92,7 +92,7 @@ const feedSortKey = sql<string>`coalesce(lower(${feeds.name}), '')`;
  * run come from joins, so a page is one query whatever its length (plus its count and the tags).
  * The script is read only to check its test hash; it is not sent.
  */
-export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<FeedSummaryOut> & { tags: string[] } {
+export async function listFeeds(query: z.infer<typeof feedListQuerySchema>): Promise<Page<FeedSummaryOut> & { tags: string[] }> {
   const { limit, after } = pageOf(query);
   const q = query.q?.trim().toLowerCase();
   const filters = [
@@ -101,9 +101,8 @@ export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<Feed
     query.tag ? sql`exists (select 1 from json_each(${feeds.tags}) where value = ${query.tag})` : undefined,
     q ? sql`instr(lower(${feeds.name}), ${q}) > 0` : undefined,
   ];
-  const db = getDb();
   const { script: _script, ...feedColumns } = getTableColumns(feeds);
-  const rows = db
+  const rows = await db()
     .select({
       feed: feedColumns,
       key: feedSortKey,
@@ -124,12 +123,14 @@ export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<Feed
     .leftJoin(runs, eq(runs.id, sql`(select max(r.id) from runs r where r.feed_id = "feeds"."id" and r.kind = 'load')`))
     .where(and(...filters, afterCursor(feedSortKey, sql`${feeds.id}`, after, true)))
     .orderBy(asc(feedSortKey), asc(feeds.id))
-    .limit(limit + 1)
-    .all();
-  const [{ total }] = db.select({ total: sql<number>`count(*)` }).from(feeds).where(and(...filters)).all();
-  const tags = db
-    .all<{ value: string }>(sql`select distinct j.value as value from feeds f, json_each(f.tags) j order by lower(j.value), j.value`)
-    .map((r) => r.value);
+    .limit(limit + 1);
+  const [{ total }] = await db().select({ total: sql<number>`count(*)` }).from(feeds).where(and(...filters));
+  const tags = (
+    await db()
+      .selectDistinct({ value: sql<string>`j.value` })
+      .from(sql`feeds f, json_each(f.tags) j`)
+      .orderBy(sql`lower(j.value)`, sql`j.value`)
+  ).map((r) => r.value);
   const page = pageFrom(
     rows,
     limit,
@@ -157,31 +158,31 @@ export function listFeeds(query: z.infer<typeof feedListQuerySchema>): Page<Feed
   return { ...page, tags };
 }
 
-export function getFeedWatchers(id: number): { name: string | null; watchers: Watcher[] } {
-  const f = requireFeed(id);
+export async function getFeedWatchers(id: number): Promise<{ name: string | null; watchers: Watcher[] }> {
+  const f = await requireFeed(id);
   return { name: f.name, watchers: f.watchers };
 }
 
 /** Everything an active feed needs; each problem is reported on its field. */
-function activationProblems(f: Feed): FieldErrors {
+async function activationProblems(f: Feed): Promise<FieldErrors> {
   const problems: FieldErrors = {};
   if (!f.name) problems.name = "Give the feed a name";
   if (!f.connectionId) problems.connectionId = "Select a connection";
-  else if (findConnection(f.connectionId)?.kind !== "rest") problems.connectionId = "Select a REST connection";
+  else if ((await findConnection(f.connectionId))?.kind !== "rest") problems.connectionId = "Select a REST connection";
   if (!f.script.trim()) problems.script = "Write the fetch script";
   if (f.destinations.length === 0) problems.destinations = "Choose at least one destination";
   else if (f.status === "active") {
     // A feed a warehouse switch paused stays paused until its destinations are offered again.
-    const offered = offeredDestinations();
+    const offered = await offeredDestinations();
     const gone = f.destinations.filter((d) => !offered.includes(d as never));
     if (gone.length) problems.destinations = `Not offered by this workspace's warehouse: ${gone.join(", ")}; choose from ${offered.join(", ")}`;
   }
   return problems;
 }
 
-function checkDestinations(destinations: string[] | undefined) {
+async function checkDestinations(destinations: string[] | undefined) {
   if (!destinations) return;
-  const offered = offeredDestinations();
+  const offered = await offeredDestinations();
   const bad = destinations.filter((d) => !offered.includes(d as never));
   if (bad.length) {
     throw new ApiError("unprocessable_entity", `Not offered by this workspace's warehouse: ${bad.join(", ")}`, {
@@ -190,20 +191,21 @@ function checkDestinations(destinations: string[] | undefined) {
   }
 }
 
-function checkNameFree(name: string | null | undefined, exceptId?: number) {
+async function checkNameFree(name: string | null | undefined, exceptId?: number) {
   if (!name) return;
-  const other = getDb()
-    .select({ id: feeds.id })
-    .from(feeds)
-    .where(sql`lower(${feeds.name}) = ${name.toLowerCase()}`)
-    .get();
+  const other = await first(
+    db()
+      .select({ id: feeds.id })
+      .from(feeds)
+      .where(sql`lower(${feeds.name}) = ${name.toLowerCase()}`),
+  );
   if (other && other.id !== exceptId) throw conflict(`A feed named ${name} already exists`, { name: "This name is already taken" });
 }
 
-function checkConnection(connectionId: string | null | undefined) {
+async function checkConnection(connectionId: string | null | undefined) {
   // null or absent: no connection yet (a draft); "" is not an id.
   if (connectionId === null || connectionId === undefined) return;
-  const c = findConnection(connectionId);
+  const c = await findConnection(connectionId);
   if (!c || c.kind !== "rest") throw new ApiError("unprocessable_entity", "No such REST connection", { connectionId: "No such REST connection" });
 }
 
@@ -215,17 +217,16 @@ const TESTS_CONSULTED = 100;
  * script, a passed test run of the feed (a draft tested while editing an active feed), or the same
  * person's test of an unsaved script (POST /api/feeds/test, before the feed exists).
  */
-export function scriptPassedTest(script: Pick<Feed, "script" | "language" | "dependencies">, feed: Feed | null, actor: Actor): boolean {
+export async function scriptPassedTest(script: Pick<Feed, "script" | "language" | "dependencies">, feed: Feed | null, actor: Actor): Promise<boolean> {
   const hash = scriptHash(script);
   if (feed?.testedScriptHash === hash) return true;
   const unsaved = and(isNull(runs.feedId), eq(runs.createdBy, actor.label));
-  const passed = getDb()
+  const passed = await db()
     .select({ snapshot: runs.snapshot })
     .from(runs)
     .where(and(eq(runs.kind, "test"), eq(runs.status, "succeeded"), feed ? or(eq(runs.feedId, feed.id), unsaved) : unsaved))
     .orderBy(desc(runs.id))
-    .limit(TESTS_CONSULTED)
-    .all();
+    .limit(TESTS_CONSULTED);
   return passed.some((r) => r.snapshot && scriptHash(r.snapshot) === hash);
 }
 
@@ -235,11 +236,11 @@ const sameScript = (a: Pick<Feed, "script" | "language" | "dependencies">, b: Pi
  * A feed that runs (active or paused) only ever gets a script that passed a test: on activation, and
  * whenever its script, language or dependencies change. Drafts save anything. Returns the tested hash.
  */
-function checkScriptTested(existing: Feed | null, merged: Feed, actor: Actor): string | undefined {
+async function checkScriptTested(existing: Feed | null, merged: Feed, actor: Actor): Promise<string | undefined> {
   if (merged.status === "draft") return undefined;
   const activating = !existing || existing.status === "draft";
   if (!activating && sameScript(existing, merged)) return undefined;
-  if (!scriptPassedTest(merged, existing, actor)) {
+  if (!(await scriptPassedTest(merged, existing, actor))) {
     throw new ApiError(
       "conflict",
       activating ? "Test the script before activating the feed: no test of this script, language and dependencies has passed" : "Test the changed script before saving it: no test of this script, language and dependencies has passed",
@@ -250,10 +251,10 @@ function checkScriptTested(existing: Feed | null, merged: Feed, actor: Actor): s
 }
 
 /** Applies a (partial) input to a feed row, validating as a draft or, when active, in full. */
-function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
-  checkNameFree(input.name, existing?.id);
-  checkConnection(input.connectionId);
-  checkDestinations(input.destinations);
+async function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
+  await checkNameFree(input.name, existing?.id);
+  await checkConnection(input.connectionId);
+  await checkDestinations(input.destinations);
   const merged = { ...(existing ?? {}), ...input } as Feed;
   merged.status = input.status ?? existing?.status ?? "draft";
   merged.trigger = input.trigger ?? existing?.trigger ?? { type: "none" };
@@ -262,10 +263,10 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   merged.dependencies = input.dependencies ?? existing?.dependencies ?? [];
   merged.destinations = input.destinations ?? existing?.destinations ?? [];
   if (merged.status !== "draft") {
-    const problems = activationProblems(merged);
+    const problems = await activationProblems(merged);
     if (Object.keys(problems).length) throw new ApiError("unprocessable_entity", "The feed is not complete enough to activate", problems);
   }
-  const tested = checkScriptTested(existing, merged, actor);
+  const tested = await checkScriptTested(existing, merged, actor);
   let webhookSecret: string | undefined;
   const values: Partial<Feed> = { ...input, updatedBy: actor.label };
   if (tested) values.testedScriptHash = tested;
@@ -278,53 +279,65 @@ function apply(existing: Feed | null, input: FeedInput, actor: Actor) {
   return { values, webhookSecret };
 }
 
-export function createFeed(actor: Actor, input: FeedInput, opts: WriteOptions = {}): FeedOut {
-  const { values, webhookSecret } = apply(null, input, actor);
-  const feed = getDb()
-    .insert(feeds)
-    .values({ ...values, createdBy: actor.label, ...provisionedColumn(opts) } as typeof feeds.$inferInsert)
-    .returning()
-    .get();
-  recordAudit(actor, { action: "feed.create", targetType: "feed", targetId: feed.id, targetLabel: feed.name ?? `draft #${feed.id}`, summary: { status: feed.status } });
+export async function createFeed(actor: Actor, input: FeedInput, opts: WriteOptions = {}): Promise<FeedOut> {
+  // One transaction: the name is still free, and the connection still there, when the row is inserted.
+  const { feed, webhookSecret } = await inTransaction(async (tx) => {
+    const { values, webhookSecret } = await apply(null, input, actor);
+    const [feed] = await tx
+      .insert(feeds)
+      .values({ ...values, createdBy: actor.label, ...provisionedColumn(opts) } as typeof feeds.$inferInsert)
+      .returning();
+    await recordAudit(actor, { action: "feed.create", targetType: "feed", targetId: feed.id, targetLabel: feed.name ?? `draft #${feed.id}`, summary: { status: feed.status } });
+    return { feed, webhookSecret };
+  });
   return toFeedOut(feed, { webhookSecret });
 }
 
-export function updateFeed(actor: Actor, id: number, input: FeedInput, opts: WriteOptions = {}): FeedOut {
-  const existing = requireFeed(id);
-  assertWritable(existing, "Feed", opts);
-  if (input.name !== undefined && input.name?.toLowerCase() !== existing.name?.toLowerCase() && existing.name && hasLoadRuns(id)) {
-    throw new ApiError("unprocessable_entity", "The name cannot change after the first load: the destination table is named after it", {
-      name: "Fixed after the first load",
-    });
-  }
-  const { values, webhookSecret } = apply(existing, input, actor);
-  const feed = getDb()
-    .update(feeds)
-    .set({ ...values, updatedAt: new Date(), ...provisionedColumn(opts) })
-    .where(eq(feeds.id, id))
-    .returning()
-    .get();
-  const changed = Object.keys(input).filter((k) => JSON.stringify((input as Record<string, unknown>)[k]) !== JSON.stringify((existing as Record<string, unknown>)[k]));
-  const action = input.status && input.status !== existing.status ? `feed.${input.status === "active" ? (existing.status === "paused" ? "resume" : "activate") : input.status === "paused" ? "pause" : "update"}` : "feed.update";
-  recordAudit(actor, { action, targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { changed } });
+export async function updateFeed(actor: Actor, id: number, input: FeedInput, opts: WriteOptions = {}): Promise<FeedOut> {
+  // Read, checked and written in one transaction: what the checks saw is what the update changes.
+  const { feed, webhookSecret } = await inTransaction(async (tx) => {
+    const existing = await requireFeed(id);
+    assertWritable(existing, "Feed", opts);
+    if (input.name !== undefined && input.name?.toLowerCase() !== existing.name?.toLowerCase() && existing.name && (await hasLoadRuns(id))) {
+      throw new ApiError("unprocessable_entity", "The name cannot change after the first load: the destination table is named after it", {
+        name: "Fixed after the first load",
+      });
+    }
+    const { values, webhookSecret } = await apply(existing, input, actor);
+    const [feed] = await tx
+      .update(feeds)
+      .set({ ...values, updatedAt: new Date(), ...provisionedColumn(opts) })
+      .where(eq(feeds.id, id))
+      .returning();
+    const changed = Object.keys(input).filter((k) => JSON.stringify((input as Record<string, unknown>)[k]) !== JSON.stringify((existing as Record<string, unknown>)[k]));
+    const action = input.status && input.status !== existing.status ? `feed.${input.status === "active" ? (existing.status === "paused" ? "resume" : "activate") : input.status === "paused" ? "pause" : "update"}` : "feed.update";
+    await recordAudit(actor, { action, targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { changed } });
+    return { feed, webhookSecret };
+  });
   return toFeedOut(feed, { webhookSecret });
 }
 
-export function deleteFeed(actor: Actor, id: number, opts: WriteOptions = {}): void {
-  const feed = requireFeed(id);
-  assertWritable(feed, "Feed", opts);
-  const running = getDb().select({ id: runs.id }).from(runs).where(sql`${runs.feedId} = ${id} AND ${runs.status} IN ('queued', 'running')`).all();
-  if (running.length) throw conflict(`Run(s) ${running.map((r) => `#${r.id}`).join(", ")} of this feed are still queued or running; cancel them first`);
-  getDb().delete(feeds).where(eq(feeds.id, id)).run();
-  recordAudit(actor, { action: "feed.delete", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}` });
+export async function deleteFeed(actor: Actor, id: number, opts: WriteOptions = {}): Promise<void> {
+  // In one transaction with the check, so no run is queued for the feed between the check and the delete.
+  await inTransaction(async (tx) => {
+    const feed = await requireFeed(id);
+    assertWritable(feed, "Feed", opts);
+    const running = await db().select({ id: runs.id }).from(runs).where(sql`${runs.feedId} = ${id} AND ${runs.status} IN ('queued', 'running')`);
+    if (running.length) throw conflict(`Run(s) ${running.map((r) => `#${r.id}`).join(", ")} of this feed are still queued or running; cancel them first`);
+    await tx.delete(feeds).where(eq(feeds.id, id));
+    await recordAudit(actor, { action: "feed.delete", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}` });
+  });
 }
 
-export function rotateWebhookSecret(actor: Actor, id: number): FeedOut {
-  const feed = requireFeed(id);
-  if (feed.trigger.type !== "webhook") throw new ApiError("conflict", "This feed is not triggered by a webhook");
+export async function rotateWebhookSecret(actor: Actor, id: number): Promise<FeedOut> {
   const secret = `whsec_${crypto.randomBytes(24).toString("base64url")}`;
-  const updated = getDb().update(feeds).set({ webhookSecretHash: webhookSecretHash(secret), updatedAt: new Date() }).where(eq(feeds.id, id)).returning().get();
-  recordAudit(actor, { action: "feed.webhook_secret_rotate", targetType: "feed", targetId: id, targetLabel: feed.name ?? `#${id}` });
+  const updated = await inTransaction(async (tx) => {
+    const feed = await requireFeed(id);
+    if (feed.trigger.type !== "webhook") throw new ApiError("conflict", "This feed is not triggered by a webhook");
+    const [updated] = await tx.update(feeds).set({ webhookSecretHash: webhookSecretHash(secret), updatedAt: new Date() }).where(eq(feeds.id, id)).returning();
+    await recordAudit(actor, { action: "feed.webhook_secret_rotate", targetType: "feed", targetId: id, targetLabel: feed.name ?? `#${id}` });
+    return updated;
+  });
   return toFeedOut(updated, { webhookSecret: secret });
 }
 
@@ -345,20 +358,26 @@ export function snapshotOf(feed: Pick<Feed, "name" | "connectionId" | "language"
  * A passed test marks the feed's script as tested when it tested the saved script. A draft tested
  * while editing (Test does not save) leaves the mark alone: its passed run is what lets it be saved.
  */
-export function markScriptTested(feedId: number, tested: Pick<Feed, "script" | "language" | "dependencies">): void {
-  const feed = getDb().select().from(feeds).where(eq(feeds.id, feedId)).get();
-  if (feed && sameScript(feed, tested)) getDb().update(feeds).set({ testedScriptHash: scriptHash(tested) }).where(eq(feeds.id, feedId)).run();
+export async function markScriptTested(feedId: number, tested: Pick<Feed, "script" | "language" | "dependencies">): Promise<void> {
+  await inTransaction(async (tx) => {
+    const feed = await first(db().select().from(feeds).where(eq(feeds.id, feedId)));
+    if (feed && sameScript(feed, tested)) await tx.update(feeds).set({ testedScriptHash: scriptHash(tested) }).where(eq(feeds.id, feedId));
+  });
 }
 
-export function connectionNameOf(id: string | null): string | null {
+export async function connectionNameOf(id: string | null): Promise<string | null> {
   if (!id) return null;
-  return getDb().select({ name: connections.name }).from(connections).where(eq(connections.id, id)).get()?.name ?? null;
+  return (await first(db().select({ name: connections.name }).from(connections).where(eq(connections.id, id))))?.name ?? null;
 }
 
 /** Pauses a feed for a reason the feed page shows (a warehouse switch left its destination behind); resuming clears it. */
-export function pauseFeedWithReason(actor: Actor, id: number, reason: string): void {
-  const feed = getDb().update(feeds).set({ status: "paused", pausedReason: reason, nextRunAt: null, updatedAt: new Date(), updatedBy: actor.label }).where(eq(feeds.id, id)).returning().get();
-  if (feed) recordAudit(actor, { action: "feed.pause", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { reason } });
+export async function pauseFeedWithReason(actor: Actor, id: number, reason: string): Promise<void> {
+  await inTransaction(async (tx) => {
+    const feed = await first(
+      tx.update(feeds).set({ status: "paused", pausedReason: reason, nextRunAt: null, updatedAt: new Date(), updatedBy: actor.label }).where(eq(feeds.id, id)).returning(),
+    );
+    if (feed) await recordAudit(actor, { action: "feed.pause", targetType: "feed", targetId: id, targetLabel: feed.name ?? `draft #${id}`, summary: { reason } });
+  });
 }
 
 /**

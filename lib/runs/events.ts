@@ -9,12 +9,14 @@ const KEEPALIVE_MS = 15_000;
  * Streams a run's logs and status as Server-Sent Events. It reads the database, not process memory,
  * so it works whichever process (server or standalone worker) executes the run.
  */
-export function runEventStream(runId: number, after: number, signal: AbortSignal): Response {
-  getRun(runId); // 404 before the stream opens
+export async function runEventStream(runId: number, after: number, signal: AbortSignal): Promise<Response> {
+  await getRun(runId); // 404 before the stream opens
   const encoder = new TextEncoder();
   let cursor = after;
   let lastStatus = "";
   let timer: NodeJS.Timeout | undefined;
+  // Set when the stream ends (either side): a tick still reading the store then sends nothing.
+  let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let lastSent = Date.now();
@@ -23,6 +25,7 @@ export function runEventStream(runId: number, after: number, signal: AbortSignal
         lastSent = Date.now();
       };
       const close = () => {
+        closed = true;
         clearTimeout(timer);
         try {
           controller.close();
@@ -30,17 +33,19 @@ export function runEventStream(runId: number, after: number, signal: AbortSignal
           // already closed
         }
       };
-      const tick = () => {
+      const tick = async () => {
         if (signal.aborted) return close();
         try {
-          const page = listLogs(runId, cursor, 1000);
+          const page = await listLogs(runId, cursor, 1000);
+          // Re-read from the store every tick: the status follows the run whichever process ends it
+          // (its executor, the reaper, a cancel), and the counts move while it runs.
+          const run = withDuration(await getRun(runId));
+          // The client may have gone while the store answered.
+          if (closed || signal.aborted) return close();
           if (page.lines.length) {
             cursor = page.nextAfter;
             send("log", { lines: page.lines.map((l) => ({ ...l, at: l.at.toISOString() })) });
           }
-          // Re-read from the store every tick: the status follows the run whichever process ends it
-          // (its executor, the reaper, a cancel), and the counts move while it runs.
-          const run = withDuration(getRun(runId));
           const key = JSON.stringify([run.status, run.records, run.recordsLoaded, run.bytes, run.cancelRequested, run.destinations]);
           if (key !== lastStatus) {
             lastStatus = key;
@@ -55,14 +60,20 @@ export function runEventStream(runId: number, after: number, signal: AbortSignal
             lastSent = Date.now();
           }
         } catch (e) {
-          send("error", { message: (e as Error).message });
+          try {
+            if (!closed) send("error", { message: (e as Error).message });
+          } catch {
+            // the client is gone
+          }
           return close();
         }
-        timer = setTimeout(tick, POLL_MS);
+        // The next tick is set once this one has finished: ticks never overlap.
+        timer = setTimeout(() => void tick(), POLL_MS);
       };
-      tick();
+      void tick();
     },
     cancel() {
+      closed = true;
       clearTimeout(timer);
     },
   });

@@ -5,6 +5,7 @@ import type { DestinationOutcome } from "@/lib/db/schema";
 import type { FeedState, Loader } from "@/lib/destinations/destination";
 import { destinationFor } from "@/lib/destinations/registry";
 import type { DestinationType } from "@/lib/destinations/types";
+import { inTransactionNow } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { ensureDependencies } from "@/lib/runners/deps";
 import { LOAD_RUN_LIMITS, TEST_PREVIEW_RECORDS, TEST_RUN_LIMITS } from "@/lib/runners/limits";
@@ -22,7 +23,7 @@ export type RunOutcome = { status: "succeeded" | "failed" | "cancelled"; error: 
 export async function currentState(feedId: number | null, snapshot: RunSnapshot): Promise<FeedState> {
   if (!feedId || !snapshot.table || snapshot.destinations.length === 0) return {};
   try {
-    return (await destinationFor(snapshot.destinations[0] as DestinationType).readState(feedId, snapshot.table)) ?? {};
+    return (await (await destinationFor(snapshot.destinations[0] as DestinationType)).readState(feedId, snapshot.table)) ?? {};
   } catch {
     return {};
   }
@@ -50,7 +51,7 @@ async function planPasses(snapshot: RunSnapshot, feedId: number): Promise<Pass[]
   const passes = new Map<string, Pass>();
   for (const [i, type] of snapshot.destinations.entries()) {
     // A state that cannot be read fails the run: starting from {} would load everything again.
-    const state = (await destinationFor(type as DestinationType).readState(feedId, snapshot.table!)) ?? {};
+    const state = (await (await destinationFor(type as DestinationType)).readState(feedId, snapshot.table!)) ?? {};
     const key = canonical(state);
     const pass = passes.get(key) ?? { state, indexes: [] };
     pass.indexes.push(i);
@@ -70,7 +71,9 @@ async function planPasses(snapshot: RunSnapshot, feedId: number): Promise<Pass[]
  * (planPasses): nothing is loaded twice and nothing is skipped.
  */
 export async function executeRun(runId: number, external?: AbortSignal, executor = `the console (${os.hostname()}:${process.pid})`): Promise<RunOutcome> {
-  const run = getRun(runId);
+  // A run holds no transaction: it writes in short ones of its own while its script runs for minutes.
+  if (inTransactionNow()) throw new Error(`Run ${runId} started inside a transaction: execute runs outside one`);
+  const run = await getRun(runId);
   // Every run is created with its snapshot (createRun, enqueueLoadRun); the column is nullable only in SQL.
   const snapshot = run.snapshot;
   if (!snapshot) throw new Error(`Run ${runId} has no snapshot of its feed`);
@@ -79,7 +82,7 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
   const controller = new AbortController();
   external?.addEventListener("abort", () => controller.abort(), { once: true });
   const started = new Date();
-  updateRun(runId, { status: "running", startedAt: started, heartbeatAt: started });
+  await updateRun(runId, { status: "running", startedAt: started, heartbeatAt: started });
 
   const preview: ScriptRecord[] = [];
   const columns = new Set<string>();
@@ -95,12 +98,24 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
   let endedElsewhere = false;
   // Replaced once the connection is resolved: everything stored for the run goes through it.
   let masker = maskerFor([]);
+  // The beat under way, if any: the next one is skipped rather than stacked behind it, and finish
+  // waits for it, so no beat lands after the run's outcome is stored.
+  let beat: Promise<void> | null = null;
+  const heartbeat = async () => {
+    try {
+      // The heartbeat tells the reaper someone is still executing the run (lib/runs/service.ts).
+      await updateRun(runId, { records, bytes, heartbeatAt: new Date() });
+      const stop = await shouldStop(runId);
+      if (stop === "ended") endedElsewhere = true;
+      if (stop) controller.abort();
+    } catch (e) {
+      log.warn("Run heartbeat failed", { runId, error: (e as Error).message });
+    } finally {
+      beat = null;
+    }
+  };
   const progress = setInterval(() => {
-    // The heartbeat tells the reaper someone is still executing the run (lib/runs/service.ts).
-    updateRun(runId, { records, bytes, heartbeatAt: new Date() });
-    const stop = shouldStop(runId);
-    if (stop === "ended") endedElsewhere = true;
-    if (stop) controller.abort();
+    beat ??= heartbeat();
   }, RUN_HEARTBEAT_MS);
 
   const settle = (i: number, outcome: Omit<DestinationOutcome, "type">) => {
@@ -122,22 +137,23 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
     return done.length ? `${recordsLoaded} record(s) had already been committed to ${done.join(", ")}; the rest was rolled back` : "nothing was loaded";
   };
 
-  const finish = (status: RunOutcome["status"], unmasked: string | null, errorKind: string | null = null): RunOutcome => {
+  const finish = async (status: RunOutcome["status"], unmasked: string | null, errorKind: string | null = null): Promise<RunOutcome> => {
     clearInterval(progress);
+    await beat;
     // Masked here, so the run, its watchers and the job's own record all get the masked text.
     const error = unmasked === null ? null : masker.text(unmasked);
     const counts = isLoad ? `${records} record(s) written, ${recordsLoaded} loaded` : `${records} record(s)`;
     // Checked again here: a worker that lost its job's lease aborts at once, after the reaper has
     // already failed the run (worker_lost) and queued its retry; that verdict must stand.
-    if (endedElsewhere || shouldStop(runId) === "ended") {
+    if (endedElsewhere || (await shouldStop(runId)) === "ended") {
       logs.system(`Stopped (${counts}): the run had already been ended as orphaned`);
-      logs.flush();
-      updateRun(runId, { records, recordsLoaded, destinations: outcomes, bytes });
+      await logs.flush();
+      await updateRun(runId, { records, recordsLoaded, destinations: outcomes, bytes });
       return { status: "failed", error: "The run had already been ended as orphaned" };
     }
     logs.system(status === "succeeded" ? `Run succeeded: ${counts}` : `Run ${status} (${counts}): ${error}`);
-    logs.flush();
-    updateRun(runId, {
+    await logs.flush();
+    await updateRun(runId, {
       status,
       error,
       errorKind,
@@ -177,7 +193,7 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
       },
     });
 
-  const scriptFailed = (result: ScriptRunResult): RunOutcome => {
+  const scriptFailed = (result: ScriptRunResult): Promise<RunOutcome> => {
     if (result.errorKind === "cancelled") return finish("cancelled", `Cancelled by request; ${nothingLoaded()}`, "cancelled");
     if (result.error) logs.write("stderr", result.error);
     return finish("failed", result.error, result.errorKind);
@@ -212,7 +228,8 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
       const state = await currentState(run.feedId, snapshot);
       if (controller.signal.aborted) throw new Error("cancelled");
       const result = await runPass(state, async () => {}, setup);
-      return result.ok ? finish("succeeded", null) : scriptFailed(result);
+      // Awaited here, so a store error while finishing is handled below like any other failure.
+      return await (result.ok ? finish("succeeded", null) : scriptFailed(result));
     }
 
     const passes = await planPasses(snapshot, run.feedId!);
@@ -235,7 +252,7 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
           const i = unopened[0];
           const type = snapshot.destinations[i] as DestinationType;
           try {
-            open.set(i, await destinationFor(type).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line), signal: controller.signal }));
+            open.set(i, await (await destinationFor(type)).open({ feedId: run.feedId!, table: snapshot.table!, runId, loadType: snapshot.loadType, log: (line) => logs.system(line), signal: controller.signal }));
           } catch (e) {
             openFailed = e as Error;
             throw e;
@@ -259,7 +276,7 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
       if (!result.ok && openFailed) throw openFailed;
       if (!result.ok) {
         await rollbackOpen();
-        return scriptFailed(result);
+        return await scriptFailed(result);
       }
       await openPass();
       const saved = result.metadata;
@@ -280,11 +297,11 @@ export async function executeRun(runId: number, external?: AbortSignal, executor
         if (!counted) recordsLoaded += written;
         counted = true;
         // Recorded at once: a worker lost before the next commit leaves a run that says what it committed.
-        updateRun(runId, { records, recordsLoaded, destinations: outcomes });
+        await updateRun(runId, { records, recordsLoaded, destinations: outcomes });
         logs.system(`Committed ${written} record(s) to ${type}`);
       }
     }
-    return finish("succeeded", null);
+    return await finish("succeeded", null);
   } catch (e) {
     await rollbackOpen();
     const aborted = controller.signal.aborted;

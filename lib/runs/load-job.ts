@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getFeedWatchers } from "@/lib/feeds/service";
 import { defineJob } from "@/lib/jobs/define";
 import { backoffMs } from "@/lib/jobs/timing";
+import { inTransaction } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { executeRun } from "./execute";
 import { enqueueLoadRun, getRun, updateRun } from "./service";
@@ -35,11 +36,11 @@ export const LoadJob = defineJob({
   claimableWhen: ONE_LOAD_PER_FEED,
   handler: async ({ runId }, { signal, workerId }) => {
     const outcome = await executeRun(runId, signal, `worker ${workerId}`);
-    const run = getRun(runId);
+    const run = await getRun(runId);
     // The deliveries are jobs of their own: a load never waits out a watcher's retries.
     if (run.feedId) {
       try {
-        queueWatcherDeliveries(runId, { id: run.feedId, ...getFeedWatchers(run.feedId) });
+        await queueWatcherDeliveries(runId, { id: run.feedId, ...(await getFeedWatchers(run.feedId)) });
       } catch (e) {
         log.warn("Could not queue the watcher deliveries", { runId, error: (e as Error).message });
       }
@@ -47,17 +48,19 @@ export const LoadJob = defineJob({
     return { status: outcome.status, result: { runId, status: outcome.status }, error: outcome.error ?? undefined };
   },
   /** A load whose worker died: the run is failed with the reason and, within the policy, tried again as a new run. */
-  onLost: ({ runId }, { job }) => {
-    const run = getRun(runId);
-    if (run.status !== "running" && run.status !== "queued") return;
-    // Each commit is recorded on the run as it happens, so a worker lost between two commits says so.
-    const committed = (run.destinations ?? []).filter((d) => d.status === "committed").map((d) => d.type);
-    const what = committed.length ? `It had committed to ${committed.join(", ")} only; the next run resumes each destination from its own state.` : "Nothing was committed.";
-    const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. ${what}`;
-    updateRun(run.id, { status: "failed", error: reason, errorKind: "worker_lost", finishedAt: new Date() });
-    if (!run.feedId || !run.snapshot || run.attempt >= MAX_RUN_ATTEMPTS) return;
-    const runAt = new Date(Date.now() + backoffMs(run.attempt));
-    const retry = enqueueLoadRun(run.feedId, "retry", run.snapshot, "system", { attempt: run.attempt + 1, retryOf: run.id, runAt });
-    log.warn("Load run lost its worker; retrying", { runId: run.id, retryRunId: retry.id, at: runAt.toISOString() });
-  },
+  onLost: ({ runId }, { job }) =>
+    // One transaction: the run is failed and its retry queued together, or neither.
+    inTransaction(async () => {
+      const run = await getRun(runId);
+      if (run.status !== "running" && run.status !== "queued") return;
+      // Each commit is recorded on the run as it happens, so a worker lost between two commits says so.
+      const committed = (run.destinations ?? []).filter((d) => d.status === "committed").map((d) => d.type);
+      const what = committed.length ? `It had committed to ${committed.join(", ")} only; the next run resumes each destination from its own state.` : "Nothing was committed.";
+      const reason = `The worker running this load stopped (crashed or killed): ${job.lastError}. ${what}`;
+      await updateRun(run.id, { status: "failed", error: reason, errorKind: "worker_lost", finishedAt: new Date() });
+      if (!run.feedId || !run.snapshot || run.attempt >= MAX_RUN_ATTEMPTS) return;
+      const runAt = new Date(Date.now() + backoffMs(run.attempt));
+      const retry = await enqueueLoadRun(run.feedId, "retry", run.snapshot, "system", { attempt: run.attempt + 1, retryOf: run.id, runAt });
+      log.warn("Load run lost its worker; retrying", { runId: run.id, retryRunId: retry.id, at: runAt.toISOString() });
+    }),
 });

@@ -17,9 +17,9 @@ const snapshot: RunSnapshot = {
   destinations: [],
 };
 
-async function until(check: () => boolean, timeoutMs = 30_000) {
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not reached");
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -27,15 +27,15 @@ async function until(check: () => boolean, timeoutMs = 30_000) {
 
 describe("a worker that lost its job's lease", () => {
   it("stops the script and leaves the reaper's verdict (worker_lost) standing, not 'cancelled'", async () => {
-    const run = createRun({ feedId: null, kind: "test", trigger: "manual", snapshot, createdBy: "t" });
+    const run = await createRun({ feedId: null, kind: "test", trigger: "manual", snapshot, createdBy: "t" });
     const lease = new AbortController();
     const outcome = executeRun(run.id, lease.signal);
-    await until(() => getRun(run.id).status === "running");
+    await until(async () => (await getRun(run.id)).status === "running");
     // What the reaper does when the lease expires (LoadJob.onLost in lib/runs/load-job.ts), then the
     // worker's heartbeat finds the job gone and aborts at once.
-    updateRun(run.id, { status: "failed", errorKind: "worker_lost", error: "The worker running this load stopped", finishedAt: new Date() });
+    await updateRun(run.id, { status: "failed", errorKind: "worker_lost", error: "The worker running this load stopped", finishedAt: new Date() });
     lease.abort();
     expect((await outcome).status).toBe("failed");
-    expect(getRun(run.id)).toMatchObject({ status: "failed", errorKind: "worker_lost", error: "The worker running this load stopped" });
+    expect(await getRun(run.id)).toMatchObject({ status: "failed", errorKind: "worker_lost", error: "The worker running this load stopped" });
   }, 60_000);
 });

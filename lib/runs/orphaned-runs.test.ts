@@ -12,10 +12,10 @@ const snapshot: RunSnapshot = { feedName: null, table: null, connectionId: null,
 const actor: Actor = { type: "system", userId: null, label: "system", role: "admin", ip: null, requestId: null };
 
 /** A running run whose executor last beat `agoMs` ago. */
-function running(kind: "test" | "load", agoMs: number) {
-  const run = createRun({ feedId: null, kind, trigger: "manual", snapshot, createdBy: "t" });
+async function running(kind: "test" | "load", agoMs: number) {
+  const run = await createRun({ feedId: null, kind, trigger: "manual", snapshot, createdBy: "t" });
   const beat = new Date(Date.now() - agoMs);
-  updateRun(run.id, { status: "running", startedAt: beat, heartbeatAt: beat });
+  await updateRun(run.id, { status: "running", startedAt: beat, heartbeatAt: beat });
   return run.id;
 }
 
@@ -24,32 +24,32 @@ beforeEach(() => {
 });
 
 describe("orphaned runs (issue 12, item 8)", () => {
-  it("reaps a test run whose heartbeat stopped longer than the lease ago, and nothing else", () => {
-    const lost = running("test", testRunLeaseMs() + 1_000);
-    const alive = running("test", 500);
-    const load = running("load", testRunLeaseMs() + 1_000);
-    expect(reapOrphanedTestRuns()).toEqual([lost]);
-    expect(getRun(lost)).toMatchObject({ status: "failed", errorKind: "server_lost" });
-    expect(getRun(lost).error).toContain("crashed or killed");
-    expect(getRun(lost).finishedAt).not.toBeNull();
-    expect(getRun(alive).status).toBe("running");
+  it("reaps a test run whose heartbeat stopped longer than the lease ago, and nothing else", async () => {
+    const lost = await running("test", testRunLeaseMs() + 1_000);
+    const alive = await running("test", 500);
+    const load = await running("load", testRunLeaseMs() + 1_000);
+    expect(await reapOrphanedTestRuns()).toEqual([lost]);
+    expect(await getRun(lost)).toMatchObject({ status: "failed", errorKind: "server_lost" });
+    expect((await getRun(lost)).error).toContain("crashed or killed");
+    expect((await getRun(lost)).finishedAt).not.toBeNull();
+    expect((await getRun(alive)).status).toBe("running");
     // Load runs are reaped through their job's lease instead.
-    expect(getRun(load).status).toBe("running");
-    expect(reapOrphanedTestRuns()).toEqual([]);
+    expect((await getRun(load)).status).toBe("running");
+    expect(await reapOrphanedTestRuns()).toEqual([]);
   });
 
-  it("cancel ends a run nobody is executing at once, and only asks a live one to stop", () => {
-    const orphan = running("test", 6_000);
-    expect(cancelRun(actor, orphan)).toMatchObject({ status: "cancelled", cancelRequested: true, errorKind: "cancelled" });
-    const live = running("load", 200);
-    expect(cancelRun(actor, live)).toMatchObject({ status: "running", cancelRequested: true });
-    expect(shouldStop(live)).toBe("cancel");
+  it("cancel ends a run nobody is executing at once, and only asks a live one to stop", async () => {
+    const orphan = await running("test", 6_000);
+    expect(await cancelRun(actor, orphan)).toMatchObject({ status: "cancelled", cancelRequested: true, errorKind: "cancelled" });
+    const live = await running("load", 200);
+    expect(await cancelRun(actor, live)).toMatchObject({ status: "running", cancelRequested: true });
+    expect(await shouldStop(live)).toBe("cancel");
   });
 
-  it("tells a stalled executor that its run was ended elsewhere", () => {
-    const id = running("test", 0);
-    expect(shouldStop(id)).toBeNull();
-    updateRun(id, { status: "failed" });
-    expect(shouldStop(id)).toBe("ended");
+  it("tells a stalled executor that its run was ended elsewhere", async () => {
+    const id = await running("test", 0);
+    expect(await shouldStop(id)).toBeNull();
+    await updateRun(id, { status: "failed" });
+    expect(await shouldStop(id)).toBe("ended");
   });
 });

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { db, first, inTransaction } from "@/lib/db/tx";
 import type { RunSnapshot } from "@/lib/db/json-columns";
 import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/schema";
 import { enqueue, jobQueue } from "@/lib/jobs/queue";
@@ -20,18 +20,20 @@ export function withDuration(run: Run) {
   return { ...run, durationMs, recordsWritten: run.records, partiallyLoaded };
 }
 
-export function getRun(id: number): Run {
-  const run = getDb().select().from(runs).where(eq(runs.id, id)).get();
+export async function getRun(id: number): Promise<Run> {
+  const run = await first(db().select().from(runs).where(eq(runs.id, id)));
   if (!run) throw notFound("Run");
   return run;
 }
 
-export function createRun(values: { feedId: number | null; kind: "test" | "load"; trigger: RunTrigger; snapshot: RunSnapshot; createdBy: string; attempt?: number; retryOf?: number }): Run {
-  return getDb()
-    .insert(runs)
-    .values({ ...values, status: "queued" })
-    .returning()
-    .get();
+export async function createRun(values: { feedId: number | null; kind: "test" | "load"; trigger: RunTrigger; snapshot: RunSnapshot; createdBy: string; attempt?: number; retryOf?: number }): Promise<Run> {
+  const [run] = await inTransaction((tx) =>
+    tx
+      .insert(runs)
+      .values({ ...values, status: "queued" })
+      .returning(),
+  );
+  return run;
 }
 
 export type TestRunLimits = { perUser: number; total: number };
@@ -43,47 +45,44 @@ const LIMIT_HINT = "limit set in Settings → Network → Script runs";
 
 /**
  * A test run, unless its starter or the whole workspace already has as many executing as allowed
- * (429). Counting and inserting happen in one IMMEDIATE transaction with nothing awaited in between,
- * so two requests at once cannot both take the last place, even from two processes. Who started the
- * run is kept in its snapshot (the label alone would count each API token apart from its owner).
+ * (429). Counting and inserting happen in one transaction (BEGIN IMMEDIATE on SQLite) with nothing
+ * slow in between, so two requests at once cannot both take the last place, even from two
+ * processes. Who started the run is kept in its snapshot (the label alone would count each API
+ * token apart from its owner).
  */
-export function createTestRunWithinLimits(
+export async function createTestRunWithinLimits(
   values: { feedId: number | null; snapshot: RunSnapshot; createdBy: string },
   starter: { userId: number | null },
   limits: TestRunLimits,
-): Run {
-  const db = getDb();
-  return db.transaction(
-    () => {
-      const active = and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"]), gt(runs.queuedAt, new Date(Date.now() - TEST_RUN_COUNTS_MS)));
-      const mine =
-        starter.userId !== null ? sql`json_extract(${runs.snapshot}, '$.startedByUserId') = ${starter.userId}` : eq(runs.createdBy, values.createdBy);
-      const [{ n: ofStarter }] = db.select({ n: count() }).from(runs).where(and(active, mine)).all();
-      if (ofStarter >= limits.perUser) {
-        throw new ApiError(
-          "rate_limited",
-          `You already have ${ofStarter} test run${ofStarter === 1 ? "" : "s"} running; wait for one to finish (${LIMIT_HINT}: ${limits.perUser} per person)`,
-          undefined,
-          { "retry-after": "5" },
-        );
-      }
-      const [{ n: overall }] = db.select({ n: count() }).from(runs).where(active).all();
-      if (overall >= limits.total) {
-        throw new ApiError(
-          "rate_limited",
-          `${overall} test run${overall === 1 ? " is" : "s are"} already running in this workspace; wait for one to finish (${LIMIT_HINT}: ${limits.total} at once)`,
-          undefined,
-          { "retry-after": "5" },
-        );
-      }
-      return db
-        .insert(runs)
-        .values({ feedId: values.feedId, kind: "test", trigger: "manual", status: "queued", snapshot: { ...values.snapshot, startedByUserId: starter.userId }, createdBy: values.createdBy })
-        .returning()
-        .get();
-    },
-    { behavior: "immediate" },
-  );
+): Promise<Run> {
+  return inTransaction(async (tx) => {
+    const active = and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"]), gt(runs.queuedAt, new Date(Date.now() - TEST_RUN_COUNTS_MS)));
+    const mine =
+      starter.userId !== null ? sql`json_extract(${runs.snapshot}, '$.startedByUserId') = ${starter.userId}` : eq(runs.createdBy, values.createdBy);
+    const [{ n: ofStarter }] = await tx.select({ n: count() }).from(runs).where(and(active, mine));
+    if (ofStarter >= limits.perUser) {
+      throw new ApiError(
+        "rate_limited",
+        `You already have ${ofStarter} test run${ofStarter === 1 ? "" : "s"} running; wait for one to finish (${LIMIT_HINT}: ${limits.perUser} per person)`,
+        undefined,
+        { "retry-after": "5" },
+      );
+    }
+    const [{ n: overall }] = await tx.select({ n: count() }).from(runs).where(active);
+    if (overall >= limits.total) {
+      throw new ApiError(
+        "rate_limited",
+        `${overall} test run${overall === 1 ? " is" : "s are"} already running in this workspace; wait for one to finish (${LIMIT_HINT}: ${limits.total} at once)`,
+        undefined,
+        { "retry-after": "5" },
+      );
+    }
+    const [run] = await tx
+      .insert(runs)
+      .values({ feedId: values.feedId, kind: "test", trigger: "manual", status: "queued", snapshot: { ...values.snapshot, startedByUserId: starter.userId }, createdBy: values.createdBy })
+      .returning();
+    return run;
+  });
 }
 
 export type LoadRunRequest = { run: Run; coalesced: boolean };
@@ -93,38 +92,36 @@ export type LoadRunRequest = { run: Run; coalesced: boolean };
  * run queued and one executing (the queue's claim keeps the second waiting until the first ends, so
  * it starts from the state the first committed). A trigger that fires while a run is queued joins
  * that run: it takes the feed as it is now and, if it was waiting out a retry backoff, runs as soon
- * as it is asked to. Check and insert happen in one IMMEDIATE transaction, so two webhook calls at
+ * as it is asked to. Check and insert happen in one transaction, so two webhook calls at
  * once, from any number of processes, cannot both queue a run.
  */
-export function requestLoadRun(
+export async function requestLoadRun(
   feedId: number,
   trigger: RunTrigger,
   snapshot: RunSnapshot,
   createdBy: string,
   retry?: { attempt: number; retryOf: number; runAt: Date },
-): LoadRunRequest {
-  const db = getDb();
-  return db.transaction(
-    () => {
-      // Queued as a job, not only as a run: a claimed run stays `queued` until its handler starts it.
-      const queued = db
+): Promise<LoadRunRequest> {
+  return inTransaction(async (tx) => {
+    // Queued as a job, not only as a run: a claimed run stays `queued` until its handler starts it.
+    const queued = await first(
+      tx
         .select({ id: runs.id, jobId: jobs.id })
         .from(runs)
         .innerJoin(jobs, eq(jobs.id, runs.jobId))
         .where(and(eq(runs.feedId, feedId), eq(runs.kind, "load"), eq(runs.status, "queued"), eq(jobs.status, "queued")))
         .orderBy(asc(runs.id))
-        .limit(1)
-        .get();
-      if (queued && jobQueue().join(queued.jobId, retry?.runAt ?? new Date())) {
-        const run = db.update(runs).set({ snapshot }).where(eq(runs.id, queued.id)).returning().get();
-        return { run, coalesced: true };
-      }
-      const run = createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
-      const job = enqueue(LoadJob, { runId: run.id }, { runAt: retry?.runAt });
-      return { run: db.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning().get(), coalesced: false };
-    },
-    { behavior: "immediate" },
-  );
+        .limit(1),
+    );
+    if (queued && (await jobQueue().join(queued.jobId, retry?.runAt ?? new Date()))) {
+      const [run] = await tx.update(runs).set({ snapshot }).where(eq(runs.id, queued.id)).returning();
+      return { run, coalesced: true };
+    }
+    const run = await createRun({ feedId, kind: "load", trigger, snapshot, createdBy, attempt: retry?.attempt, retryOf: retry?.retryOf });
+    const job = await enqueue(LoadJob, { runId: run.id }, { runAt: retry?.runAt });
+    const [withJob] = await tx.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning();
+    return { run: withJob, coalesced: false };
+  });
 }
 
 /** The answer to a request that started a load run (Run now, a webhook). */
@@ -136,41 +133,40 @@ export function startedRunOut({ run, coalesced }: LoadRunRequest) {
 }
 
 /** {@link requestLoadRun}, for callers that only need the run. */
-export function enqueueLoadRun(feedId: number, trigger: RunTrigger, snapshot: RunSnapshot, createdBy: string, retry?: { attempt: number; retryOf: number; runAt: Date }): Run {
-  return requestLoadRun(feedId, trigger, snapshot, createdBy, retry).run;
+export async function enqueueLoadRun(feedId: number, trigger: RunTrigger, snapshot: RunSnapshot, createdBy: string, retry?: { attempt: number; retryOf: number; runAt: Date }): Promise<Run> {
+  return (await requestLoadRun(feedId, trigger, snapshot, createdBy, retry)).run;
 }
 
-export function listRuns(feedId: number, page: number, pageSize: number) {
-  const db = getDb();
+export async function listRuns(feedId: number, page: number, pageSize: number) {
   const where = and(eq(runs.feedId, feedId), eq(runs.kind, "load"));
-  const rows = db.select().from(runs).where(where).orderBy(desc(runs.id)).limit(pageSize).offset((page - 1) * pageSize).all();
-  const [{ total }] = db.select({ total: count() }).from(runs).where(where).all();
+  const rows = await db().select().from(runs).where(where).orderBy(desc(runs.id)).limit(pageSize).offset((page - 1) * pageSize);
+  const [{ total }] = await db().select({ total: count() }).from(runs).where(where);
   return { runs: rows.map(withDuration), total, page, pageSize };
 }
 
-export function lastRunOf(feedId: number): Run | undefined {
-  return getDb()
-    .select()
-    .from(runs)
-    .where(and(eq(runs.feedId, feedId), eq(runs.kind, "load")))
-    .orderBy(desc(runs.id))
-    .limit(1)
-    .get();
+export function lastRunOf(feedId: number): Promise<Run | undefined> {
+  return first(
+    db()
+      .select()
+      .from(runs)
+      .where(and(eq(runs.feedId, feedId), eq(runs.kind, "load")))
+      .orderBy(desc(runs.id))
+      .limit(1),
+  );
 }
 
-export function hasLoadRuns(feedId: number): boolean {
-  return Boolean(lastRunOf(feedId));
+export async function hasLoadRuns(feedId: number): Promise<boolean> {
+  return Boolean(await lastRunOf(feedId));
 }
 
-export function listLogs(runId: number, after: number, limit: number) {
-  const run = getRun(runId);
-  const lines = getDb()
+export async function listLogs(runId: number, after: number, limit: number) {
+  const run = await getRun(runId);
+  const lines = await db()
     .select({ seq: runLogs.seq, at: runLogs.at, stream: runLogs.stream, line: runLogs.line })
     .from(runLogs)
     .where(and(eq(runLogs.runId, runId), gt(runLogs.seq, after)))
     .orderBy(asc(runLogs.seq))
-    .limit(limit)
-    .all();
+    .limit(limit);
   const done = run.status !== "queued" && run.status !== "running";
   return { lines, nextAfter: lines.at(-1)?.seq ?? after, done: done && lines.length < limit };
 }
@@ -194,63 +190,68 @@ const lastSignOfLife = (run: Pick<Run, "heartbeatAt" | "startedAt" | "queuedAt">
  * died stays queued or running until this ends it (called from the worker's periodic tick). Load
  * runs are reaped through their job's lease (LoadJob.onLost in lib/runs/load-job.ts).
  */
-export function reapOrphanedTestRuns(now = new Date()): number[] {
-  const db = getDb();
+export async function reapOrphanedTestRuns(now = new Date()): Promise<number[]> {
   const before = now.getTime() - testRunLeaseMs();
-  const orphaned = db
-    .select({ id: runs.id, heartbeatAt: runs.heartbeatAt, startedAt: runs.startedAt, queuedAt: runs.queuedAt })
-    .from(runs)
-    .where(and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"])))
-    .all()
-    .filter((r) => lastSignOfLife(r) < before);
-  const reaped: number[] = [];
-  for (const r of orphaned) {
-    const seen = new Date(lastSignOfLife(r)).toISOString();
-    const changed = db
-      .update(runs)
-      .set({ status: "failed", errorKind: "server_lost", finishedAt: now, error: `The server running this test stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.` })
-      .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"])))
-      .run().changes;
-    if (changed) reaped.push(r.id);
-  }
-  return reaped;
+  const orphaned = (
+    await db()
+      .select({ id: runs.id, heartbeatAt: runs.heartbeatAt, startedAt: runs.startedAt, queuedAt: runs.queuedAt })
+      .from(runs)
+      .where(and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"])))
+  ).filter((r) => lastSignOfLife(r) < before);
+  if (!orphaned.length) return [];
+  return inTransaction(async (tx) => {
+    const reaped: number[] = [];
+    for (const r of orphaned) {
+      const seen = new Date(lastSignOfLife(r)).toISOString();
+      // Conditional on the run still executing: one that ended meanwhile keeps its own verdict.
+      const changed = await tx
+        .update(runs)
+        .set({ status: "failed", errorKind: "server_lost", finishedAt: now, error: `The server running this test stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.` })
+        .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"])))
+        .returning({ id: runs.id });
+      if (changed.length) reaped.push(r.id);
+    }
+    return reaped;
+  });
 }
 
-export function cancelRun(actor: Actor, id: number): Run {
-  const run = getRun(id);
-  if (run.status !== "queued" && run.status !== "running") {
-    throw new ApiError("conflict", `Run ${id} already ${run.status}; there is nothing to cancel`);
-  }
-  const db = getDb();
-  const active = inArray(runs.status, ["queued", "running"]);
-  const orphaned = (run.status === "running" || run.kind === "test") && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
-  if (run.status === "queued" && run.jobId && jobQueue().cancel(run.jobId)) {
-    db.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id)).run();
-  } else if (orphaned) {
-    // Nobody is executing it (its process died): end it here rather than wait for a worker that will not come.
-    db.update(runs)
-      .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), errorKind: "cancelled", error: "Cancelled; the process running it had already stopped, so nothing more was loaded" })
-      .where(and(eq(runs.id, id), active))
-      .run();
-  } else {
-    // The worker running it sees the flag within a second, stops the script and rolls back.
-    db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, id)).run();
-  }
-  const feedName = run.feedId ? getDb().select({ name: feeds.name }).from(feeds).where(eq(feeds.id, run.feedId)).get()?.name : null;
-  recordAudit(actor, { action: "run.cancel", targetType: "run", targetId: id, targetLabel: `${feedName ?? "test"} run #${id}` });
-  return getRun(id);
+export async function cancelRun(actor: Actor, id: number): Promise<Run> {
+  // One transaction: the status read decides which update applies, and nobody ends the run in between.
+  return inTransaction(async (tx) => {
+    const run = await getRun(id);
+    if (run.status !== "queued" && run.status !== "running") {
+      throw new ApiError("conflict", `Run ${id} already ${run.status}; there is nothing to cancel`);
+    }
+    const active = inArray(runs.status, ["queued", "running"]);
+    const orphaned = (run.status === "running" || run.kind === "test") && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
+    if (run.status === "queued" && run.jobId && (await jobQueue().cancel(run.jobId))) {
+      await tx.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id));
+    } else if (orphaned) {
+      // Nobody is executing it (its process died): end it here rather than wait for a worker that will not come.
+      await tx
+        .update(runs)
+        .set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), errorKind: "cancelled", error: "Cancelled; the process running it had already stopped, so nothing more was loaded" })
+        .where(and(eq(runs.id, id), active));
+    } else {
+      // The worker running it sees the flag within a second, stops the script and rolls back.
+      await tx.update(runs).set({ cancelRequested: true }).where(eq(runs.id, id));
+    }
+    const feedName = run.feedId ? (await first(tx.select({ name: feeds.name }).from(feeds).where(eq(feeds.id, run.feedId))))?.name : null;
+    await recordAudit(actor, { action: "run.cancel", targetType: "run", targetId: id, targetLabel: `${feedName ?? "test"} run #${id}` });
+    return getRun(id);
+  });
 }
 
-export function updateRun(id: number, values: Partial<Run>) {
-  getDb().update(runs).set(values).where(eq(runs.id, id)).run();
+export async function updateRun(id: number, values: Partial<Run>): Promise<void> {
+  await inTransaction((tx) => tx.update(runs).set(values).where(eq(runs.id, id)));
 }
 
 /**
  * Should the process executing this run stop it? "cancel" once a cancel is asked; "ended" once the
  * run was ended elsewhere (reaped as orphaned while its executor had stalled, or deleted).
  */
-export function shouldStop(id: number): "cancel" | "ended" | null {
-  const r = getDb().select({ c: runs.cancelRequested, status: runs.status }).from(runs).where(eq(runs.id, id)).get();
+export async function shouldStop(id: number): Promise<"cancel" | "ended" | null> {
+  const r = await first(db().select({ c: runs.cancelRequested, status: runs.status }).from(runs).where(eq(runs.id, id)));
   if (!r || (r.status !== "queued" && r.status !== "running")) return r?.c ? "cancel" : "ended";
   return r.c ? "cancel" : null;
 }

@@ -57,20 +57,20 @@ export const WatcherDeliveryJob = defineJob({
 type Attempted = { index: number; url: string; outcome: { retry: false; delivery: Omit<Delivery, "url" | "event"> } | { retry: true; status: number | null; error: string } };
 
 /** Queues the deliveries of a finished load run to the watchers that asked for its outcome. */
-export function queueWatcherDeliveries(runId: number, feed: { id: number; name: string | null; watchers: Watcher[] }): void {
-  const run = getRun(runId);
+export async function queueWatcherDeliveries(runId: number, feed: { id: number; name: string | null; watchers: Watcher[] }): Promise<void> {
+  const run = await getRun(runId);
   if (run.status !== "succeeded" && run.status !== "failed") return;
   const targets = feed.watchers.filter((w) => (run.status === "succeeded" ? w.onSuccess : w.onFailure));
   if (!targets.length) return;
-  enqueue(WatcherDeliveryJob, { runId, feed: { id: feed.id, name: feed.name }, attempt: 1, pending: targets.map((w, index) => ({ index, url: w.url })), done: [] });
+  await enqueue(WatcherDeliveryJob, { runId, feed: { id: feed.id, name: feed.name }, attempt: 1, pending: targets.map((w, index) => ({ index, url: w.url })), done: [] });
 }
 
 function eventOf(status: string) {
   return status === "succeeded" ? "run.succeeded" : "run.failed";
 }
 
-function bodyOf(runId: number, feed: Payload["feed"]): { event: string; body: string } {
-  const run = withDuration(getRun(runId));
+async function bodyOf(runId: number, feed: Payload["feed"]): Promise<{ event: string; body: string }> {
+  const run = withDuration(await getRun(runId));
   const event = eventOf(run.status);
   const body = JSON.stringify({
     event,
@@ -118,13 +118,14 @@ async function postOnce(runId: number, url: string, event: string, body: string,
 
 /** One attempt at every delivery still pending, then the next attempt queued or the deliveries kept. */
 async function deliverAttempt(payload: Payload): Promise<{ delivered: number; retrying: number }> {
-  const { event, body } = bodyOf(payload.runId, payload.feed);
+  const { event, body } = await bodyOf(payload.runId, payload.feed);
+  // The posts are not in a transaction: only what they decided is written, by advance.
   const attempted = await Promise.all(payload.pending.map(async (t) => ({ ...t, outcome: await postOnce(payload.runId, t.url, event, body, payload.attempt) })));
   return advance(payload, attempted);
 }
 
-function advance(payload: Payload, attempted: Attempted[]): { delivered: number; retrying: number } {
-  const event = eventOf(getRun(payload.runId).status);
+async function advance(payload: Payload, attempted: Attempted[]): Promise<{ delivered: number; retrying: number }> {
+  const event = eventOf((await getRun(payload.runId)).status);
   const last = payload.attempt >= ATTEMPTS;
   const done = [...payload.done];
   const pending: Payload["pending"] = [];
@@ -138,9 +139,9 @@ function advance(payload: Payload, attempted: Attempted[]): { delivered: number;
   }
   if (pending.length) {
     const runAt = new Date(Date.now() + delays()[payload.attempt]);
-    enqueue(WatcherDeliveryJob, { ...payload, attempt: payload.attempt + 1, pending, done }, { runAt });
+    await enqueue(WatcherDeliveryJob, { ...payload, attempt: payload.attempt + 1, pending, done }, { runAt });
   } else {
-    updateRun(payload.runId, { notifications: done.sort((a, b) => a.index - b.index).map(({ index: _index, ...d }) => d) });
+    await updateRun(payload.runId, { notifications: done.sort((a, b) => a.index - b.index).map(({ index: _index, ...d }) => d) });
   }
   return { delivered: done.length, retrying: pending.length };
 }

@@ -7,11 +7,11 @@ import type { FeedOut } from "@/lib/feeds/schemas";
 import { requireFeed, toFeedOut } from "@/lib/feeds/service";
 
 /** The feed of a /feeds/{id}/… page, or the 404 page. */
-export function loadFeed(idParam: string): FeedOut {
+export async function loadFeed(idParam: string): Promise<FeedOut> {
   const id = Number(idParam);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   try {
-    return toFeedOut(requireFeed(id));
+    return await toFeedOut(await requireFeed(id));
   } catch (e) {
     if (e instanceof ApiError && e.code === "not_found") notFound();
     throw e;
@@ -24,7 +24,7 @@ export function loadFeed(idParam: string): FeedOut {
  */
 export async function loadWizardFeed(idParam: string, step: StepId): Promise<FeedOut> {
   await requirePageUser("editor");
-  const feed = loadFeed(idParam);
+  const feed = await loadFeed(idParam);
   const reached = reachedIndex(feed);
   if (stepIndex(step) > reached) redirect(stepHref(feed.id, STEPS[reached].id));
   return feed;

@@ -8,11 +8,11 @@ import { FeedView } from "./feed-view";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: feedTitle(loadFeed((await params).id)) };
+  return { title: feedTitle(await loadFeed((await params).id)) };
 }
 
 export default async function FeedPage({ params }: Props) {
   const user = await requirePageUser("viewer");
-  const feed = loadFeed((await params).id);
+  const feed = await loadFeed((await params).id);
   return <FeedView initialFeed={feed} canEdit={hasRole(user.role, "editor")} />;
 }

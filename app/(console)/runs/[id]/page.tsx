@@ -10,32 +10,32 @@ import { RunView } from "./run-view";
 
 type Props = { params: Promise<{ id: string }> };
 
-function loadRun(idParam: string): RunOut {
+async function loadRun(idParam: string): Promise<RunOut> {
   const id = Number(idParam);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   try {
-    return runSchema.parse(withDuration(getRun(id)));
+    return runSchema.parse(withDuration(await getRun(id)));
   } catch (e) {
     if (e instanceof ApiError && e.code === "not_found") notFound();
     throw e;
   }
 }
 
-function feedNameOf(feedId: number | null): string | null {
+async function feedNameOf(feedId: number | null): Promise<string | null> {
   if (!feedId) return null;
   try {
-    return requireFeed(feedId).name ?? `Untitled draft #${feedId}`;
+    return (await requireFeed(feedId)).name ?? `Untitled draft #${feedId}`;
   } catch {
     return null;
   }
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Run #${loadRun((await params).id).id}` };
+  return { title: `Run #${(await loadRun((await params).id)).id}` };
 }
 
 export default async function RunPage({ params }: Props) {
   const user = await requirePageUser("viewer");
-  const run = loadRun((await params).id);
-  return <RunView initialRun={run} feedName={feedNameOf(run.feedId)} canEdit={hasRole(user.role, "editor")} />;
+  const run = await loadRun((await params).id);
+  return <RunView initialRun={run} feedName={await feedNameOf(run.feedId)} canEdit={hasRole(user.role, "editor")} />;
 }

@@ -7,7 +7,7 @@ import { loadFeed } from "../../load-feed";
 
 export default async function FeedWizardLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   await requirePageUser("editor");
-  const feed = loadFeed((await params).id);
+  const feed = await loadFeed((await params).id);
   // A provisioned feed is read-only here (its PROVISIONING_DIR file declares it): no wizard whose
   // every save the server would refuse; its page names the file.
   if (feed.provisionedFrom) redirect(`/feeds/${feed.id}`);

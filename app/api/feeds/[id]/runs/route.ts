@@ -8,14 +8,14 @@ type P = { id: string };
 
 export const GET = apiRoute<undefined, typeof runPageQuerySchema, typeof runPageSchema, P>(
   { role: "viewer", query: runPageQuerySchema, output: runPageSchema },
-  ({ params, query }) => {
-    const feed = requireFeed(numericId(params.id, "Feed"));
+  async ({ params, query }) => {
+    const feed = await requireFeed(numericId(params.id, "Feed"));
     return listRuns(feed.id, query.page, query.pageSize);
   },
 );
 
 // Starts a load run now (queued for the worker): 202 with the run (or the one
 // already queued for the feed, with `coalesced: true`).
-export const POST = apiRoute<undefined, undefined, typeof startedRunSchema, P>({ role: "editor", output: startedRunSchema, status: 202 }, ({ actor, params }) =>
-  startedRunOut(startLoadRun(actor, numericId(params.id, "Feed"), actor.type === "token" ? "api" : "manual")),
+export const POST = apiRoute<undefined, undefined, typeof startedRunSchema, P>({ role: "editor", output: startedRunSchema, status: 202 }, async ({ actor, params }) =>
+  startedRunOut(await startLoadRun(actor, numericId(params.id, "Feed"), actor.type === "token" ? "api" : "manual")),
 );

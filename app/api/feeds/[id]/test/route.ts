@@ -8,6 +8,6 @@ const query = z.object({ wait: z.enum(["true", "false", "1", "0"]).optional() })
 // Optional edits to test instead of the saved ones; fields left out are the saved feed's. Nothing is saved.
 const body = feedInputSchema.pick({ language: true, script: true, dependencies: true });
 
-export const POST = apiRoute<typeof body, typeof query, undefined, { id: string }>({ role: "editor", body, query }, ({ actor, body, params, query }) =>
-  testRunResponse(query.wait === "true" || query.wait === "1", startTestRun(actor, { feedId: numericId(params.id, "Feed"), draft: body })),
+export const POST = apiRoute<typeof body, typeof query, undefined, { id: string }>({ role: "editor", body, query }, async ({ actor, body, params, query }) =>
+  testRunResponse(query.wait === "true" || query.wait === "1", await startTestRun(actor, { feedId: numericId(params.id, "Feed"), draft: body })),
 );

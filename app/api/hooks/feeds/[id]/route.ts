@@ -10,9 +10,9 @@ const query = z.object({ secret: z.string().optional() });
 // of the feed is queued the call joins it: 202 with that run and `coalesced: true`.
 export const POST = apiRoute<undefined, typeof query, typeof startedRunSchema, { id: string }>(
   { role: "public", query, output: startedRunSchema, status: 202 },
-  ({ req, params, query, actor }) => {
+  async ({ req, params, query, actor }) => {
     const id = Number(params.id);
     const secret = req.headers.get("x-webhook-secret") ?? query.secret ?? null;
-    return startedRunOut(startWebhookRun(Number.isSafeInteger(id) ? id : -1, secret, actor.ip));
+    return startedRunOut(await startWebhookRun(Number.isSafeInteger(id) ? id : -1, secret, actor.ip));
   },
 );

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Import Configuration · Feed setup" 
 export default async function ImportStepPage({ params }: { params: Promise<{ id: string }> }) {
   const feed = await loadWizardFeed((await params).id, "import");
   // What the script's `connection` holds depends on it: the template and the API reference say so.
-  const connection = feed.connectionId ? findConnection(feed.connectionId) : undefined;
+  const connection = feed.connectionId ? await findConnection(feed.connectionId) : undefined;
   const authType = connection?.kind === "rest" ? connection.config.authType : "none";
   // Rendered here, so the templates and the limits' wording stay out of the page's JavaScript.
   const templates = { python: scriptTemplate("python", authType), javascript: scriptTemplate("javascript", authType) };
