@@ -87,15 +87,15 @@ describe("listFeeds", () => {
       .run();
     const alpha = getDb().select().from(feeds).all().find((f) => f.name === "Alpha")!;
     getDb().insert(runs).values([{ feedId: alpha.id, kind: "load", trigger: "manual", status: "failed" }, { feedId: alpha.id, kind: "load", trigger: "manual", status: "succeeded", records: 7 }, { feedId: alpha.id, kind: "test", trigger: "manual" }]).run();
-    const first = listFeeds({ limit: "1" });
+    const first = await listFeeds({ limit: "1" });
     expect(first.total).toBe(3);
     expect(first.tags).toEqual(["x", "y"]);
     expect(first.items[0]).toMatchObject({ name: "Alpha", connectionName: "Shop", lastRun: { status: "succeeded", records: 7 } });
     expect(first.items[0]).not.toHaveProperty("script");
-    const rest = listFeeds({ limit: "5", cursor: first.nextCursor! });
+    const rest = await listFeeds({ limit: "5", cursor: first.nextCursor! });
     expect(rest.items.map((f) => f.name)).toEqual(["beta", "gamma"]);
-    expect(listFeeds({ tag: "x" }).items.map((f) => f.name)).toEqual(["Alpha", "beta"]);
-    expect(listFeeds({ q: "AMM" }).items.map((f) => f.name)).toEqual(["gamma"]);
+    expect((await listFeeds({ tag: "x" })).items.map((f) => f.name)).toEqual(["Alpha", "beta"]);
+    expect((await listFeeds({ q: "AMM" })).items.map((f) => f.name)).toEqual(["gamma"]);
   });
 });
 

