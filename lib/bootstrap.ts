@@ -7,6 +7,8 @@ import { dataDir } from "@/lib/config";
 import { loadFixedConnections } from "@/lib/connections/fixed-connections";
 import { migrateLegacyPlaintextSecrets } from "@/lib/databases/migrate-legacy";
 import { getDb } from "@/lib/db/client";
+import { postgresUrl } from "@/lib/db/dialect";
+import { migratePostgres } from "@/lib/db/pg-migrate";
 import { log } from "@/lib/log";
 import { ensureKeyFile, keyFilePath } from "@/lib/secrets/keyring";
 import { passwordWeakness } from "@/lib/users/password-rules";
@@ -25,7 +27,11 @@ type Options = {
 
 export async function ensureBootstrapped(options: Options = {}): Promise<void> {
   fs.mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
-  getDb();
+  // The store and its migrations: PostgreSQL's drizzle/pg when DATABASE_URL names one (every
+  // process applies them; drizzle's migrator takes a lock, so instances starting together are safe).
+  const pgUrl = postgresUrl();
+  if (pgUrl) await migratePostgres(pgUrl);
+  else getDb();
   if (ensureKeyFile()) log.info("Created encryption key file", { path: keyFilePath() });
   sessionSecret();
   await loadFixedConnections();

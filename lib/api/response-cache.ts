@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { storeDialect } from "@/lib/db/dialect";
 import { inTransactionNow } from "@/lib/db/tx";
 import { storeGeneration } from "./store-version";
 
@@ -28,6 +29,8 @@ function forget(): void {
  * (an API token's last-use time). Inside a transaction nothing is kept (the rows read may still roll back).
  */
 export async function cachedJson(key: string, build: () => unknown): Promise<Uint8Array> {
+  // PostgreSQL: other processes commit at any time and no generation counts them yet (store-version.ts).
+  if (storeDialect() === "postgres") return Buffer.from(JSON.stringify(await build()));
   const db = getDb().$client;
   // While a transaction is open its rows count in the generation but may still roll back (a dry
   // run always does): nothing built then is kept.

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { getDb } from "@/lib/db/client";
+import { storeDialect } from "@/lib/db/dialect";
 import { inTransaction } from "@/lib/db/tx";
 
 // Whether the store changed, for in-memory caches: SQLite's `data_version` changes whenever another
@@ -25,8 +26,15 @@ function state(): State {
   return s;
 }
 
+// On PostgreSQL other console and worker processes commit at any time and nothing here counts
+// their commits yet: every call is a new version, so in-memory caches keep nothing (correct, and
+// each request reads the store).
+let uncounted = 0;
+const onPostgres = () => storeDialect() === "postgres";
+
 /** Changes when another connection has committed since the last call (what the token cache needs: its own process forgets on its writes). */
 export function dataVersion(): number {
+  if (onPostgres()) return ++uncounted;
   return state().dataVersion.get()!;
 }
 
@@ -36,6 +44,7 @@ export function dataVersion(): number {
  * at generation G is current while the generation is still G.
  */
 export function storeGeneration(): string {
+  if (onPostgres()) return `pg.${++uncounted}`;
   const s = state();
   return `${s.dataVersion.get()!}.${s.totalChanges.get()! - s.discounted}`;
 }
@@ -48,6 +57,7 @@ export function storeGeneration(): string {
  * the transaction holds the process's one write lock, so no other write lands in between).
  */
 export function outsideStoreGeneration<T>(write: () => T | Promise<T>): Promise<T> {
+  if (onPostgres()) return inTransaction(write);
   return inTransaction(async () => {
     const s = state();
     const before = s.totalChanges.get()!;

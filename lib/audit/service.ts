@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, desc, gte, like, lte, or, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { db, inTransaction } from "@/lib/db/tx";
-import { auditEvents } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/tables";
 import { redactSummary } from "./redact";
 import type { AuditQuery } from "./schemas";
 

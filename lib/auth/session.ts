@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import type { User } from "@/lib/db/schema";
+import type { User } from "@/lib/db/tables";
 import { sessionUser, type SessionClaims } from "@/lib/users/sessions";
 
 /** The signed-in, enabled user of this request, or null. */

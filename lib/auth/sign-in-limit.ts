@@ -3,7 +3,7 @@ import { and, eq, gt, inArray, isNull, max, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first } from "@/lib/db/tx";
-import { auditEvents } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/tables";
 import { backoffUntil, LIMITS, WINDOW_MS, type Limit } from "./sign-in-backoff";
 
 // Failed sign-ins (console and HTTP Basic alike) are read back from the audit log, so the limits

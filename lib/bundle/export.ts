@@ -5,7 +5,7 @@ import { toDruidConnection } from "@/lib/connections/druid-service";
 import { getRestConnection } from "@/lib/connections/rest-service";
 import { db, first } from "@/lib/db/tx";
 import { asConnection } from "@/lib/connections/store";
-import { connections, feeds, type Connection, type ConnectionOf, type Feed } from "@/lib/db/schema";
+import { connections, feeds, type Connection, type ConnectionOf, type Feed } from "@/lib/db/tables";
 import { displayUriOf, secretSummaryOf } from "@/lib/databases/native";
 import { BUNDLE_VERSION, type Bundle, type BundleConnection, type BundleFeed, type ExportQuery } from "./schemas";
 import { maskedPaths, withoutMasks } from "./secret-paths";

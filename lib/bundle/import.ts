@@ -9,7 +9,7 @@ import { restConnectionInputSchema, SECRET_MASK } from "@/lib/connections/rest-s
 import { createRestConnection, updateRestConnection } from "@/lib/connections/rest-service";
 import { findConnection, findConnectionByName } from "@/lib/connections/store";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { feeds, type Connection, type Feed } from "@/lib/db/schema";
+import { feeds, type Connection, type Feed } from "@/lib/db/tables";
 import { specOfNativeInput } from "@/lib/databases/native";
 import { databaseConnectionInputSchema } from "@/lib/databases/schemas";
 import { prepareDatabaseWrite, writeDatabaseConnection, type PreparedDatabaseWrite } from "@/lib/databases/service";

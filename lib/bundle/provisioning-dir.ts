@@ -5,7 +5,7 @@ import { isNotNull } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { deleteConnection } from "@/lib/connections/rest-service";
 import { db } from "@/lib/db/tx";
-import { connections, feeds } from "@/lib/db/schema";
+import { connections, feeds } from "@/lib/db/tables";
 import { deleteFeed } from "@/lib/feeds/service";
 import { log } from "@/lib/log";
 import { readDeclarationFile } from "./env-expand";

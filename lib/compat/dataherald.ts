@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ApiError, type FieldErrors } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { readSecrets } from "@/lib/connections/store";
-import type { Connection, ConnectionOf, TableDescription } from "@/lib/db/schema";
+import type { Connection, ConnectionOf, TableDescription } from "@/lib/db/tables";
 import type { DatabaseConfig, DatabaseConnectionSpec, DatabaseSecrets } from "@/lib/databases/connection-spec";
 import { DatabaseError, type DatabaseErrorReason } from "@/lib/databases/errors";
 import { uriConnectionSpec } from "@/lib/databases/uri-input";

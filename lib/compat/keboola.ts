@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { apiRoute, type ErrorFormatter, type RouteSpec } from "@/lib/api/handler";
 import { keboolaErrorBody } from "@/lib/api/surfaces";
-import type { Job } from "@/lib/db/schema";
+import type { Job } from "@/lib/db/tables";
 import { CannotExtendError } from "@/lib/provisioning/extend-credentials";
 import type { CredentialsView } from "@/lib/provisioning/store";
 import { keboolaAsyncCreateSchema, keboolaCreateSchema, keboolaListQuerySchema, keboolaTransformationSchema } from "./keboola-schemas";

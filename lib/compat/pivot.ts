@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { messageWithFields } from "@/lib/api/surfaces";
 import { toDruidConnection } from "@/lib/connections/druid-service";
-import type { Connection } from "@/lib/db/schema";
+import type { Connection } from "@/lib/db/tables";
 
 // Imply Pivot's connection object is the Druid connection's own fields, secrets masked.
 export const toPivot = (row: Connection) => toDruidConnection(row);

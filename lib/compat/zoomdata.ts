@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import type { ErrorFormatter } from "@/lib/api/handler";
 import { messageWithFields, REASONS } from "@/lib/api/surfaces";
-import type { ConnectionOf } from "@/lib/db/schema";
+import type { ConnectionOf } from "@/lib/db/tables";
 import type { DatabaseConnectionSpec } from "@/lib/databases/connection-spec";
 import { DatabaseError } from "@/lib/databases/errors";
 import { jdbcUrlPassword, parseJdbcUrl, type ParsedJdbc } from "@/lib/drivers/jdbc";

@@ -3,7 +3,7 @@ import { inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { namedPageQuerySchema } from "@/lib/api/paging";
 import { db } from "@/lib/db/tx";
-import { connections } from "@/lib/db/schema";
+import { connections } from "@/lib/db/tables";
 import { asConnection } from "./store";
 import { toNativeDruid } from "./druid-native";
 import { listConnections } from "./list";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ConnectionOf } from "@/lib/db/schema";
+import type { ConnectionOf } from "@/lib/db/tables";
 import { toDruidConnection } from "./druid-service";
 
 /** The console's view: the connection's fields plus id, fixed and the last test. */

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, inTransaction } from "@/lib/db/tx";
 import type { DruidStoredConfig } from "@/lib/db/json-columns";
-import { connections, type Connection, type ConnectionOf } from "@/lib/db/schema";
+import { connections, type Connection, type ConnectionOf } from "@/lib/db/tables";
 import { policyFetch, type PolicyFetchOptions } from "@/lib/net/http";
 import { classifyNetworkError, excerptOf } from "./auth-request";
 import { DRUID_SECRET_FIELDS, type DruidConnection } from "./druid-schemas";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { readDeclarationFile } from "@/lib/bundle/env-expand";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { inTransaction } from "@/lib/db/tx";
-import { connections } from "@/lib/db/schema";
+import { connections } from "@/lib/db/tables";
 import { log } from "@/lib/log";
 import { druidConnectionSchema } from "./druid-schemas";
 import { listDruidConnections, upsertDruidConnection } from "./druid-service";

@@ -3,7 +3,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { afterCursor, pageFrom, pageOf, pageQuerySchema, type Page } from "@/lib/api/paging";
 import { db } from "@/lib/db/tx";
-import { connections, CONNECTION_KINDS } from "@/lib/db/schema";
+import { connections, CONNECTION_KINDS } from "@/lib/db/tables";
 
 export const connectionSummarySchema = z.object({
   id: z.string(),

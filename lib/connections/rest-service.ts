@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { inTransaction } from "@/lib/db/tx";
 import type { RestStoredConfig } from "@/lib/db/json-columns";
-import { connections, type Connection, type ConnectionOf } from "@/lib/db/schema";
+import { connections, type Connection, type ConnectionOf } from "@/lib/db/tables";
 import { performAuthRequest, type AuthRequest, type AuthResponse } from "./auth-request";
 import { newConnectionId } from "./ids";
 import {

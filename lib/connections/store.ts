@@ -2,7 +2,7 @@ import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { conflict, notFound } from "@/lib/api/errors";
 import { db, type ReadDb } from "@/lib/db/tx";
-import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/schema";
+import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/tables";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { isConnectionId } from "./ids";
 

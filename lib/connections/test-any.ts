@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { inTransaction } from "@/lib/db/tx";
-import { connections } from "@/lib/db/schema";
+import { connections } from "@/lib/db/tables";
 import { testSavedDatabase } from "@/lib/databases/test-saved";
 import { testDruidConnection } from "./druid-service";
 import { testRestConnection } from "./rest-service";

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { asConnection, readSecrets, sealSecrets } from "@/lib/connections/store";
 import { inTransaction, writeDb } from "@/lib/db/tx";
-import { connections, type ConnectionOf } from "@/lib/db/schema";
+import { connections, type ConnectionOf } from "@/lib/db/tables";
 import { jdbcUrlPassword } from "@/lib/drivers/jdbc";
 import { redactUri } from "@/lib/secrets/redact";
 import type { DatabaseConfig, DatabaseSecrets } from "./service";

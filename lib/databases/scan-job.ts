@@ -2,7 +2,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
-import { tableDescriptions } from "@/lib/db/schema";
+import { tableDescriptions } from "@/lib/db/tables";
 import { defineJob } from "@/lib/jobs/define";
 import { scanTables } from "./table-descriptions";
 

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
 import { asConnection, findConnection, findConnectionByName, readSecrets, sealSecrets } from "@/lib/connections/store";
 import { db, inTransaction, writeDb } from "@/lib/db/tx";
-import { connections, tableDescriptions, type Connection, type ConnectionOf } from "@/lib/db/schema";
+import { connections, tableDescriptions, type Connection, type ConnectionOf } from "@/lib/db/tables";
 import { openSession } from "@/lib/drivers/session";
 import { AVAILABLE_DIALECTS, DriverError, type DbSession, type DbTarget, type Dialect, type SshSettings, type TableRef } from "@/lib/drivers/types";
 import { parseConnectionUri } from "@/lib/drivers/uri";

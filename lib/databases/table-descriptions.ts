@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { newConnectionId } from "@/lib/connections/ids";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { tableDescriptions, type TableDescription } from "@/lib/db/schema";
+import { tableDescriptions, type TableDescription } from "@/lib/db/tables";
 import { enqueue } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { DatabaseError } from "./errors";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { inTransaction } from "@/lib/db/tx";
-import { connections } from "@/lib/db/schema";
+import { connections } from "@/lib/db/tables";
 import { DatabaseError } from "./errors";
 import { discoverTables, noDriver, requireDatabaseConnection, targetOf } from "./service";
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
@@ -6,44 +5,23 @@ import { is } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scratchPostgres, type ScratchPostgres } from "@/lib/testing/scratch-postgres";
 import { migratePostgres } from "./pg-migrate";
 import * as pgSchema from "./pg-schema";
 
 // Applies drizzle/pg/ to a fresh database on the local PostgreSQL (127.0.0.1:5432, trust auth) and
 // checks that every table of lib/db/pg-schema.ts exists with its columns. Fails, never skips, when
 // PostgreSQL is unreachable: the PostgreSQL store's migrations are tested on every run.
-const HOST = process.env.SWITCHYARD_TEST_PG_HOST ?? "127.0.0.1:5432";
-const database = `switchyard_pg2_${randomBytes(6).toString("hex")}`;
-
-async function adminClient(): Promise<{ client: pg.Client; user: string }> {
-  const errors: string[] = [];
-  for (const user of ["postgres", "root"]) {
-    const client = new pg.Client({ connectionString: `postgres://${user}@${HOST}/postgres`, connectionTimeoutMillis: 5_000 });
-    try {
-      await client.connect();
-      return { client, user };
-    } catch (error) {
-      errors.push(`${user}: ${(error as Error).message}`);
-      await client.end().catch(() => {});
-    }
-  }
-  throw new Error(`PostgreSQL at ${HOST} is unreachable (tried users postgres and root; ${errors.join("; ")})`);
-}
-
-let admin: pg.Client;
+let scratch: ScratchPostgres;
 let url: string;
 
 beforeAll(async () => {
-  const { client, user } = await adminClient();
-  admin = client;
-  await admin.query(`CREATE DATABASE "${database}"`);
-  url = `postgres://${user}@${HOST}/${database}`;
+  scratch = await scratchPostgres("switchyard_pg2", { migrated: false });
+  url = scratch.url;
 });
 
 afterAll(async () => {
-  if (!admin) return;
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 const journal = JSON.parse(fs.readFileSync(path.resolve("drizzle/pg/meta/_journal.json"), "utf8")) as { entries: unknown[] };
@@ -100,6 +78,23 @@ describe("migratePostgres", () => {
       expect(run.bytes).toBe(2 ** 40);
     } finally {
       await client.end();
+    }
+  });
+
+  it("lets instances that start together take turns: each applies nothing the first one did", async () => {
+    const fresh = await scratchPostgres("switchyard_pg3", { migrated: false });
+    try {
+      await Promise.all([migratePostgres(fresh.url), migratePostgres(fresh.url), migratePostgres(fresh.url)]);
+      const client = new pg.Client({ connectionString: fresh.url });
+      await client.connect();
+      try {
+        const applied = await client.query("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations");
+        expect(applied.rows[0].n).toBe(journal.entries.length);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await fresh.drop();
     }
   });
 });

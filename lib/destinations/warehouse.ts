@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { SECRET_MASK } from "@/lib/connections/rest-schemas";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { feeds, settings } from "@/lib/db/schema";
+import { feeds, settings } from "@/lib/db/tables";
 import { pauseFeedWithReason } from "@/lib/feeds/service";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { assertMaySetRefs, isSecretRef, resolveSecretValue, SecretRefError } from "@/lib/secrets/refs";

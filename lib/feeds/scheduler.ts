@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { db, inTransaction } from "@/lib/db/tx";
-import { feeds, type Feed, type Run } from "@/lib/db/schema";
+import { feeds, type Feed, type Run } from "@/lib/db/tables";
 import { log } from "@/lib/log";
 import { enqueueLoadRun } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";

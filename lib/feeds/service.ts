@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { findConnection } from "@/lib/connections/store";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { connections, feeds, runs, type Feed, type Run } from "@/lib/db/schema";
+import { connections, feeds, runs, type Feed, type Run } from "@/lib/db/tables";
 import { offeredDestinations } from "@/lib/destinations/warehouse";
 import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";

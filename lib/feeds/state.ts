@@ -6,7 +6,7 @@ import type { FeedState } from "@/lib/destinations/destination";
 import { destinationFor } from "@/lib/destinations/registry";
 import type { DestinationType } from "@/lib/destinations/types";
 import { db, inTransaction } from "@/lib/db/tx";
-import { runs } from "@/lib/db/schema";
+import { runs } from "@/lib/db/tables";
 import { and, eq, inArray } from "drizzle-orm";
 import { currentState } from "@/lib/runs/execute";
 import { requireFeed, snapshotOf } from "./service";

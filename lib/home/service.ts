@@ -2,7 +2,7 @@ import "server-only";
 import { count, desc, eq, max } from "drizzle-orm";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { db as store } from "@/lib/db/tx";
-import { connections, feeds, runs, type Run } from "@/lib/db/schema";
+import { connections, feeds, runs, type Run } from "@/lib/db/tables";
 import { WAREHOUSE_LABELS } from "@/lib/destinations/types";
 import { getWarehouse } from "@/lib/destinations/warehouse";
 import { getNetworkSettings } from "@/lib/settings/service";

@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { z } from "zod";
-import type { Job } from "@/lib/db/schema";
+import type { Job } from "@/lib/db/tables";
 
 // A typed job definition: its id (the `type` stored with each job), the zod schema of its payload
 // (checked when it is enqueued and again when it is claimed), its handler and how often the queue

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, lt, lte, sql } from "drizzle-orm";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { jobs, type Job } from "@/lib/db/schema";
+import { jobs, type Job } from "@/lib/db/tables";
 import { JobPayloadError, parsePayload, type JobDefinition, type LostJob } from "./define";
 import type { JobQueue } from "./provider";
 import { backoffMs, leaseMs } from "./timing";

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { inTransaction } from "@/lib/db/tx";
-import { runs } from "@/lib/db/schema";
+import { runs } from "@/lib/db/tables";
 import { fireDueSchedules } from "@/lib/feeds/scheduler";
 import { log } from "@/lib/log";
 import { reapOrphanedTestRuns } from "@/lib/runs/service";

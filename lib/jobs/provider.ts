@@ -1,4 +1,4 @@
-import type { Job } from "@/lib/db/schema";
+import type { Job } from "@/lib/db/tables";
 import type { JobDefinition, JobOutcome, LostJob, PayloadOf } from "./define";
 
 export type EnqueueOptions = { runAt?: Date };

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Job } from "@/lib/db/schema";
+import type { Job } from "@/lib/db/tables";
 import type { JobDefinition, PayloadOf } from "./define";
 import { embeddedQueue } from "./embedded";
 import type { EnqueueOptions, JobQueue } from "./provider";

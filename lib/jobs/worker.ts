@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import { log } from "@/lib/log";
-import type { Job } from "@/lib/db/schema";
+import type { Job } from "@/lib/db/tables";
 import { parsePayload, type JobOutcome } from "./define";
 import { periodic } from "./periodic";
 import { jobQueue, leaseMs } from "./queue";

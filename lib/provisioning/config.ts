@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { settings } from "@/lib/db/schema";
+import { settings } from "@/lib/db/tables";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
 import { ApiError } from "@/lib/api/errors";
 import { isMaskValue, MASK, redactUri } from "@/lib/secrets/redact";

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
+import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/tables";
 import { encrypt } from "@/lib/secrets/cipher";
 import type { BackendConfig } from "./config";
 import { backendUnavailable, RETRY_AFTER_SECONDS } from "./engine";

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/schema";
+import { jobs, provisionedCredentials, type Job, type ProvisionedCredentials } from "@/lib/db/tables";
 import type { z } from "zod";
 import { enqueue } from "@/lib/jobs/queue";
 import { encrypt } from "@/lib/secrets/cipher";

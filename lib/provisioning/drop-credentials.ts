@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { inTransaction } from "@/lib/db/tx";
-import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
+import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/tables";
 import { backendConfig } from "./config";
 import { removeContainer } from "./docker-engine";
 import { backendUnavailable } from "./engine";

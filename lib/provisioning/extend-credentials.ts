@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { inTransaction } from "@/lib/db/tx";
-import { provisionedCredentials } from "@/lib/db/schema";
+import { provisionedCredentials } from "@/lib/db/tables";
 import { CAN_EXTEND } from "./backends";
 import { scheduleExpiry } from "./expire-credentials";
 import { expiresAt, notFoundCredentials, requireCredentials } from "./store";

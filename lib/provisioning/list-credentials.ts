@@ -2,7 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/tx";
-import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
+import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/tables";
 import { PROVISIONING_BACKENDS } from "./backends";
 import { backendStatuses } from "./config";
 import type { CredentialsSummary, ProvisioningOverview } from "./schemas";

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { db, first } from "@/lib/db/tx";
-import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/schema";
+import { provisionedCredentials, type ProvisionedCredentials } from "@/lib/db/tables";
 import { decrypt } from "@/lib/secrets/cipher";
 import { ALLOWED_TYPES, CAN_EXTEND, isBackend, type ProvisioningBackend } from "./backends";
 import { backendConfig, snowflakeProblem, type BackendConfig } from "./config";

@@ -1,7 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { resolveRunConnection } from "@/lib/connections/rest-service";
-import type { DestinationOutcome } from "@/lib/db/schema";
+import type { DestinationOutcome } from "@/lib/db/tables";
 import type { FeedState, Loader } from "@/lib/destinations/destination";
 import { destinationFor } from "@/lib/destinations/registry";
 import type { DestinationType } from "@/lib/destinations/types";

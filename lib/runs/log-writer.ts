@@ -1,6 +1,6 @@
 import "server-only";
 import { inTransaction } from "@/lib/db/tx";
-import { runLogs } from "@/lib/db/schema";
+import { runLogs } from "@/lib/db/tables";
 import { log } from "@/lib/log";
 import type { LogStream } from "@/lib/runners/run-script";
 import { maskerFor, type SecretMasker } from "./mask-secrets";

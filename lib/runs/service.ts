@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction } from "@/lib/db/tx";
 import type { RunSnapshot } from "@/lib/db/json-columns";
-import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/schema";
+import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/tables";
 import { enqueue, jobQueue } from "@/lib/jobs/queue";
 import { LoadJob } from "./load-job";
 

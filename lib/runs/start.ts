@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import type { Feed } from "@/lib/db/schema";
+import type { Feed } from "@/lib/db/tables";
 import { feedInputSchema } from "@/lib/feeds/schemas";
 import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
 import { inTransaction, inTransactionNow } from "@/lib/db/tx";

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import type { Run } from "@/lib/db/schema";
+import type { Run } from "@/lib/db/tables";
 import { runSchema } from "./schemas";
 import { withDuration } from "./service";
 

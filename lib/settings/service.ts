@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction } from "@/lib/db/tx";
-import { settings } from "@/lib/db/schema";
+import { settings } from "@/lib/db/tables";
 import { parseNetworkRule, splitRuleList } from "@/lib/net/rule-syntax";
 import type { NetworkRules, NetworkSettings, RunSettings } from "./network-schemas";
 import { SETTING_DEFAULTS, SETTING_SCHEMAS, type GeneralSettings, type SettingKey, type SettingValue } from "./schemas";

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { hasRole, lowerRole } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction, writeDb } from "@/lib/db/tx";
-import { apiTokens, users, type ApiToken, type User } from "@/lib/db/schema";
+import { apiTokens, users, type ApiToken, type User } from "@/lib/db/tables";
 import { getUserById } from "@/lib/users/service";
 import { displayPrefix, generateToken, hashToken } from "./hashing";
 import { parseDuration, type CreateTokenInput } from "./schemas";

@@ -7,7 +7,7 @@ import { passwordWeakness } from "@/lib/users/password-rules";
 import { recordAudit } from "@/lib/audit/service";
 import { forgetVerifiedTokens } from "@/lib/tokens/verified";
 import { db, first, inTransaction, writeDb } from "@/lib/db/tx";
-import { users, type User } from "@/lib/db/schema";
+import { users, type User } from "@/lib/db/tables";
 import { revokeAllTokensOf } from "./sessions";
 import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput } from "./schemas";
 

@@ -5,7 +5,7 @@ import { notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, first, inTransaction, writeDb } from "@/lib/db/tx";
-import { apiTokens, revokedSessions, users, type User } from "@/lib/db/schema";
+import { apiTokens, revokedSessions, users, type User } from "@/lib/db/tables";
 
 // How a session cookie is checked on every request (DESIGN §4): the cookie carries the user's
 // session generation at sign-in and a random session id. Bumping the generation kills every
