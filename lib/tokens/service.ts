@@ -10,7 +10,7 @@ import { apiTokens, users, type ApiToken, type User } from "@/lib/db/tables";
 import { getUserById } from "@/lib/users/service";
 import { displayPrefix, generateToken, hashToken } from "./hashing";
 import { parseDuration, type CreateTokenInput } from "./schemas";
-import { cachedToken, forgetVerifiedTokens, noteStoreVersion, rememberToken } from "./verified";
+import { cachedToken, forgetVerifiedTokens, noteStoreVersion, rememberToken, verifiedEpoch } from "./verified";
 
 export type TokenWithOwner = ApiToken & { userEmail: string };
 
@@ -127,6 +127,7 @@ export async function authenticateToken(raw: string, now = new Date()): Promise<
   noteStoreVersion(await dataVersion());
   const hit = cachedToken<TokenPrincipal>(hash, now.getTime());
   if (hit && (!hit.token.expiresAt || hit.token.expiresAt > now)) return hit;
+  const readAt = verifiedEpoch();
   const row = await first(
     db()
       .select({ token: apiTokens, user: users })
@@ -141,6 +142,6 @@ export async function authenticateToken(raw: string, now = new Date()): Promise<
     await outsideStoreGeneration(() => writeDb().update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)));
   }
   const principal = { token: row.token, user: row.user, role: lowerRole(row.token.role, row.user.role) };
-  rememberToken(hash, principal, now.getTime());
+  rememberToken(hash, principal, now.getTime(), readAt);
   return principal;
 }

@@ -6,6 +6,14 @@ export const VERIFIED_TOKEN_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 const verified = new Map<string, { value: unknown; until: number }>();
 let seenVersion: number | null = null;
+// Moves on every forget: a verification that read the token before a revoke committed (and so saw
+// it valid) must not be kept once the revoke has forgotten everything (reads and writes interleave).
+let epoch = 0;
+
+/** What `rememberToken` must be given: taken before the token row is read. */
+export function verifiedEpoch(): number {
+  return epoch;
+}
 
 /** Drops every entry when the store was written by another connection since the last call. */
 export function noteStoreVersion(version: number): void {
@@ -21,12 +29,15 @@ export function cachedToken<T>(hash: string, now: number): T | undefined {
   return undefined;
 }
 
-export function rememberToken(hash: string, value: unknown, now: number): void {
+/** Keeps a verification made from a row read at `readAt` (a `verifiedEpoch()`), unless everything was forgotten since. */
+export function rememberToken(hash: string, value: unknown, now: number, readAt: number): void {
+  if (readAt !== epoch) return;
   if (verified.size >= MAX_ENTRIES) verified.clear();
   verified.set(hash, { value, until: now + VERIFIED_TOKEN_MS });
 }
 
 /** Forgets every verified token: call after revoking tokens or changing or disabling users. */
 export function forgetVerifiedTokens(): void {
+  epoch++;
   verified.clear();
 }
