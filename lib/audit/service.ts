@@ -1,5 +1,6 @@
 import "server-only";
-import { and, count, desc, gte, like, lte, or, type SQL } from "drizzle-orm";
+import { and, count, desc, gte, lte, or, type SQL } from "drizzle-orm";
+import { likeAnyCase } from "@/lib/db/sql-dialect";
 import type { Actor } from "@/lib/auth/actor";
 import { db, inTransaction } from "@/lib/db/tx";
 import { auditEvents } from "@/lib/db/tables";
@@ -35,9 +36,9 @@ export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void
 export async function listAuditEvents(q: AuditQuery) {
   const read = db();
   const where: SQL[] = [];
-  if (q.action) where.push(like(auditEvents.action, `${q.action}%`));
-  if (q.actor) where.push(like(auditEvents.actorLabel, `%${q.actor}%`));
-  if (q.target) where.push(or(like(auditEvents.targetLabel, `%${q.target}%`), like(auditEvents.targetId, q.target))!);
+  if (q.action) where.push(likeAnyCase(auditEvents.action, `${q.action}%`));
+  if (q.actor) where.push(likeAnyCase(auditEvents.actorLabel, `%${q.actor}%`));
+  if (q.target) where.push(or(likeAnyCase(auditEvents.targetLabel, `%${q.target}%`), likeAnyCase(auditEvents.targetId, q.target))!);
   if (q.from) where.push(gte(auditEvents.at, new Date(q.from)));
   if (q.to) where.push(lte(auditEvents.at, new Date(q.to)));
   const filter = where.length ? and(...where) : undefined;

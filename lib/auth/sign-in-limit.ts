@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { db, first } from "@/lib/db/tx";
 import { auditEvents } from "@/lib/db/tables";
 import { backoffUntil, LIMITS, WINDOW_MS, type Limit } from "./sign-in-backoff";
+import { countRows } from "@/lib/db/sql-dialect";
 
 // Failed sign-ins (console and HTTP Basic alike) are read back from the audit log, so the limits
 // hold across restarts and processes. Three counters, each with exponential backoff:
@@ -46,7 +47,7 @@ async function lastReset(email: string, ip: string | null | undefined, now: numb
 async function failures(where: ReturnType<typeof and>, since: number): Promise<{ count: number; last: number }> {
   const row = await first(
     db()
-      .select({ count: sql<number>`count(*)`, last: max(auditEvents.at) })
+      .select({ count: countRows(), last: max(auditEvents.at) })
       .from(auditEvents)
       .where(and(eq(auditEvents.action, FAILED), gt(auditEvents.at, new Date(since)), where)),
   );

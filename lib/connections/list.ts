@@ -4,6 +4,7 @@ import { z } from "zod";
 import { afterCursor, pageFrom, pageOf, pageQuerySchema, type Page } from "@/lib/api/paging";
 import { db } from "@/lib/db/tx";
 import { connections, CONNECTION_KINDS } from "@/lib/db/tables";
+import { byteOrder, containsText, countRows, jsonFlag, jsonObjectText, jsonText } from "@/lib/db/sql-dialect";
 
 export const connectionSummarySchema = z.object({
   id: z.string(),
@@ -25,7 +26,7 @@ export const connectionListQuerySchema = pageQuerySchema.extend({ kind: z.enum(C
 export type ConnectionSummaryOut = z.infer<typeof connectionSummarySchema>;
 
 // Sorted by name regardless of case (the unique index on lower(name) serves the order), then id.
-const sortKey = sql<string>`lower(${connections.name})`;
+const sortKey = byteOrder(sql`lower(${connections.name})`);
 
 /**
  * One page of the connections of every kind, for the console's one list: filtered, counted and
@@ -34,18 +35,18 @@ const sortKey = sql<string>`lower(${connections.name})`;
 export async function listConnections(query: z.infer<typeof connectionListQuerySchema> = {}): Promise<Page<ConnectionSummaryOut>> {
   const { limit, after } = pageOf(query);
   const q = query.q?.trim().toLowerCase();
-  const filters: (SQL | undefined)[] = [query.kind ? eq(connections.kind, query.kind) : undefined, q ? sql`instr(${sortKey}, ${q}) > 0` : undefined];
+  const filters: (SQL | undefined)[] = [query.kind ? eq(connections.kind, query.kind) : undefined, q ? containsText(sql`lower(${connections.name})`, q) : undefined];
   const rows = await db()
     .select({
       id: connections.id,
       kind: connections.kind,
       name: connections.name,
       key: sortKey,
-      authType: sql<string | null>`json_extract(${connections.config}, '$.authType')`,
-      dialect: sql<string | null>`json_extract(${connections.config}, '$.dialect')`,
-      lastTest: sql<string | null>`json_extract(${connections.config}, '$.lastTest')`,
-      fixed: sql<number | null>`json_extract(${connections.config}, '$.fixed')`,
-      usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = "connections"."id")`,
+      authType: jsonText(connections.config, "authType"),
+      dialect: jsonText(connections.config, "dialect"),
+      lastTest: jsonObjectText(connections.config, "lastTest"),
+      fixed: jsonFlag(connections.config, "fixed"),
+      usedByFeeds: sql<number>`(select count(*) from feeds f where f.connection_id = "connections"."id")`.mapWith(Number),
       provisionedFrom: connections.provisionedFrom,
       createdAt: connections.createdAt,
     })
@@ -54,7 +55,7 @@ export async function listConnections(query: z.infer<typeof connectionListQueryS
     .orderBy(asc(sortKey), asc(connections.id))
     .limit(limit + 1);
   const [{ total }] = await db()
-    .select({ total: sql<number>`count(*)` })
+    .select({ total: countRows() })
     .from(connections)
     .where(and(...filters));
   return pageFrom(

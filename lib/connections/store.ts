@@ -1,6 +1,7 @@
 import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { conflict, notFound } from "@/lib/api/errors";
+import { storeDialect } from "@/lib/db/dialect";
 import { db, type ReadDb } from "@/lib/db/tx";
 import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/tables";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
@@ -12,16 +13,26 @@ import { isConnectionId } from "./ids";
 // cost an index search instead of building and compiling the SQL each time (~15 µs, not ~180).
 // One set per handle db() returns (the read-only connection, or the writer inside a transaction):
 // a statement belongs to the connection it was prepared on.
-const prepared = new WeakMap<ReadDb, ReturnType<typeof prepare>>();
+type Lookups = {
+  byId: { execute(p: { id: string }): Promise<ConnectionRow[]> };
+  byName: { execute(p: { name: string }): Promise<ConnectionRow[]> };
+};
+const prepared = new WeakMap<ReadDb, Lookups>();
 
-function prepare(handle: ReadDb) {
+const byNameWhere = (name: unknown) => sql`lower(${connections.name}) = ${name}`;
+
+function prepare(handle: ReadDb): Lookups {
+  // PostgreSQL: node-postgres keeps a prepared statement per pooled connection only when it is
+  // named, and drizzle's names are per query; plain queries are what the pool gets.
+  if (storeDialect() === "postgres") {
+    return {
+      byId: { execute: ({ id }) => handle.select().from(connections).where(eq(connections.id, id)) },
+      byName: { execute: ({ name }) => handle.select().from(connections).where(byNameWhere(name)) },
+    };
+  }
   return {
     byId: handle.select().from(connections).where(eq(connections.id, sql.placeholder("id"))).prepare(),
-    byName: handle
-      .select()
-      .from(connections)
-      .where(sql`lower(${connections.name}) = ${sql.placeholder("name")}`)
-      .prepare(),
+    byName: handle.select().from(connections).where(byNameWhere(sql.placeholder("name"))).prepare(),
   };
 }
 

@@ -15,6 +15,7 @@ import { listTableDescriptions } from "./table-descriptions";
 import { secretView, testDatabaseSpec, type DatabaseConnectionSpec, type DatabaseSecrets } from "./service";
 import type { DatabaseConnectionInput } from "./schemas";
 import { uriConnectionSpec } from "./uri-input";
+import { byteOrder, containsText, countRows } from "@/lib/db/sql-dialect";
 
 /** The console's body as the neutral spec: a URI, its SSH settings, the schemas to discover. */
 export function specOfNativeInput(body: DatabaseConnectionInput, source = "console"): DatabaseConnectionSpec {
@@ -85,14 +86,14 @@ export function toNativeDatabase(row: ConnectionOf<"database">, tables: TableCou
 }
 
 // Sorted by name regardless of case, then id.
-const dbSortKey = sql<string>`lower(${connections.name})`;
-const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = "connections"."id" and ${where})`;
+const dbSortKey = byteOrder(sql`lower(${connections.name})`);
+const countOf = (where: SQL) => sql<number>`(select count(*) from table_descriptions t where t.connection_id = "connections"."id" and ${where})`.mapWith(Number);
 
 /** One page of database connections: filtered, sorted and counted in SQL, each row's table counts in the same query. */
 export async function listNativeDatabases(query: { q?: string; limit?: string; cursor?: string }): Promise<Page<DatabaseConnectionOut>> {
   const { limit, after } = pageOf(query);
   const q = query.q?.trim().toLowerCase();
-  const filters = [eq(connections.kind, "database"), q ? sql`instr(${dbSortKey}, ${q}) > 0` : undefined];
+  const filters = [eq(connections.kind, "database"), q ? containsText(sql`lower(${connections.name})`, q) : undefined];
   const rows = await db()
     .select({
       row: getTableColumns(connections),
@@ -106,7 +107,7 @@ export async function listNativeDatabases(query: { q?: string; limit?: string; c
     .where(and(...filters, afterCursor(dbSortKey, sql`${connections.id}`, after)))
     .orderBy(asc(dbSortKey), asc(connections.id))
     .limit(limit + 1);
-  const [{ total }] = await db().select({ total: sql<number>`count(*)` }).from(connections).where(and(...filters));
+  const [{ total }] = await db().select({ total: countRows() }).from(connections).where(and(...filters));
   return pageFrom(
     rows,
     limit,

@@ -14,6 +14,7 @@ import { hasLoadRuns, lastRunOf, type RunSnapshot } from "@/lib/runs/service";
 import { nextFireTimes } from "@/lib/triggers/schedule";
 import type { FeedInput, FeedOut, FeedSummaryOut, feedListQuerySchema, Watcher } from "./schemas";
 import { assertWritable, provisionedColumn, type WriteOptions } from "@/lib/bundle/read-only";
+import { byteOrder, containsText, countRows, jsonArrayHas, jsonArrayRows } from "@/lib/db/sql-dialect";
 
 // What a passing test vouches for: the script, its language and its dependencies.
 export const scriptHash = (f: Pick<Feed, "script" | "language" | "dependencies">) =>
@@ -85,7 +86,7 @@ export async function toFeedOut(feed: Feed, extra: { webhookSecret?: string } = 
 }
 
 // Sorted by name regardless of case, unnamed drafts first, then by id.
-const feedSortKey = sql<string>`coalesce(lower(${feeds.name}), '')`;
+const feedSortKey = byteOrder(sql`coalesce(lower(${feeds.name}), '')`);
 
 /**
  * One page of feeds, filtered, sorted and counted in SQL: the connection's name and the last load
@@ -98,8 +99,8 @@ export async function listFeeds(query: z.infer<typeof feedListQuerySchema>): Pro
   const filters = [
     query.status ? eq(feeds.status, query.status) : undefined,
     query.connectionId ? eq(feeds.connectionId, query.connectionId) : undefined,
-    query.tag ? sql`exists (select 1 from json_each(${feeds.tags}) where value = ${query.tag})` : undefined,
-    q ? sql`instr(lower(${feeds.name}), ${q}) > 0` : undefined,
+    query.tag ? jsonArrayHas(feeds.tags, query.tag) : undefined,
+    q ? containsText(sql`lower(${feeds.name})`, q) : undefined,
   ];
   const { script: _script, ...feedColumns } = getTableColumns(feeds);
   const rows = await db()
@@ -124,12 +125,13 @@ export async function listFeeds(query: z.infer<typeof feedListQuerySchema>): Pro
     .where(and(...filters, afterCursor(feedSortKey, sql`${feeds.id}`, after, true)))
     .orderBy(asc(feedSortKey), asc(feeds.id))
     .limit(limit + 1);
-  const [{ total }] = await db().select({ total: sql<number>`count(*)` }).from(feeds).where(and(...filters));
+  const [{ total }] = await db().select({ total: countRows() }).from(feeds).where(and(...filters));
   const tags = (
     await db()
-      .selectDistinct({ value: sql<string>`j.value` })
-      .from(sql`feeds f, json_each(f.tags) j`)
-      .orderBy(sql`lower(j.value)`, sql`j.value`)
+      .select({ value: sql<string>`j.value` })
+      .from(jsonArrayRows(sql`feeds f`, sql`f.tags`))
+      .groupBy(sql`j.value`)
+      .orderBy(byteOrder(sql`lower(j.value)`), byteOrder(sql`j.value`))
   ).map((r) => r.value);
   const page = pageFrom(
     rows,

@@ -5,6 +5,7 @@ import { jobs, type Job } from "@/lib/db/tables";
 import { JobPayloadError, parsePayload, type JobDefinition, type LostJob } from "./define";
 import type { JobQueue } from "./provider";
 import { backoffMs, leaseMs } from "./timing";
+import { least } from "@/lib/db/sql-dialect";
 
 // The embedded provider: a durable job queue in the console database. A worker claims a job with
 // one conditional UPDATE (so two workers never get the same job), holds it with a lease it renews by
@@ -32,7 +33,7 @@ function join(jobId: number, runAt: Date): Promise<boolean> {
     changed(
       tx
         .update(jobs)
-        .set({ runAt: sql`min(${jobs.runAt}, ${runAt.getTime()})`, updatedAt: new Date() })
+        .set({ runAt: least(jobs.runAt, sql.param(runAt, jobs.runAt)), updatedAt: new Date() })
         .where(and(eq(jobs.id, jobId), eq(jobs.status, "queued")))
         .returning({ id: jobs.id }),
     ),
@@ -69,7 +70,7 @@ async function claim(workerId: string, defs: JobDefinition[], now = new Date()):
       and(
         eq(
           jobs.id,
-          sql`(SELECT candidate.id FROM ${jobs} candidate WHERE candidate.status = 'queued' AND candidate.run_at <= ${due} AND (${claimable}) ORDER BY candidate.run_at, candidate.id LIMIT 1)`,
+          sql`(SELECT candidate.id FROM ${jobs} candidate WHERE candidate.status = 'queued' AND candidate.run_at <= ${sql.param(now, jobs.runAt)} AND (${claimable}) ORDER BY candidate.run_at, candidate.id LIMIT 1)`,
         ),
         // Repeated on the row itself: only a queued, due job is ever claimed. SQLite runs the
         // statement under its write lock, but a store that re-checks rows under concurrent writers

@@ -7,6 +7,7 @@ import { provisionedCredentials } from "@/lib/db/tables";
 import { CAN_EXTEND } from "./backends";
 import { scheduleExpiry } from "./expire-credentials";
 import { expiresAt, notFoundCredentials, requireCredentials } from "./store";
+import { greatest, oneMillisecondAfter } from "@/lib/db/sql-dialect";
 
 // POST /provisioning/{backend}/{id}/extend and the console's Extend: the validity period starts again.
 
@@ -23,10 +24,9 @@ export async function extendCredentials(actor: Actor, id: string, runId: string 
   // Strictly later than the last touch even within one millisecond: clients compare touches.
   const now = Date.now();
   const updated = await inTransaction(async (tx) => {
-    // SQLite's scalar max(); the PostgreSQL port needs greatest().
     const [r] = await tx
       .update(provisionedCredentials)
-      .set({ touchedAt: sql`max(${now}, ${provisionedCredentials.touchedAt} + 1)` })
+      .set({ touchedAt: greatest(sql.param(new Date(now), provisionedCredentials.touchedAt), oneMillisecondAfter(provisionedCredentials.touchedAt)) })
       .where(eq(provisionedCredentials.id, row.id))
       .returning();
     if (!r) throw notFoundCredentials(); // dropped since it was read

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { executeRun } from "./execute";
 import { enqueueLoadRun, getRun, updateRun } from "./service";
 import { queueWatcherDeliveries } from "./watchers";
+import { jsonNumber } from "@/lib/db/sql-dialect";
 
 // A load run is tried at most this many times when its worker dies under it (each try a new run).
 export const MAX_RUN_ATTEMPTS = 3;
@@ -23,8 +24,8 @@ export const LOAD_JOB = "feed.load";
  */
 const ONE_LOAD_PER_FEED = sql`NOT EXISTS (
   SELECT 1 FROM jobs busy
-  JOIN runs other ON other.id = json_extract(busy.payload, '$.runId') AND other.kind = 'load'
-  JOIN runs mine ON mine.id = json_extract(candidate.payload, '$.runId') AND mine.kind = 'load'
+  JOIN runs other ON other.id = ${jsonNumber(sql.raw("busy.payload"), "runId")} AND other.kind = 'load'
+  JOIN runs mine ON mine.id = ${jsonNumber(sql.raw("candidate.payload"), "runId")} AND mine.kind = 'load'
   WHERE busy.status = 'running' AND busy.type = ${LOAD_JOB} AND other.feed_id = mine.feed_id AND other.id <> mine.id
 )`;
 

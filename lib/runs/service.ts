@@ -8,6 +8,7 @@ import type { RunSnapshot } from "@/lib/db/json-columns";
 import { feeds, jobs, runLogs, runs, type Run } from "@/lib/db/tables";
 import { enqueue, jobQueue } from "@/lib/jobs/queue";
 import { LoadJob } from "./load-job";
+import { jsonNumber } from "@/lib/db/sql-dialect";
 
 export type { RunSnapshot };
 
@@ -58,7 +59,7 @@ export async function createTestRunWithinLimits(
   return inTransaction(async (tx) => {
     const active = and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"]), gt(runs.queuedAt, new Date(Date.now() - TEST_RUN_COUNTS_MS)));
     const mine =
-      starter.userId !== null ? sql`json_extract(${runs.snapshot}, '$.startedByUserId') = ${starter.userId}` : eq(runs.createdBy, values.createdBy);
+      starter.userId !== null ? sql`${jsonNumber(runs.snapshot, "startedByUserId")} = ${starter.userId}` : eq(runs.createdBy, values.createdBy);
     const [{ n: ofStarter }] = await tx.select({ n: count() }).from(runs).where(and(active, mine));
     if (ofStarter >= limits.perUser) {
       throw new ApiError(
