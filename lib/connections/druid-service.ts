@@ -83,12 +83,23 @@ function split(input: DruidConnection, previous: DruidSecrets, previousConfig?: 
  * The name check, the row and its audit event commit together in one transaction: one WAL commit
  * instead of two (measured ~20% less time a write on Pivot's POST), and never a row without its event.
  */
-export async function upsertDruidConnection(actor: Actor, input: DruidConnection, options: { fixed?: boolean } & WriteOptions = {}): Promise<{ row: ConnectionOf<"druid">; created: boolean }> {
+/**
+ * Creates the Druid connection named `input.name`, or updates it. `expect` makes it one or the
+ * other, checked inside the write's transaction (a check made before it could be stale by then):
+ * `{ create: true }` is a 409 when the name is taken, `{ id }` a 404 unless that connection exists.
+ */
+export async function upsertDruidConnection(
+  actor: Actor,
+  input: DruidConnection,
+  options: { fixed?: boolean; expect?: { create: true } | { id: string } } & WriteOptions = {},
+): Promise<{ row: ConnectionOf<"druid">; created: boolean }> {
   if (fixedConnectionsEnabled() && !options.fixed) {
     throw new ApiError("conflict", "Connections are fixed by the server's CONNECTIONS_FILE (fixedConnections); change that file instead");
   }
   return inTransaction(async (tx) => {
     const existing = await findConnectionByName(input.name);
+    if (existing && options.expect && "create" in options.expect) throw conflict(`A connection named ${input.name} already exists`, { name: "This name is already taken" });
+    if (options.expect && "id" in options.expect && existing?.id !== options.expect.id) throw notFound("Connection");
     if (existing && existing.kind !== "druid") throw conflict(`${existing.name} is already a ${existing.kind} connection`, { name: "This name is already taken" });
     if (existing) assertWritable(existing, "Connection", options);
     const previous = existing ? readSecrets<DruidSecrets>(existing) : {};

@@ -85,6 +85,22 @@ describe("Druid connections", () => {
     expect(await deleteDruidConnection(actor, "pivot")).toBe(true);
     expect(await deleteDruidConnection(actor, "pivot")).toBe(false);
   });
+
+  it("two creates of one name at once: one is created, the other is a 409 (never an update of the first)", async () => {
+    const input = (host: string) => druidConnectionSchema.parse({ name: "racing-druid", queryHosts: [host] });
+    const create = { expect: { create: true } } as const;
+    const results = await Promise.allSettled([upsertDruidConnection(actor, input("first:8082"), create), upsertDruidConnection(actor, input("second:8082"), create)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: "conflict", fields: { name: "This name is already taken" } });
+    const winner = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ row: { config: { queryHosts: string[] } } }>).value;
+    expect((await findDruidByName("racing-druid"))?.config.queryHosts).toEqual(winner.row.config.queryHosts);
+    // An update of a connection deleted meanwhile is a 404, not a new connection under a new id.
+    const id = (await findDruidByName("racing-druid"))!.id;
+    await deleteDruidConnection(actor, "racing-druid");
+    await expect(upsertDruidConnection(actor, input("third:8082"), { expect: { id } })).rejects.toMatchObject({ code: "not_found" });
+    expect(await findDruidByName("racing-druid")).toBeUndefined();
+  });
 });
 
 describe("database connections", () => {

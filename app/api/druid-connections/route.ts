@@ -3,18 +3,17 @@ import { druidConnectionSchema } from "@/lib/connections/druid-schemas";
 import { toNativeDruid } from "@/lib/connections/druid-native";
 import { namedPageQuerySchema } from "@/lib/api/paging";
 import { listNativeDruid } from "@/lib/connections/druid-list";
-import { findDruidByName, testDruidConnection, upsertDruidConnection } from "@/lib/connections/druid-service";
+import { testDruidConnection, upsertDruidConnection } from "@/lib/connections/druid-service";
 import { dryRunResponse, isDryRun, rehearse } from "@/lib/bundle/rehearse";
-import { ApiError } from "@/lib/api/errors";
 
 // Paged like every native list: limit (1-500, default 50), the previous page's nextCursor, and q by name.
 export const GET = apiRoute({ role: "viewer", query: namedPageQuerySchema }, ({ query }) => listNativeDruid(query));
 
 export const POST = apiRoute({ role: "editor", body: druidConnectionSchema, status: 201 }, async ({ req, actor, body }) => {
-  if (await findDruidByName(body.name)) throw new ApiError("conflict", `A connection named ${body.name} already exists`, { name: "This name is already taken" });
-  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body)).row);
+  const create = { expect: { create: true } } as const;
+  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body, create)).row);
   const { row, result } = await rehearse(async () => {
-    const written = (await upsertDruidConnection(actor, body)).row;
+    const written = (await upsertDruidConnection(actor, body, create)).row;
     return { row: written, result: toNativeDruid(written) };
   });
   return dryRunResponse({ action: "create", changes: [], test: await testDruidConnection(row), result });

@@ -13,9 +13,11 @@ export const GET = apiRoute<undefined, undefined, undefined, P>({ role: "viewer"
 export const PUT = apiRoute<typeof druidConnectionSchema, undefined, undefined, P>({ role: "editor", body: druidConnectionSchema }, async ({ req, actor, body, params }) => {
   const row = await requireConnection(params.id, "druid");
   if (body.name !== row.name) throw new ApiError("unprocessable_entity", "A Druid connection's name cannot be changed (Pivot addresses it by name)", { name: "The name cannot be changed" });
-  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body)).row);
+  // The same connection still, when the write happens: not one deleted (or renamed away) meanwhile.
+  const same = { expect: { id: row.id } };
+  if (!isDryRun(req)) return toNativeDruid((await upsertDruidConnection(actor, body, same)).row);
   const after = await rehearse(async () => {
-    const written = (await upsertDruidConnection(actor, body)).row;
+    const written = (await upsertDruidConnection(actor, body, same)).row;
     return { row: written, result: toNativeDruid(written) };
   });
   const changes = updateChanges(toNativeDruid(row), after.result, [row.secrets, after.row.secrets]);
