@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, lt, lte, sql } from "drizzle-orm";
 import { db, first, inTransaction } from "@/lib/db/tx";
+import { log } from "@/lib/log";
 import { jobs, type Job } from "@/lib/db/tables";
 import { JobPayloadError, parsePayload, type JobDefinition, type LostJob } from "./define";
 import type { JobQueue } from "./provider";
@@ -104,24 +105,31 @@ function complete(job: Job, workerId: string, outcome: { status: "succeeded" | "
   );
 }
 
-async function reapExpired(now = new Date()): Promise<LostJob[]> {
+async function reapExpired(now = new Date(), onLost?: (lost: LostJob) => Promise<void>): Promise<LostJob[]> {
   const expired = await db().select().from(jobs).where(and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now)));
   const reaped: LostJob[] = [];
   for (const job of expired) {
     const retry = job.attempts < job.maxAttempts;
     const retryAt = retry ? new Date(now.getTime() + backoffMs(job.attempts)) : null;
     const reason = `Lease expired at ${job.leaseUntil?.toISOString()} (worker ${job.leasedBy} stopped: crashed or killed)`;
-    // Conditional on the lease still being expired: another process's reaper may have got there first.
-    const won = await inTransaction((tx) =>
-      changed(
-        tx
-          .update(jobs)
-          .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
-          .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
-          .returning({ id: jobs.id }),
-      ),
-    );
-    if (won) reaped.push({ job: { ...job, lastError: reason }, retryAt });
+    const lost: LostJob = { job: { ...job, lastError: reason }, retryAt };
+    try {
+      // Conditional on the lease still being expired: another process's reaper may have got there first.
+      const won = await inTransaction(async (tx) => {
+        const ours = await changed(
+          tx
+            .update(jobs)
+            .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
+            .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
+            .returning({ id: jobs.id }),
+        );
+        if (ours && onLost) await onLost(lost);
+        return ours;
+      });
+      if (won) reaped.push(lost);
+    } catch (e) {
+      log.error("A lost job could not be cleaned up; it is reaped again on the next tick", { jobId: job.id, type: job.type, error: (e as Error).message });
+    }
   }
   return reaped;
 }

@@ -39,6 +39,11 @@ export interface JobQueue {
   heartbeat(job: Job, workerId: string, now?: Date): Promise<boolean>;
   /** Records the outcome of this attempt; false when it was no longer the worker's. */
   complete(job: Job, workerId: string, outcome: JobOutcome): Promise<boolean>;
-  /** Jobs whose lease expired: queued again while attempts remain, failed otherwise. */
-  reapExpired(now?: Date): Promise<LostJob[]>;
+  /**
+   * Jobs whose lease expired: queued again while attempts remain, failed otherwise. `onLost` (the
+   * definition's own rule: fail the run, queue its retry) runs in the same transaction as each
+   * job's reaping, so a crash between the two cannot leave a run running whose job has ended; when
+   * it throws, that job is left as it was (logged) for the next reap, and the others go on.
+   */
+  reapExpired(now?: Date, onLost?: (lost: LostJob) => Promise<void>): Promise<LostJob[]>;
 }

@@ -80,6 +80,28 @@ describe("the embedded provider's claim", () => {
     expect(await queue.complete(job, "w1", { status: "succeeded", result: {} })).toBe(false);
     expect(jobRow(job.id).status).toBe("failed");
   });
+
+  it("reaps each lost job and runs its cleanup in one transaction: a cleanup that throws leaves that job for the next reap, and the others go on", async () => {
+    const first = await enqueueLoadRun(newFeed(), "manual", snapshot, "a");
+    const second = await enqueueLoadRun(newFeed(), "manual", snapshot, "a");
+    const a = (await queue.claim("w1", [LoadJob]))!;
+    const b = (await queue.claim("w1", [LoadJob]))!;
+    getDb().update(jobs).set({ leaseUntil: new Date(Date.now() - 1000) }).run();
+    const cleaned: number[] = [];
+    const onLost = async (lost: { job: { id: number } }) => {
+      // The run's own cleanup writes (LoadJob.onLost fails the run): here one of them, then a failure.
+      await updateRun(lost.job.id === a.id ? first.id : second.id, { error: "cleaned" });
+      if (lost.job.id === a.id) throw new Error("cleanup failed");
+      cleaned.push(lost.job.id);
+    };
+    expect((await queue.reapExpired(new Date(), onLost)).map((l) => l.job.id)).toEqual([b.id]);
+    expect(cleaned).toEqual([b.id]);
+    // The failed cleanup's write rolled back with its job's reaping: still running, expired, reaped next time.
+    expect(jobRow(a.id).status).toBe("running");
+    expect((await getRun(first.id)).error).toBeNull();
+    expect((await getRun(second.id)).error).toBe("cleaned");
+    expect((await queue.reapExpired(new Date())).map((l) => l.job.id)).toEqual([a.id]);
+  });
 });
 
 describe("watcher deliveries as jobs", () => {

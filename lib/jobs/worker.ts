@@ -74,7 +74,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   };
   const tickOnce = async () => {
     try {
-      for (const lost of await queue.reapExpired()) await onLost(lost);
+      await queue.reapExpired(new Date(), onLost);
       await periodic();
       while (!stopped && active.size < concurrency) {
         const job = await queue.claim(id, jobDefinitions);

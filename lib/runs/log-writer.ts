@@ -1,5 +1,5 @@
 import "server-only";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, inTransactionNow } from "@/lib/db/tx";
 import { runLogs } from "@/lib/db/tables";
 import { log } from "@/lib/log";
 import type { LogStream } from "@/lib/runners/run-script";
@@ -38,6 +38,9 @@ export class RunLogWriter {
 
   /** Stores what is buffered, after the batches before it; resolves once it is stored. */
   flush(): Promise<void> {
+    // It waits for batches a timer started, each in a transaction of its own: awaited inside one,
+    // it would wait for the lock its caller holds.
+    if (inTransactionNow()) return Promise.reject(new Error("A run's log is flushed outside transactions"));
     clearTimeout(this.timer);
     this.timer = undefined;
     const rows = this.pending;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
@@ -204,11 +204,13 @@ export async function reapOrphanedTestRuns(now = new Date()): Promise<number[]> 
     const reaped: number[] = [];
     for (const r of orphaned) {
       const seen = new Date(lastSignOfLife(r)).toISOString();
-      // Conditional on the run still executing: one that ended meanwhile keeps its own verdict.
+      // Conditional on the run still executing and still silent: one that ended, or whose heartbeat
+      // landed while this waited for the write lock, keeps going.
+      const stillSilent = lt(sql`coalesce(${runs.heartbeatAt}, ${runs.startedAt}, ${runs.queuedAt})`, sql.param(new Date(before), runs.queuedAt));
       const changed = await tx
         .update(runs)
         .set({ status: "failed", errorKind: "server_lost", finishedAt: now, error: `The server running this test stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.` })
-        .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"])))
+        .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"]), stillSilent))
         .returning({ id: runs.id });
       if (changed.length) reaped.push(r.id);
     }

@@ -67,7 +67,20 @@ export async function startTestRun(actor: Actor, source: { feedId: number; draft
 
 /** POST to a feed's webhook with its secret starts a load run, or joins the one already queued. */
 export async function startWebhookRun(feedId: number, presented: string | null, ip: string | null): Promise<LoadRunRequest> {
-  const feed = await requireFeed(feedId).catch(() => null);
+  // The secret is checked before the transaction (unauthenticated callers never take the write
+  // lock), and every check again on the feed as it is inside it: paused, deleted, re-keyed or
+  // edited while this request waited for the lock, the run follows the feed as it is now.
+  await checkWebhook(await requireFeed(feedId).catch(() => null), presented);
+  return inTransaction(async () => {
+    const feed = await checkWebhook(await requireFeed(feedId).catch(() => null), presented);
+    const actor: Actor = { type: "anonymous", userId: null, label: `webhook of ${feed.name}`, role: "editor", ip, requestId: null };
+    const started = await requestLoadRun(feed.id, "webhook", snapshotOf(feed), actor.label);
+    await auditStart(actor, feed.name, started, "webhook");
+    return started;
+  });
+}
+
+async function checkWebhook(feed: Feed | null, presented: string | null): Promise<Feed> {
   const expected = feed?.webhookSecretHash ? Buffer.from(feed.webhookSecretHash, "hex") : crypto.randomBytes(32);
   const given = Buffer.from(webhookSecretHash(presented ?? ""), "hex");
   // Same answer, same time, for an unknown feed and a wrong secret.
@@ -75,10 +88,5 @@ export async function startWebhookRun(feedId: number, presented: string | null, 
     throw new ApiError("unauthorized", "Unknown webhook or wrong secret");
   }
   if (feed.status !== "active") throw new ApiError("conflict", `The feed is ${feed.status}; resume it to accept webhook runs`);
-  const actor: Actor = { type: "anonymous", userId: null, label: `webhook of ${feed.name}`, role: "editor", ip, requestId: null };
-  return inTransaction(async () => {
-    const started = await requestLoadRun(feed.id, "webhook", snapshotOf(feed), actor.label);
-    await auditStart(actor, feed.name, started, "webhook");
-    return started;
-  });
+  return feed;
 }

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { performAuthRequest, performCheckRequest } from "../auth-request";
 import type { ConnectionTestResult, oauth2AuthSchema } from "../rest-schemas";
 import { failed, hostOf, plainRows, type AuthConfig, type AuthModule, type FieldSecrets, type RunAuth, type UseContext } from "./types";
+import { inTransactionNow } from "@/lib/db/tx";
 
 // OAuth 2.0, client credentials or refresh-token grant. The server fetches the access token, keeps
 // it in memory (per connection, edit and token settings) until shortly before it expires, and
@@ -71,6 +72,10 @@ export function tokenSettingsHash(config: AuthConfig, secrets: FieldSecrets): st
 
 /** The cached access token, or a new one (one fetch at a time per connection and settings). */
 async function accessToken(config: AuthConfig, secrets: FieldSecrets, ctx: UseContext): Promise<Token> {
+  // A token fetch is a network call, and one that rotates a refresh token stores it in a transaction
+  // of its own, which another request may be waiting on (a shared in-flight fetch): inside a
+  // transaction that would hold every write back, or never finish.
+  if (inTransactionNow()) throw new Error("An OAuth token is fetched outside transactions: resolve the connection before the write");
   // No saved connection to hold the settings (a test before save, a dry run): never served from nor
   // put into the cache, and nothing is stored back.
   if (!ctx.connectionId) return fetchToken(config, secrets, secrets.refreshToken ?? null, { ...ctx, storeSecret: undefined });
