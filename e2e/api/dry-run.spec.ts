@@ -1,11 +1,11 @@
 import http from "node:http";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { asAdmin } from "../support/api";
 import { sqliteFile } from "../support/databases";
 import { createConnection, feedName } from "../support/feeds";
 import { TEST_API_HOST } from "../support/test-api";
+import { epochMs, jsonText, storeQuery } from "../support/store";
 
 // ?dryRun=true: validated and tested by the real create/update path, answered, and rolled back.
 
@@ -115,14 +115,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => checker.close());
 
 /** The stored row as the database holds it: the secrets' ciphertext and updated_at change with any write. */
-function storedRow(id: string): { secrets: string | null; updated_at: number | null; config: string } {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR!, "console.db"), { readonly: true });
-  try {
-    db.pragma("busy_timeout = 10000");
-    return db.prepare("SELECT secrets, updated_at, config FROM connections WHERE id = ?").get(id) as { secrets: string | null; updated_at: number | null; config: string };
-  } finally {
-    db.close();
-  }
+async function storedRow(id: string): Promise<{ secrets: string | null; updated_at: number | null; config: string | null }> {
+  const [row] = await storeQuery<{ secrets: string | null; updated_at: unknown; config: unknown }>("SELECT secrets, updated_at, config FROM connections WHERE id = ?", [id]);
+  return { secrets: row.secrets, updated_at: epochMs(row.updated_at), config: jsonText(row.config) };
 }
 
 const auditOf = async (ctx: APIRequestContext, name: string) => (await (await ctx.get(`/api/audit?pageSize=100&target=${name}`)).json()) as { total: number; events: { action: string }[] };
@@ -133,7 +128,7 @@ test("a dry run of an OAuth refresh-token connection spends no refresh token: no
   const input = { name, authType: "oauth2", grantType: "refresh_token", tokenUrl: `${checker.url}/oauth/token`, clientId: "dry-client", clientSecret: CLIENT_SECRET, refreshToken: checker.currentRefresh, scopes: "read" };
   const conn = await createConnection(ctx, input);
   const stored = await (await ctx.get(`/api/connections/${conn.id}`)).json();
-  const row = storedRow(conn.id);
+  const row = await storedRow(conn.id);
   const audit = await auditOf(ctx, name);
   const masked = { ...input, clientSecret: stored.clientSecret, refreshToken: stored.refreshToken };
 
@@ -151,7 +146,7 @@ test("a dry run of an OAuth refresh-token connection spends no refresh token: no
   expect(edited.message).toMatch(/^Nothing to call: the saved refresh token is used only with the saved token settings/);
   expect(checker.calls["/oauth/token"] ?? 0).toBe(0);
 
-  expect(storedRow(conn.id)).toEqual(row);
+  expect(await storedRow(conn.id)).toEqual(row);
   expect(await auditOf(ctx, name)).toEqual(audit);
   expect(await (await ctx.get(`/api/connections/${conn.id}`)).json()).toEqual(stored);
 
@@ -159,7 +154,7 @@ test("a dry run of an OAuth refresh-token connection spends no refresh token: no
   const tested = await (await ctx.post(`/api/connections/${conn.id}/test`, { data: {} })).json();
   expect(tested, JSON.stringify(tested)).toMatchObject({ ok: true });
   expect(checker.calls["/oauth/token"]).toBe(1);
-  const after = storedRow(conn.id);
+  const after = await storedRow(conn.id);
   expect(after.secrets).not.toEqual(row.secrets);
   expect(after.secrets).not.toContain("dry-refresh-Planted");
   expect((await auditOf(ctx, name)).events.map((e) => e.action)).toEqual(expect.arrayContaining(["connection.secret_rotated", "connection.test"]));
@@ -182,12 +177,12 @@ test("a REST dry run's test really calls the checking server (bearer), and write
   // An update's dry run tests the saved token (kept with the mask) against the server too.
   const conn = await createConnection(ctx, { name: feedName("drybearer"), authType: "bearer", token: BEARER, testUrl: `${checker.url}/bearer/me` });
   const stored = await (await ctx.get(`/api/connections/${conn.id}`)).json();
-  const row = storedRow(conn.id);
+  const row = await storedRow(conn.id);
   const before2 = await counts(ctx);
   const upd = await (await ctx.patch(`/api/connections/${conn.id}?dryRun=true`, { data: { name: conn.name, authType: "bearer", token: stored.token, testUrl: `${checker.url}/bearer/me?v=2` } })).json();
   expect(upd).toMatchObject({ action: "update", changes: ["testUrl"], test: { ok: true, status: 200 } });
   expect(checker.calls["/bearer/me"]).toBe(seen + 3);
-  expect(storedRow(conn.id)).toEqual(row);
+  expect(await storedRow(conn.id)).toEqual(row);
   expect(await (await ctx.get(`/api/connections/${conn.id}`)).json()).toEqual(stored);
   expect(await counts(ctx)).toEqual(before2);
   expect(before2.connections).toBe(before.connections + 1);
@@ -201,7 +196,7 @@ test("PUT /api/databases/{id} with dryRun tests and answers the change, and leav
   expect(created.status(), await created.text()).toBe(201);
   const db = await created.json();
   const stored = await (await ctx.get(`/api/databases/${db.id}`)).json();
-  const row = storedRow(db.id);
+  const row = await storedRow(db.id);
   const before = await counts(ctx);
   const second = sqliteFile();
   const res = await ctx.put(`/api/databases/${db.id}?dryRun=true`, { data: { alias, connection_uri: `sqlite:///${process.env.E2E_SQLITE_DIR}/${second}`, metadata: { team: "dry" } } });
@@ -213,7 +208,7 @@ test("PUT /api/databases/{id} with dryRun tests and answers the change, and leav
   const broken = await ctx.put(`/api/databases/${db.id}?dryRun=true`, { data: { alias, connection_uri: "postgresql://postgres@127.0.0.1:1/none" } });
   expect(broken.status()).toBe(422);
   expect(await (await ctx.get(`/api/databases/${db.id}`)).json()).toEqual(stored);
-  expect(storedRow(db.id)).toEqual(row);
+  expect(await storedRow(db.id)).toEqual(row);
   expect(await counts(ctx)).toEqual(before);
 });
 
@@ -233,7 +228,7 @@ test("POST and PUT /api/druid-connections with dryRun test /status and write not
   expect(created.status(), await created.text()).toBe(201);
   const conn = await created.json();
   const stored = await (await ctx.get(`/api/druid-connections/${conn.id}`)).json();
-  const row = storedRow(conn.id);
+  const row = await storedRow(conn.id);
   const before2 = await counts(ctx);
   const upd = await ctx.put(`/api/druid-connections/${conn.id}?dryRun=true`, { data: { name, type: "druid", queryHosts: [host], protocol: "plain", title: "Second", sockPassword: "dry-sock-Planted-5" } });
   expect(upd.status(), await upd.text()).toBe(200);
@@ -243,7 +238,7 @@ test("POST and PUT /api/druid-connections with dryRun test /status and write not
   expect(JSON.stringify(answer)).not.toContain("dry-sock-Planted-5");
   expect(checker.calls["/status"]).toBe(statusCalls + 2);
   expect(await (await ctx.get(`/api/druid-connections/${conn.id}`)).json()).toEqual(stored);
-  expect(storedRow(conn.id)).toEqual(row);
+  expect(await storedRow(conn.id)).toEqual(row);
   expect(await counts(ctx)).toEqual(before2);
   expect(before2.connections).toBe(before.connections + 1);
 });

@@ -143,14 +143,16 @@ test("no planted connection secret appears in any answer, page, error detail or 
   }
 });
 
-test("a hard link or a symlink to console.db in the SQLite folder is refused", async () => {
+test("a hard link or a symlink to console.db (or, on PostgreSQL, the key file) in the SQLite folder is refused", async () => {
   const { token } = await createToken(await asAdmin(), { role: "admin" });
   const api = await bare();
   const dir = process.env.E2E_SQLITE_DIR!;
   const hard = `hard_${suffix()}.db`;
   const soft = `soft_${suffix()}.db`;
-  fs.linkSync(path.join(process.env.E2E_DATA_DIR!, "console.db"), path.join(dir, hard));
-  fs.symlinkSync(path.join(process.env.E2E_DATA_DIR!, "console.db"), path.join(dir, soft));
+  // A file of DATA_DIR either store has: the store's own file on the embedded one.
+  const own = path.join(process.env.E2E_DATA_DIR!, process.env.E2E_DATABASE_URL ? "secret.key" : "console.db");
+  fs.linkSync(own, path.join(dir, hard));
+  fs.symlinkSync(own, path.join(dir, soft));
   try {
     for (const file of [hard, soft]) {
       const res = await api.post("/api/v1/database-connections", { headers: writeHeaders(token), data: { alias: `link_${suffix()}`, connection_uri: `sqlite:///${file}` } });

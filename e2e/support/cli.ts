@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { postgresStoreOf } from "./store";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -7,7 +8,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export function switchyard(args: string[], dataDir: string, input?: string) {
   const r = spawnSync("npx", ["--no-install", "switchyard", ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...(postgresStoreOf(dataDir) ? { DATABASE_URL: postgresStoreOf(dataDir)! } : {}) },
     input,
     encoding: "utf8",
     timeout: 60_000,

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { unique } from "./api";
+import { storeQuery } from "./store";
 
 export type Run = {
   id: number;
@@ -57,13 +58,7 @@ export async function vouchForScript(ctx: APIRequestContext, feedId: number, cha
   const feed = { ...((await (await ctx.get(`/api/feeds/${feedId}`)).json()) as { script: string; language: string; dependencies: string[] }), ...changes };
   // lib/feeds/service.ts scriptHash: what a passing test vouches for.
   const hash = crypto.createHash("sha256").update(JSON.stringify([feed.script, feed.language, [...feed.dependencies].sort()])).digest("hex");
-  const db = new Database(path.join(dataDir, "console.db"));
-  try {
-    db.pragma("busy_timeout = 10000");
-    db.prepare("UPDATE feeds SET tested_script_hash = ? WHERE id = ?").run(hash, feedId);
-  } finally {
-    db.close();
-  }
+  await storeQuery("UPDATE feeds SET tested_script_hash = ? WHERE id = ?", [hash, feedId], dataDir);
   console.log(`[fixture] feed ${feedId}: script vouched for without a passing test (${why})`);
 }
 

@@ -110,8 +110,11 @@ const groupAlive = (pgid: number) => {
  * worker. It runs in a process group of its own: bin/switchyard.mjs starts the worker as a child,
  * so signalling the group reaches the worker itself (and, for kill -9, everything it started).
  */
-export async function startWorkerProcess(options: { dataDir: string; concurrency?: number; env?: Record<string, string>; label?: string }): Promise<WorkerProcess> {
-  const logFile = path.join(options.dataDir, "..", `${path.basename(options.dataDir)}.${options.label ?? "worker"}.${crypto.randomUUID().slice(0, 8)}.log`);
+export async function startWorkerProcess(options: { dataDir: string; concurrency?: number; env?: Record<string, string>; label?: string; logFile?: string }): Promise<WorkerProcess> {
+  // A log of its own, or one shared with other processes (the distributed suite's one log): then
+  // this worker's start line is the first one written after it was spawned (start workers one by one).
+  const logFile = options.logFile ?? path.join(options.dataDir, "..", `${path.basename(options.dataDir)}.${options.label ?? "worker"}.${crypto.randomUUID().slice(0, 8)}.log`);
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const out = fs.openSync(logFile, "a");
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUB.includes(k)) env[k] = v;
@@ -133,7 +136,7 @@ export async function startWorkerProcess(options: { dataDir: string; concurrency
   };
   let id: string | undefined;
   for (const deadline = Date.now() + 60_000; !id; ) {
-    id = /Worker started \{"id":"([^"]+)"/.exec(log())?.[1];
+    id = /Worker started \{"id":"([^"]+)"/.exec(fs.readFileSync(logFile).subarray(logStart).toString("utf8"))?.[1];
     if (id) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       signal("SIGKILL");

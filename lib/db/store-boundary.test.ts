@@ -23,8 +23,7 @@ const serviceFiles = [...sources("lib"), ...sources("app")].filter(
 );
 
 // Files that talk to a database that is not the console store (a warehouse, a connection's database),
-// and the key rotation, a CLI batch over the SQLite file's raw rows in synchronous transactions (its
-// PostgreSQL twin is still to write: `switchyard secrets rotate` refuses to run with DATABASE_URL).
+// and the key rotation, a CLI batch over either store's raw rows (lib/secrets/rotate.ts).
 const OTHER_DATABASES = /^lib\/(destinations\/(sqlite-warehouse|column-types)|drivers\/|runners\/|secrets\/rotate\.ts$)/;
 
 describe("the store boundary", () => {

@@ -2,6 +2,8 @@ import { dataPath, migrationsDir } from "@/lib/config";
 import { count, sql } from "drizzle-orm";
 import { db, first } from "@/lib/db/tx";
 import { copySqliteToPostgres, formatCopyReport } from "@/lib/db/copy";
+import { postgresUrl } from "@/lib/db/dialect";
+import { pgMigrationsDir } from "@/lib/db/pg-migrate";
 import { redactUri } from "@/lib/secrets/redact";
 import { CliError, prepare, required, type Command } from "./command";
 
@@ -10,10 +12,12 @@ export const dbCommands: Record<string, Command> = {
     usage: "",
     options: {},
     async run() {
-      await prepare(); // opening the database applies pending migrations
-      // drizzle's own bookkeeping table, not in the schema (on PostgreSQL it is drizzle.__drizzle_migrations).
-      const rows = await first(db().select({ n: count() }).from(sql`__drizzle_migrations`));
-      console.log(`database is up to date (${rows?.n ?? 0} migration(s) from ${migrationsDir()})`);
+      await prepare(); // opening the store applies pending migrations (PostgreSQL's too, with DATABASE_URL)
+      // drizzle's own bookkeeping table, not in the schema: in the drizzle schema on PostgreSQL.
+      const pgUrl = postgresUrl();
+      const rows = await first(db().select({ n: count() }).from(pgUrl ? sql`drizzle.__drizzle_migrations` : sql`__drizzle_migrations`));
+      const where = pgUrl ? `${pgMigrationsDir()} on ${redactUri(pgUrl)}` : migrationsDir();
+      console.log(`database is up to date (${rows?.n ?? 0} migration(s) from ${where})`);
     },
   },
   // Reads the SQLite store read-only (no prepare(): no migration, key file or first admin is

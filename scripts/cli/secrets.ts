@@ -1,17 +1,30 @@
 import { getDb } from "@/lib/db/client";
-import { storeDialect } from "@/lib/db/dialect";
-import { rotateSecrets } from "@/lib/secrets/rotate";
-import { CliError, prepare, type Command } from "./command";
+import pg from "pg";
+import { postgresUrl } from "@/lib/db/dialect";
+import { postgresRotationStore, rotateSecrets, sqliteRotationStore } from "@/lib/secrets/rotate";
+import { prepare, type Command } from "./command";
 
 export const secretsCommands: Record<string, Command> = {
   "secrets rotate": {
     usage: "",
     options: {},
     async run() {
-      if (storeDialect() === "postgres") throw new CliError("secrets rotate works on the embedded SQLite store only for now; unset DATABASE_URL to rotate an embedded installation's keys", 2);
       await prepare();
-      // The raw client on purpose: see lib/secrets/rotate.ts (a CLI-only, synchronous batch job).
-      const result = rotateSecrets(getDb().$client, { onBatch: (n) => console.error(`re-encrypted ${n} secret(s)…`) });
+      // The raw connection on purpose: see lib/secrets/rotate.ts (a CLI-only batch job).
+      const onBatch = (n: number) => console.error(`re-encrypted ${n} secret(s)…`);
+      const url = postgresUrl();
+      let result;
+      if (url) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          result = await rotateSecrets(postgresRotationStore(client), { onBatch });
+        } finally {
+          await client.end();
+        }
+      } else {
+        result = await rotateSecrets(sqliteRotationStore(getDb().$client), { onBatch });
+      }
       console.log(
         `${result.resumed ? "resumed rotation; " : ""}re-encrypted ${result.reencrypted} secret(s) with key ${result.keyId}` +
           (result.retiredKeys.length ? `; retired key(s) ${result.retiredKeys.join(", ")}` : ""),
