@@ -3,10 +3,13 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { signedIn } from "../support/api";
 import { createConnection, createFeed, logText, testRun, vouchForScript, waitForRun, warehouseRows, type Run } from "../support/feeds";
 import { startServer, startWorkerProcess, type RunningServer, type WorkerProcess } from "../support/server";
+import { registerPostgresStore } from "../support/store";
 import { startTestApi, type TestApi } from "../support/test-api";
+import { scratchPostgres } from "../../lib/testing/scratch-postgres";
 
-// Process roles on the embedded store (issue 13, item 4): a console with SWITCHYARD_WORKER=off and
-// separate `switchyard worker` processes on the same DATA_DIR. Everything they share goes through the
+// Process roles (issue 13, item 4): a console with SWITCHYARD_WORKER=off and separate `switchyard
+// worker` processes on the same DATA_DIR, on the embedded store, and on PostgreSQL in the
+// distributed suite (E2E_STORE=postgres, scripts/e2e.mjs). Everything they share goes through the
 // store: the job queue and its leases, the runs, their logs, cancel requests. Each test runs its own
 // console and workers (one of them kills a worker), so the spec is in the serial project.
 
@@ -19,21 +22,30 @@ test.afterAll(async () => api.close());
 
 const ADMIN = { email: "admin@workers.test", password: "workers-admin-password" };
 
-type Cluster = { server: RunningServer; workers: WorkerProcess[]; ctx: APIRequestContext; stop: () => Promise<void> };
+type Cluster = { server: RunningServer; workers: WorkerProcess[]; ctx: APIRequestContext; databaseUrl: string | null; stop: () => Promise<void> };
 
 async function cluster(label: string, options: { concurrency: number; env?: Record<string, string> }): Promise<Cluster> {
-  const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...options.env };
+  // In the distributed suite (E2E_STORE=postgres) the cluster's store is a PostgreSQL database of its own.
+  const scratch = process.env.E2E_STORE === "postgres" ? await scratchPostgres(`switchyard_${label.replace(/\W/g, "_")}`, { migrated: false }) : null;
+  const env: Record<string, string> = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...options.env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) };
   const server = await startServer({ label, env: { ...env, SWITCHYARD_WORKER: "off" } });
+  if (scratch) registerPostgresStore(server.dataDir, scratch.url);
   const workers: WorkerProcess[] = [];
+  const dropStore = async () => void (await scratch?.drop());
   try {
     for (const n of [1, 2]) workers.push(await startWorkerProcess({ dataDir: server.dataDir, concurrency: options.concurrency, env, label: `worker${n}` }));
     // A connection per request: these tests poll in bursts with idle gaps, and a kept-alive socket
     // idle for the server's keep-alive timeout (5 s) can be closed by it just as the client reuses
     // it (CI saw one ECONNRESET that way; browsers retry such a request, Playwright's client does not).
     const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL, { connection: "close" });
-    return { server, workers, ctx, stop: async () => void (await Promise.all([...workers.map((w) => w.stop()), server.stop()])) };
+    const stop = async () => {
+      await Promise.all([...workers.map((w) => w.stop()), server.stop()]);
+      await dropStore();
+    };
+    return { server, workers, ctx, databaseUrl: scratch?.url ?? null, stop };
   } catch (e) {
     await Promise.all([...workers.map((w) => w.kill()), server.kill()]);
+    await dropStore();
     throw e;
   }
 }
@@ -294,6 +306,45 @@ test("kill -9 of one worker during 20 load runs: each ends within the lease, ret
     for (const f of feeds) await expectConsistent(c.ctx, f, c.server.dataDir, 5);
     console.log(`[workers] ${all.length} runs (${lost.length} lost with the killed worker, retried): ${lost.map((r) => `#${r.id} ended ${new Date(r.finishedAt!).getTime() - killedAt} ms after the kill`).join(", ")}`);
   } finally {
+    await c.stop();
+  }
+});
+
+test("two console instances: kill -9 of one while writes go to both; the other keeps serving and no acknowledged write is lost", async () => {
+  test.setTimeout(180_000);
+  const c = await cluster("kill9-console", { concurrency: 1 });
+  const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SWITCHYARD_WORKER: "off", ...(c.databaseUrl ? { DATABASE_URL: c.databaseUrl } : {}) };
+  const second = await startServer({ dataDir: c.server.dataDir, env });
+  try {
+    const other = await signedIn(ADMIN.email, ADMIN.password, second.baseURL, { connection: "close" });
+    const acknowledged: string[] = [];
+    const write = async (ctx: APIRequestContext, name: string) => {
+      try {
+        const res = await ctx.post("/api/connections", { data: { name, authType: "none" } });
+        if (res.status() === 201) acknowledged.push(name);
+        else expect(res.status(), await res.text()).toBeGreaterThanOrEqual(500); // only the dying instance may fail
+      } catch {
+        // The killed instance's connection refused or reset: never acknowledged.
+      }
+    };
+    const prefix = `kc_${crypto.randomBytes(3).toString("hex")}`;
+    // Writes to both instances at once, in rounds; the first instance is killed during round 5.
+    for (let round = 0; round < 12; round++) {
+      const writes = [write(c.ctx, `${prefix}_a${round}`), write(other, `${prefix}_b${round}`), write(c.ctx, `${prefix}_c${round}`), write(other, `${prefix}_d${round}`)];
+      if (round === 5) writes.push(c.server.kill());
+      await Promise.all(writes);
+    }
+    // Every write to the survivor succeeded, before the kill and after it.
+    for (let round = 0; round < 12; round++) for (const k of ["b", "d"]) expect(acknowledged).toContain(`${prefix}_${k}${round}`);
+    // Every acknowledged write, to either instance, is in the store the survivor serves.
+    const listed = ((await (await other.get(`/api/connections?q=${prefix}&limit=500`)).json()) as { connections: { name: string }[] }).connections.map((x) => x.name);
+    expect(listed).toEqual(expect.arrayContaining(acknowledged));
+    // Anything else listed is a write to the killed instance that committed as it died, its answer lost.
+    for (const extra of listed.filter((n) => !acknowledged.includes(n))) expect(extra).toMatch(/_[ac]\d+$/);
+    expect(acknowledged.filter((n) => /_[ac]\d+$/.test(n)).length, "the first instance acknowledged writes before it was killed").toBeGreaterThan(0);
+    expect((await other.get("/api/health")).status()).toBe(200);
+  } finally {
+    await second.stop();
     await c.stop();
   }
 });

@@ -6,9 +6,16 @@ import pg from "pg";
 // embedded SQLite file under its DATA_DIR, or PostgreSQL in the distributed mode (E2E_DATABASE_URL,
 // scripts/e2e.mjs). SQL with `?` placeholders, in the subset both read the same way.
 
-/** The PostgreSQL store of the server at `dataDir`, when that is the suite's server in the distributed mode. */
+const ownStores = new Map<string, string>();
+
+/** Says that the servers on `dataDir` (a spec's own cluster) keep their store in PostgreSQL at `url`. */
+export function registerPostgresStore(dataDir: string, url: string): void {
+  ownStores.set(dataDir, url);
+}
+
+/** The PostgreSQL store of the servers at `dataDir`: the suite's in the distributed mode, or a spec's own cluster's. */
 export function postgresStoreOf(dataDir: string): string | null {
-  return dataDir === process.env.E2E_DATA_DIR ? (process.env.E2E_DATABASE_URL ?? null) : null;
+  return ownStores.get(dataDir) ?? (dataDir === process.env.E2E_DATA_DIR ? (process.env.E2E_DATABASE_URL ?? null) : null);
 }
 
 export async function storeQuery<T = Record<string, unknown>>(text: string, params: unknown[] = [], dataDir = process.env.E2E_DATA_DIR!): Promise<T[]> {
