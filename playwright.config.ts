@@ -48,7 +48,7 @@ export default defineConfig({
     { name: "serial", testDir: "./e2e", testMatch: SERIAL, workers: 1, use: BROWSER },
     // The distributed suite's turn at the API specs of the serial project (scripts/e2e.mjs phase 3),
     // one at a time after the others.
-    { name: "api-serial", testDir: "./e2e/api", testMatch: SERIAL, workers: 1, dependencies: ["api"] },
+    { name: "api-serial", testDir: "./e2e/api", testMatch: SERIAL, workers: 1, dependencies: ["api"], use: BROWSER },
     // Fuzzing, the authorization matrix and the secret leak scan (issue 9): `npm run test:security`.
     // It changes settings too (and puts them back), so it runs in the serial phase.
     { name: "security", testDir: "./e2e/security", timeout: 600_000, workers: 1 },

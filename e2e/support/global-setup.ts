@@ -56,6 +56,7 @@ export default async function globalSetup() {
   process.env.E2E_HOSTILE_PACKAGE = hostile;
   process.env.E2E_SQLITE_DIR = sqliteDir;
   process.env.E2E_BASE_URL = baseURL;
+  process.env.E2E_CONSOLE_PORT = String(server.port);
   process.env.E2E_DATA_DIR = server.dataDir;
   process.env.E2E_LOG_FILE = server.logFile;
   process.env.E2E_ADMIN_EMAIL = email;
