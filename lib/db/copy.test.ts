@@ -31,11 +31,12 @@ import { getDb } from "./client";
 import { copySqliteToPostgres, CopyError, formatCopyReport, type CopyReport } from "./copy";
 import * as pgSchema from "./pg-schema";
 import * as sqliteSchema from "./schema";
+import { adminClient, PG_TEST_HOST } from "@/lib/testing/scratch-postgres";
 
 // db copy against the real local PostgreSQL (127.0.0.1:5432, trust auth): each test copies into a
 // database of its own, dropped at the end. It fails, never skips, when PostgreSQL is unreachable.
 // The source is a SQLite store seeded through the services, as a running installation fills it.
-const HOST = process.env.SWITCHYARD_TEST_PG_HOST ?? "127.0.0.1:5432";
+const HOST = PG_TEST_HOST;
 const temp = useTempDataDir();
 const sourceFile = () => path.join(temp.dir, "console.db");
 
@@ -44,21 +45,6 @@ const SECRETS = { basic: "basic-pw-Zq81", bearer: "bearer-token-Wk27", druid: "d
 let admin: pg.Client;
 let user: string;
 const databases: string[] = [];
-
-async function adminClient(): Promise<{ client: pg.Client; user: string }> {
-  const errors: string[] = [];
-  for (const name of ["postgres", "root"]) {
-    const client = new pg.Client({ connectionString: `postgres://${name}@${HOST}/postgres`, connectionTimeoutMillis: 5_000 });
-    try {
-      await client.connect();
-      return { client, user: name };
-    } catch (error) {
-      errors.push(`${name}: ${(error as Error).message}`);
-      await client.end().catch(() => {});
-    }
-  }
-  throw new Error(`PostgreSQL at ${HOST} is unreachable (tried users postgres and root; ${errors.join("; ")})`);
-}
 
 async function freshDatabase(): Promise<string> {
   const name = `copy_test_${randomBytes(6).toString("hex")}`;

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db/client";
 import { runs } from "@/lib/db/schema";
-import { inTransaction } from "@/lib/db/tx";
+import { holdWriteLock } from "@/lib/testing/hold-write-lock";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { cancelRun, createRun, getRun, reapOrphanedTestRuns, shouldStop, testRunLeaseMs, updateRun, type RunSnapshot } from "./service";
 
@@ -41,21 +41,11 @@ describe("orphaned runs (issue 12, item 8)", () => {
 
   it("spares a silent test run whose heartbeat lands while the reaper waits for the write lock", async () => {
     const stalled = await running("test", testRunLeaseMs() + 1_000);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let opened!: () => void;
-    const isOpen = new Promise<void>((r) => (opened = r));
     // The heartbeat's write holds the lock while the reaper reads the run as silent.
-    const beat = inTransaction(async () => {
-      opened();
-      await held;
-      await updateRun(stalled, { heartbeatAt: new Date() });
-    });
-    await isOpen;
+    const lock = await holdWriteLock();
     const reaping = reapOrphanedTestRuns();
     await new Promise((r) => setImmediate(r));
-    release();
-    await beat;
+    await lock.release(() => updateRun(stalled, { heartbeatAt: new Date() }));
     expect(await reaping).toEqual([]);
     expect((await getRun(stalled)).status).toBe("running");
   });

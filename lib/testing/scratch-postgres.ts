@@ -7,7 +7,8 @@ import { migratePostgres } from "@/lib/db/pg-migrate";
 // unreachable: a test that needs it says so loudly.
 export const PG_TEST_HOST = process.env.SWITCHYARD_TEST_PG_HOST ?? "127.0.0.1:5432";
 
-async function adminClient(): Promise<{ client: pg.Client; user: string }> {
+/** A client on the server's `postgres` database as a superuser (postgres, else root). */
+export async function adminClient(): Promise<{ client: pg.Client; user: string }> {
   const errors: string[] = [];
   for (const user of ["postgres", "root"]) {
     const client = new pg.Client({ connectionString: `postgres://${user}@${PG_TEST_HOST}/postgres`, connectionTimeoutMillis: 5_000 });

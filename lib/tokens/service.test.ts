@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db/client";
 import { apiTokens } from "@/lib/db/schema";
-import { inTransaction } from "@/lib/db/tx";
+import { holdWriteLock } from "@/lib/testing/hold-write-lock";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { createUser, updateUser } from "@/lib/users/service";
 import { eq } from "drizzle-orm";
@@ -107,20 +107,11 @@ describe("a revoke racing a token's first use", () => {
   it("is never undone by the cache: a verification that read the token before the revoke committed is not kept", async () => {
     const { token, record } = await createToken(editor, { name: "racing", expiresIn: "1h" });
     // Hold the write lock, as a busy process would: the revoke and the token's last-use write queue behind it.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let opened!: () => void;
-    const isOpen = new Promise<void>((r) => (opened = r));
-    const blocker = inTransaction(async () => {
-      opened();
-      await held;
-    });
-    await isOpen;
+    const lock = await holdWriteLock();
     const revoked = revokeToken(editor, record.id); // waits for the lock
     const verifying = authenticateToken(token); // reads the token (still valid), then waits for the lock to note its use
     await new Promise((r) => setImmediate(r));
-    release();
-    await blocker;
+    await lock.release();
     await revoked;
     // The first request may have raced the revoke either way; what follows it must see the revoke.
     await verifying;
