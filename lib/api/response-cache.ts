@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { storeDialect } from "@/lib/db/dialect";
+import { onPostgres } from "@/lib/db/dialect";
 import { inTransactionNow } from "@/lib/db/tx";
 import { storeGeneration } from "./store-version";
 
@@ -30,7 +30,7 @@ function forget(): void {
  */
 export async function cachedJson(key: string, build: () => unknown): Promise<Uint8Array> {
   // PostgreSQL: other processes commit at any time and no generation counts them yet (store-version.ts).
-  if (storeDialect() === "postgres") return Buffer.from(JSON.stringify(await build()));
+  if (onPostgres()) return Buffer.from(JSON.stringify(await build()));
   const db = getDb().$client;
   // While a transaction is open its rows count in the generation but may still roll back (a dry
   // run always does): nothing built then is kept.

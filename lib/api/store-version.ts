@@ -1,7 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { getDb } from "@/lib/db/client";
-import { storeDialect } from "@/lib/db/dialect";
+import { onPostgres } from "@/lib/db/dialect";
 import { inTransaction } from "@/lib/db/tx";
 
 // Whether the store changed, for in-memory caches: SQLite's `data_version` changes whenever another
@@ -30,7 +30,6 @@ function state(): State {
 // their commits yet: every call is a new version, so in-memory caches keep nothing (correct, and
 // each request reads the store).
 let uncounted = 0;
-const onPostgres = () => storeDialect() === "postgres";
 
 /** Changes when another connection has committed since the last call (what the token cache needs: its own process forgets on its writes). */
 export function dataVersion(): number {

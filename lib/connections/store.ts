@@ -1,7 +1,7 @@
 import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { conflict, notFound } from "@/lib/api/errors";
-import { storeDialect } from "@/lib/db/dialect";
+import { onPostgres } from "@/lib/db/dialect";
 import { db, type ReadDb } from "@/lib/db/tx";
 import { connections, feeds, type Connection, type ConnectionOf, type ConnectionRow } from "@/lib/db/tables";
 import { decryptJson, encryptJson } from "@/lib/secrets/cipher";
@@ -24,7 +24,7 @@ const byNameWhere = (name: unknown) => sql`lower(${connections.name}) = ${name}`
 function prepare(handle: ReadDb): Lookups {
   // PostgreSQL: node-postgres keeps a prepared statement per pooled connection only when it is
   // named, and drizzle's names are per query; plain queries are what the pool gets.
-  if (storeDialect() === "postgres") {
+  if (onPostgres()) {
     return {
       byId: { execute: ({ id }) => handle.select().from(connections).where(eq(connections.id, id)) },
       byName: { execute: ({ name }) => handle.select().from(connections).where(byNameWhere(name)) },

@@ -2,8 +2,6 @@
 // configure), or PostgreSQL when DATABASE_URL names one. Read from the environment on each call, so
 // a test can point one process at either.
 
-export type StoreDialect = "sqlite" | "postgres";
-
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
 /** DATABASE_URL when it names a PostgreSQL database; null for the embedded store. Anything else is an error. */
@@ -14,6 +12,5 @@ export function postgresUrl(): string | null {
   return url;
 }
 
-export function storeDialect(): StoreDialect {
-  return postgresUrl() ? "postgres" : "sqlite";
-}
+/** Whether this process's store is PostgreSQL. */
+export const onPostgres = (): boolean => postgresUrl() !== null;

@@ -1,10 +1,9 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { storeDialect } from "./dialect";
+import { onPostgres as postgres } from "./dialect";
 
 // The few SQL expressions the two stores spell differently, in one place. Everything else the
 // services write through drizzle's query builder, which both dialects render themselves.
 
-const postgres = () => storeDialect() === "postgres";
 
 /** A field of a JSON column as text (null when absent): json_extract / ->>. */
 export function jsonText(column: SQLWrapper, key: string): SQL<string | null> {

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { getDb, getPgDb, getReadDb, type Db } from "./client";
-import { storeDialect } from "./dialect";
+import { onPostgres as postgres } from "./dialect";
 
 // The one transaction seam of the store. Services are async and never hold a connection:
 // - `db()` is what they read with: inside a transaction, that transaction (its own writes visible);
@@ -47,7 +47,6 @@ function current(): Tx | undefined {
   return tx?.open ? tx : undefined;
 }
 
-const postgres = () => storeDialect() === "postgres";
 
 /** The handle reads go through: the open transaction's, or the read-only connection's (PostgreSQL: the pool). */
 export function db(): ReadDb {
