@@ -37,6 +37,11 @@ export function tempDataDir(label: string): string {
 // Variables a test must not inherit from the developer's shell: each server is configured explicitly.
 const SCRUB = ["DATA_DIR", "PORT", "ADMIN_EMAIL", "ADMIN_PASSWORD", "ENCRYPTION_KEY", "ENCRYPTION_KEY_PREVIOUS", "NEXTAUTH_SECRET", "NEXTAUTH_URL"];
 
+// Idle kept-alive sockets stay open this long (Next's default is 5 s). A test's API context idles
+// while its browser steps run, and a server closing a socket just as the client reuses it gives the
+// client ECONNRESET (CI saw it on e95f99f in feeds.spec.ts, and before in worker-processes.spec.ts).
+const KEEP_ALIVE_MS = 75_000;
+
 /** `next start` on a free port, like an operator would run it (`npx next start` on a built tree). */
 export async function startServer(options: { dataDir?: string; env?: Record<string, string>; label?: string } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDataDir(options.label ?? "server");
@@ -46,7 +51,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUB.includes(k)) env[k] = v;
   Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" }, options.env ?? {});
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "--keepAliveTimeout", String(KEEP_ALIVE_MS)], {
     cwd: ROOT,
     env: env as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", out, out],
