@@ -157,17 +157,19 @@ test("an unknown email takes as long to refuse as a wrong password (console and 
   const basic = (email: string) => async () =>
     (await zd.get("/zoomdata/service/connections", { headers: { "x-forwarded-for": v6(), authorization: `Basic ${Buffer.from(`${email}:wrong-password-x`).toString("base64")}` } })).status();
   const form = (email: string) => async () => (await attempt(email, "wrong-password-x", v6())).status;
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // The fastest of several tries: what the work itself costs. A median still carries the machine's
+  // load (CI saw a median ratio of 2.03 on a busy machine, with both paths doing one argon2 verify).
+  const fastest = (xs: number[]) => Math.min(...xs);
   for (const kind of [basic, form]) {
     await time(kind(randomEmail())); // warm-up: the fixed hash is made on first use
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       known.push(await time(kind(user.email)));
       unknown.push(await time(kind(randomEmail())));
     }
-    const ratio = median(unknown) / median(known);
-    expect(ratio, `unknown ${median(unknown)} ms, known ${median(known)} ms`).toBeGreaterThan(0.5);
+    const ratio = fastest(unknown) / fastest(known);
+    expect(ratio, `unknown ${fastest(unknown)} ms, known ${fastest(known)} ms`).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   }
 });
