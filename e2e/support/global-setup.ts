@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { writeHostilePackage } from "../../lib/testing/hostile-package";
 import { scratchPostgres } from "../../lib/testing/scratch-postgres";
+import { redisForSuite } from "./redis";
 import { startRoundRobin } from "./round-robin";
 import { startServer, startWorkerProcess } from "./server";
 import { TEST_API_HOST } from "./test-api";
@@ -26,8 +27,11 @@ export default async function globalSetup() {
   fs.chmodSync(packages, 0o755);
   process.env.PIP_FIND_LINKS = [process.env.PIP_FIND_LINKS, packages].filter(Boolean).join(" ");
   // The distributed mode (E2E_STORE=postgres, scripts/e2e.mjs): the store on a PostgreSQL database
-  // of its own, two console instances behind one base URL, and two separate worker processes.
+  // of its own, the jobs on BullMQ in the machine's Redis, two console instances behind one base
+  // URL, and two separate worker processes. Every server a spec starts inherits REDIS_URL, under
+  // this run's own key prefix (removed at the end).
   const scratch = process.env.E2E_STORE === "postgres" ? await scratchPostgres("switchyard_e2e", { migrated: false }) : null;
+  const redis = scratch ? await redisForSuite() : null;
   if (scratch) process.env.E2E_DATABASE_URL = scratch.url;
   const distributed: Record<string, string> = scratch ? { DATABASE_URL: scratch.url, SWITCHYARD_WORKER: "off" } : {};
   const serverEnv = {
@@ -65,6 +69,7 @@ export default async function globalSetup() {
     await Promise.all(others.map((o) => o.stop()));
     await server.stop();
     await scratch?.drop();
+    await redis?.drop();
     if (!process.env.E2E_KEEP_DATA) fs.rmSync(server.dataDir, { recursive: true, force: true });
     fs.rmSync(sqliteDir, { recursive: true, force: true });
     fs.rmSync(packages, { recursive: true, force: true });

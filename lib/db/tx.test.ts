@@ -6,7 +6,7 @@ import { scratchPostgres, type ScratchPostgres } from "@/lib/testing/scratch-pos
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import * as pgSchema from "./pg-schema";
 import * as sqliteSchema from "./schema";
-import { db, first, inTransaction, inTransactionNow, writeDb } from "./tx";
+import { afterCommit, db, first, inTransaction, inTransactionNow, writeDb } from "./tx";
 
 // The same cases on both stores: the embedded SQLite file, and PostgreSQL (DATABASE_URL, a scratch
 // database of this file's own on the machine's server; the file fails when it is unreachable).
@@ -101,6 +101,32 @@ function cases() {
     });
     expect(await read("b")).toBeDefined();
     expect(await read("c")).toBeUndefined();
+  });
+
+  it("afterCommit runs after the outermost commit, sees the commit, and never for what rolled back", async () => {
+    const seen: string[] = [];
+    const later = (label: string) => afterCommit(async () => seen.push(`${label}:${(await read(label))?.value ?? "missing"}`));
+    await inTransaction(async () => {
+      await put("kept", 1);
+      later("kept");
+      await inTransaction(async () => {
+        await put("inner", 1);
+        later("inner");
+      });
+      await inTransaction(async () => {
+        await put("undone", 1);
+        later("undone");
+        throw new Error("inner fails");
+      }).catch(() => undefined);
+      await inTransaction(async () => (await put("dry", 1), later("dry")), { rollback: true });
+      // Nothing has run yet: the transaction is still open.
+      expect(seen).toEqual([]);
+    });
+    await expect(inTransaction(async () => (await put("failed", 1), later("failed"), Promise.reject(new Error("no"))))).rejects.toThrow("no");
+    await inTransaction(async () => (await put("whole-dry", 1), later("whole-dry")), { rollback: true });
+    await expect.poll(() => seen.length).toBe(2);
+    for (let i = 0; i < 5; i++) await tick();
+    expect(seen.sort()).toEqual(["inner:1", "kept:1"]);
   });
 
   it("refuses a write outside a transaction, in the types' place and (SQLite) at run time", async () => {

@@ -34,6 +34,8 @@ type Tx = {
   control(statement: string): Promise<void>;
   /** false when a failed statement already ended the whole transaction (SQLite does, on SQLITE_FULL). */
   alive(): boolean;
+  /** What runs once the outermost transaction commits (see `afterCommit`). */
+  committed: Array<() => unknown>;
 };
 
 type Shared = { als: AsyncLocalStorage<Tx>; tail: Promise<void> };
@@ -60,6 +62,19 @@ export function writeDb(): Db {
   return tx.db;
 }
 
+/**
+ * Runs `fn` once the open transaction commits, and never when it rolls back (nor when the savepoint
+ * it was registered in does); at once outside a transaction. For what cannot join the transaction
+ * but must follow it: telling a queue engine on another service about a job committed here. A
+ * crash between the commit and `fn` loses the call, so what `fn` does must also be recoverable
+ * from the store (the BullMQ provider's relay). Errors are logged by the caller's `fn`, not here.
+ */
+export function afterCommit(fn: () => unknown): void {
+  const tx = current();
+  if (tx) tx.committed.push(fn);
+  else void Promise.resolve().then(fn);
+}
+
 export function inTransactionNow(): boolean {
   return current() !== undefined;
 }
@@ -76,16 +91,20 @@ export async function inTransaction<T>(fn: (tx: Db) => T | Promise<T>, options: 
 
 async function savepoint<T>(tx: Tx, fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
   const name = `sp${++tx.savepoints}`;
+  const registered = tx.committed.length;
   await tx.control(`SAVEPOINT ${name}`);
   let value: T;
   try {
     value = await fn(tx.db);
   } catch (e) {
     await undo(tx, name);
+    tx.committed.length = registered;
     throw e;
   }
-  if (options.rollback) await undo(tx, name);
-  else await tx.control(`RELEASE ${name}`);
+  if (options.rollback) {
+    await undo(tx, name);
+    tx.committed.length = registered;
+  } else await tx.control(`RELEASE ${name}`);
   return value;
 }
 
@@ -113,14 +132,19 @@ class Rollback<T> {
 
 async function outermost<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
   const release = await turn();
+  const committed: Array<() => unknown> = [];
+  let value: T;
   try {
-    return await (postgres() ? outermostPg(fn, options) : outermostSqlite(fn, options));
+    value = await (postgres() ? outermostPg(fn, options, committed) : outermostSqlite(fn, options, committed));
   } catch (e) {
     if (e instanceof Rollback) return e.value as T;
     throw e;
   } finally {
     release();
   }
+  // After the lock is released: what follows a commit never holds other writers back.
+  for (const f of committed) void Promise.resolve().then(f);
+  return value;
 }
 
 async function run<T>(tx: Tx, fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
@@ -133,10 +157,10 @@ async function run<T>(tx: Tx, fn: (tx: Db) => T | Promise<T>, options: TxOptions
   }
 }
 
-async function outermostSqlite<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+async function outermostSqlite<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions, committed: Tx["committed"]): Promise<T> {
   const db = getDb();
   const client = db.$client;
-  const tx: Tx = { db, open: true, savepoints: 0, control: async (statement) => void client.exec(statement), alive: () => client.inTransaction };
+  const tx: Tx = { db, open: true, savepoints: 0, control: async (statement) => void client.exec(statement), alive: () => client.inTransaction, committed };
   client.exec("BEGIN IMMEDIATE");
   try {
     const value = await run(tx, fn, options);
@@ -151,11 +175,11 @@ async function outermostSqlite<T>(fn: (tx: Db) => T | Promise<T>, options: TxOpt
 // Any 64-bit key of our own: the one advisory lock every write of the store takes.
 const WRITE_LOCK = 0x5357_4954_4348; // "SWITCH"
 
-async function outermostPg<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions): Promise<T> {
+async function outermostPg<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions, committed: Tx["committed"]): Promise<T> {
   const pgDb = getPgDb() as unknown as NodePgDatabase;
   return pgDb.transaction(async (ptx) => {
     await ptx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
-    const tx: Tx = { db: ptx as unknown as Db, open: true, savepoints: 0, control: async (statement) => void (await ptx.execute(sql.raw(statement))), alive: () => true };
+    const tx: Tx = { db: ptx as unknown as Db, open: true, savepoints: 0, control: async (statement) => void (await ptx.execute(sql.raw(statement))), alive: () => true, committed };
     return run(tx, fn, options);
   });
 }

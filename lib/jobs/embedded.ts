@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, lt, lte, sql } from "drizzle-orm";
+import { and, eq, lt, lte, sql, type SQL } from "drizzle-orm";
 import { db, first, inTransaction } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { jobs, type Job } from "@/lib/db/tables";
@@ -109,29 +109,40 @@ async function reapExpired(now = new Date(), onLost?: (lost: LostJob) => Promise
   const expired = await db().select().from(jobs).where(and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now)));
   const reaped: LostJob[] = [];
   for (const job of expired) {
-    const retry = job.attempts < job.maxAttempts;
-    const retryAt = retry ? new Date(now.getTime() + backoffMs(job.attempts)) : null;
     const reason = `Lease expired at ${job.leaseUntil?.toISOString()} (worker ${job.leasedBy} stopped: crashed or killed)`;
-    const lost: LostJob = { job: { ...job, lastError: reason }, retryAt };
-    try {
-      // Conditional on the lease still being expired: another process's reaper may have got there first.
-      const won = await inTransaction(async (tx) => {
-        const ours = await changed(
-          tx
-            .update(jobs)
-            .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
-            .where(and(eq(jobs.id, job.id), eq(jobs.status, "running"), lt(jobs.leaseUntil, now)))
-            .returning({ id: jobs.id }),
-        );
-        if (ours && onLost) await onLost(lost);
-        return ours;
-      });
-      if (won) reaped.push(lost);
-    } catch (e) {
-      log.error("A lost job could not be cleaned up; it is reaped again on the next tick", { jobId: job.id, type: job.type, error: (e as Error).message });
-    }
+    // Conditional on the lease still being expired: another process's reaper may have got there first.
+    const lost = await reapJob(job, reason, and(eq(jobs.status, "running"), lt(jobs.leaseUntil, now))!, now, onLost);
+    if (lost) reaped.push(lost);
   }
   return reaped;
+}
+
+/**
+ * One lost job queued again with backoff while attempts remain, failed otherwise, if `stillLost`
+ * holds on its row; `onLost` runs in the same transaction. Undefined when another reaper got there
+ * first, or when the cleanup threw (logged; the job is left for the next reap).
+ */
+export async function reapJob(job: Job, reason: string, stillLost: SQL, now: Date, onLost?: (lost: LostJob) => Promise<void>): Promise<LostJob | undefined> {
+  const retry = job.attempts < job.maxAttempts;
+  const retryAt = retry ? new Date(now.getTime() + backoffMs(job.attempts)) : null;
+  const lost: LostJob = { job: { ...job, lastError: reason }, retryAt };
+  try {
+    const won = await inTransaction(async (tx) => {
+      const ours = await changed(
+        tx
+          .update(jobs)
+          .set(retry ? { status: "queued", runAt: retryAt!, leasedBy: null, leaseUntil: null, lastError: reason, updatedAt: now } : { status: "failed", lastError: reason, leaseUntil: null, updatedAt: now })
+          .where(and(eq(jobs.id, job.id), stillLost))
+          .returning({ id: jobs.id }),
+      );
+      if (ours && onLost) await onLost(lost);
+      return ours;
+    });
+    return won ? lost : undefined;
+  } catch (e) {
+    log.error("A lost job could not be cleaned up; it is reaped again on the next tick", { jobId: job.id, type: job.type, error: (e as Error).message });
+    return undefined;
+  }
 }
 
 export const embeddedQueue: JobQueue = {

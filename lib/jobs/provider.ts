@@ -4,24 +4,18 @@ import type { JobDefinition, JobOutcome, LostJob, PayloadOf } from "./define";
 export type EnqueueOptions = { runAt?: Date };
 
 /**
- * The queue every job goes through, whatever holds it. Today one provider exists: the embedded one
- * (`embedded.ts`, the `jobs` table of the console database). Call sites use the helpers of
- * `queue.ts` (`enqueue(LoadJob, { runId })`) and never a provider directly.
- *
- * Intended mapping for a pg-boss provider on the PostgreSQL store (not implemented):
- * - enqueue: `boss.send(def.id, payload, { startAfter: runAt, retryLimit: def.maxAttempts - 1,
- *   retryBackoff: true })`, issued on the store's transaction (pg-boss accepts a `db` executor per
- *   call), so a run and its job commit together as they do here.
- * - claim/heartbeat/complete: `boss.work(def.id, handler)` (fetch with `FOR UPDATE SKIP LOCKED`,
- *   expiry instead of our lease, `complete`/`fail` on the handler's outcome); the payload is parsed
- *   with `parsePayload` exactly as the embedded worker does.
- * - claimableWhen (one load per feed): a `singletonKey` of `feed:<id>` on a queue whose policy
- *   allows one active job per key, instead of the SQL condition.
- * - join / joinOrEnqueue: a queued job's `startAfter` moved earlier (`singletonKey` for the one
- *   queued expiry job); cancel: `boss.cancel(def.id, id)`, which only affects jobs not yet active.
- * - reapExpired/onLost: pg-boss's expiration; `onLost` hooks run from its failed-job events.
- * BullMQ on Redis maps the same way (delayed jobs, job groups for one load per feed), but cannot
- * enqueue inside the store's transaction: it would need an outbox table.
+ * The queue every job goes through, whatever holds it. Two providers:
+ * - the embedded one (`embedded.ts`): the `jobs` table of the store, SQLite or PostgreSQL; a claim
+ *   is one conditional UPDATE, a lease renewed by heartbeat, a reaper for expired leases;
+ * - BullMQ on Redis (`bullmq.ts`, when REDIS_URL is set): the `jobs` table stays the record (and
+ *   the outbox: a job reaches Redis after its transaction commits, and a relay re-sends what a
+ *   crash lost), BullMQ's lists hold what is due, its locks (extended by heartbeat) replace the
+ *   lease and its stalled-job check finds dead workers.
+ * Why BullMQ rather than pg-boss: pg-boss 11 and later need Node 22, and pg-boss 10 has neither a
+ * heartbeat (only a fixed expiry, so a lost worker is found only after the longest run could last)
+ * nor a way to put a fetched job back (one load per feed would block the whole queue behind a busy
+ * feed's next load); BullMQ has both (`extendLock`, `moveToDelayed`) and idempotent job ids.
+ * Call sites use the helpers of `queue.ts` (`enqueue(LoadJob, { runId })`) and never a provider directly.
  */
 // Every method is async, and every write joins the caller's transaction (lib/db/tx.ts) when there
 // is one: a run and its job commit together.

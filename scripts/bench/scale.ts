@@ -1,7 +1,8 @@
 // npm run bench:scale — load runs across separate worker processes (issue 13, "Done when"), in both
 // modes, one after the other: the embedded SQLite store (console.db under DATA_DIR), then the
-// distributed one (a PostgreSQL database of its own at DATABASE_URL; the SQLite warehouse stays
-// under the shared DATA_DIR: all processes are on this machine). In each, a console runs with
+// distributed one (a PostgreSQL database of its own at DATABASE_URL, the jobs on BullMQ in the
+// machine's Redis at REDIS_URL, default 127.0.0.1:6379; the SQLite warehouse stays under the shared
+// DATA_DIR: all processes are on this machine). In each, a console runs with
 // SWITCHYARD_WORKER=off beside 1, 2, then 3 `switchyard worker` processes, all at the same
 // --concurrency (BENCH_CONCURRENCY, default 2, the worker's own default). Each phase starts 24 load
 // runs (24 feeds) whose scripts wait about 2 s on a slow local API (I/O, little CPU) and then load
@@ -15,6 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { redisForSuite } from "../../e2e/support/redis";
 import { startServer, startWorkerProcess, type WorkerProcess } from "../../e2e/support/server";
 import { startTestApi, TEST_API_HOST } from "../../e2e/support/test-api";
 import { scratchPostgres } from "../../lib/testing/scratch-postgres";
@@ -148,7 +150,13 @@ async function benchMode(label: string, storeEnv: Record<string, string>): Promi
 const results: ModeResult[] = [await benchMode("embedded", {})];
 const scratch = await scratchPostgres("switchyard_bench_scale", { migrated: false });
 try {
-  results.push(await benchMode("distributed", { DATABASE_URL: scratch.url }));
+  // The jobs on BullMQ in the machine's Redis, under a prefix of this run's own (inherited by every process).
+  const redis = await redisForSuite();
+  try {
+    results.push(await benchMode("distributed", { DATABASE_URL: scratch.url }));
+  } finally {
+    await redis.drop();
+  }
 } finally {
   await scratch.drop();
   await slowApi.close();
@@ -158,7 +166,7 @@ const pad = (s: string | number, w: number) => String(s).padStart(w);
 console.log(`\n${RUNS} load runs, each script waiting ${WAIT_MS} ms on a slow local API then loading 10 records into the SQLite warehouse; console SWITCHYARD_WORKER=off; --concurrency ${CONCURRENCY} per worker; ${os.cpus().length} CPU(s)`);
 for (const r of results) {
   const base = r.phases[0].wallMs;
-  console.log(`\n${r.label === "embedded" ? "Embedded store (SQLite under DATA_DIR)" : "Distributed store (PostgreSQL at DATABASE_URL)"}`);
+  console.log(`\n${r.label === "embedded" ? "Embedded store (SQLite under DATA_DIR)" : "Distributed (PostgreSQL at DATABASE_URL, BullMQ on REDIS_URL)"}`);
   console.log(`${"workers".padEnd(9)}${pad("wall s", 8)}${pad("speed-up", 10)}${pad("mean run s", 12)}${pad("failed", 8)}  runs per worker`);
   for (const p of r.phases) {
     console.log(`${String(p.workers).padEnd(9)}${pad((p.wallMs / 1000).toFixed(1), 8)}${pad(`${(base / p.wallMs).toFixed(2)}x`, 10)}${pad((p.meanRunMs / 1000).toFixed(2), 12)}${pad(p.failed, 8)}  ${p.perWorker.join(" + ")}`);
