@@ -17,10 +17,18 @@ export type LostJob = { job: Job; retryAt: Date | null };
 
 export type PayloadSchema = z.ZodType<Record<string, unknown>>;
 
+/**
+ * Which of a worker's slots a job takes: "interactive" jobs (a test run someone is watching) have
+ * slots of their own and are claimed first, so they never wait behind long background loads.
+ */
+export type JobLane = "interactive" | "background";
+
 export type JobDefinition<S extends PayloadSchema = PayloadSchema> = {
   id: string;
   payload: S;
   maxAttempts: number;
+  /** "background" when not said. */
+  lane?: JobLane;
   // Method syntax: a registry holds definitions of many payload types side by side.
   handler(payload: z.output<S>, ctx: JobContext): Promise<JobOutcome>;
   /** Called once when the job's worker died, with the payload as it was enqueued (when it still parses). */

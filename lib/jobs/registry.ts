@@ -3,11 +3,12 @@ import { ScanJob } from "@/lib/databases/scan-job";
 import { log } from "@/lib/log";
 import { provisioningJobs } from "@/lib/provisioning/jobs";
 import { LoadJob } from "@/lib/runs/load-job";
+import { TestJob } from "@/lib/runs/test-job";
 import { WatcherDeliveryJob } from "@/lib/runs/watchers";
 import { parsePayload, type JobDefinition, type LostJob } from "./define";
 
 // Every job the worker runs. A job type missing here is never claimed.
-export const jobDefinitions: JobDefinition[] = [LoadJob, WatcherDeliveryJob, ScanJob, ...provisioningJobs];
+export const jobDefinitions: JobDefinition[] = [TestJob, LoadJob, WatcherDeliveryJob, ScanJob, ...provisioningJobs];
 
 export function definitionOf(type: string): JobDefinition | undefined {
   return jobDefinitions.find((d) => d.id === type);

@@ -3,20 +3,20 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { log } from "@/lib/log";
 import type { Job } from "@/lib/db/tables";
-import { parsePayload, type JobOutcome } from "./define";
+import { parsePayload, type JobDefinition, type JobLane, type JobOutcome } from "./define";
 import { periodic } from "./periodic";
 import { jobQueue, leaseMs } from "./queue";
 import { definitionOf, jobDefinitions, onLost } from "./registry";
 
-export type WorkerOptions = { concurrency?: number; pollMs?: number };
+/**
+ * `concurrency`: background jobs (loads, scans, deliveries, provisioning) at once;
+ * `interactiveConcurrency`: interactive ones (test runs) at once, in slots of their own.
+ */
+export type WorkerOptions = { concurrency?: number; interactiveConcurrency?: number; pollMs?: number };
 
-type WorkerState = { stop: () => Promise<void>; id: string };
+type WorkerState = { stop: () => Promise<void>; id: string; wake: () => void };
 const globalWorker = globalThis as unknown as { __switchyardWorker?: WorkerState };
 
-/**
- * Claims jobs and runs them, `concurrency` at a time, renewing each lease while it runs. Also reaps
- * jobs whose worker died and fires due schedules. One per process: starting twice returns the first.
- */
 /** Runs a claimed job's handler on its payload, parsed again: a payload that does not fit fails the job, saying why. */
 export async function handle(job: Job, signal: AbortSignal, workerId = "inline"): Promise<JobOutcome> {
   const def = definitionOf(job.type);
@@ -29,14 +29,35 @@ export async function handle(job: Job, signal: AbortSignal, workerId = "inline")
   return def.handler(parsed.payload, { jobId: job.id, attempt: job.attempts, signal, workerId });
 }
 
-const runIdOf = (job: Job) => (typeof job.payload.runId === "number" && job.type === "feed.load" ? { runId: job.payload.runId } : {});
+const RUN_JOBS = new Set(["feed.load", "feed.test"]);
+const runIdOf = (job: Job) => (typeof job.payload.runId === "number" && RUN_JOBS.has(job.type) ? { runId: job.payload.runId } : {});
 
+/**
+ * This process's worker, if one runs here, claims at once instead of at its next poll: called after
+ * a job someone is waiting for (a test run) is committed. A no-op where no worker runs (a console
+ * with SWITCHYARD_WORKER=off): the separate workers find the job at their next poll.
+ */
+export function wakeWorker(): void {
+  globalWorker.__switchyardWorker?.wake();
+}
+
+type Lane = { name: JobLane; defs: JobDefinition[]; limit: number; active: Set<Promise<void>> };
+
+/**
+ * Claims jobs and runs them, renewing each lease while it runs, in two lanes: interactive jobs (test
+ * runs) in `interactiveConcurrency` slots of their own, claimed first, and everything else in
+ * `concurrency` slots; so a test is never stuck behind long loads. Also reaps jobs whose worker
+ * died and fires due schedules. One per process: starting twice returns the first.
+ */
 export function startWorker(options: WorkerOptions = {}): WorkerState {
   if (globalWorker.__switchyardWorker) return globalWorker.__switchyardWorker;
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   const concurrency = options.concurrency ?? (Number(process.env.SWITCHYARD_WORKER_CONCURRENCY) || 2);
+  const interactiveConcurrency = options.interactiveConcurrency ?? (Number(process.env.SWITCHYARD_TEST_CONCURRENCY) || 4);
   const pollMs = options.pollMs ?? 500;
-  const active = new Set<Promise<void>>();
+  const lane = (name: JobLane, limit: number): Lane => ({ name, limit, defs: jobDefinitions.filter((d) => (d.lane ?? "background") === name), active: new Set() });
+  // Claimed in this order: interactive first while it has room.
+  const lanes = [lane("interactive", interactiveConcurrency), lane("background", concurrency)];
   const controllers = new Set<AbortController>();
   let stopped = false;
 
@@ -66,25 +87,52 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
     }
   };
 
-  // One tick at a time: a slow store must not stack ticks (each would claim beyond `concurrency`).
+  /** The next job of a lane with room (interactive first), or null when no lane with room has one. */
+  const claimNext = async (empty: Set<Lane>): Promise<{ lane: Lane; job: Job } | null> => {
+    for (const l of lanes) {
+      if (empty.has(l) || l.active.size >= l.limit || !l.defs.length) continue;
+      const job = await queue.claim(id, l.defs);
+      if (job) return { lane: l, job };
+      // Nothing due in it: not asked again in this tick (a job queued meanwhile wakes the worker).
+      empty.add(l);
+    }
+    return null;
+  };
+
+  // One tick at a time: a slow store must not stack ticks (each would claim beyond a lane's limit).
+  // A tick asked for while one runs (a wake, a freed slot) runs right after it rather than being
+  // dropped: the running one may already have looked for jobs before the new one was committed.
   let ticking: Promise<void> | null = null;
+  let again = false;
   const tick = () => {
-    if (stopped || ticking) return;
-    ticking = tickOnce().finally(() => (ticking = null));
+    if (stopped) return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = tickOnce().finally(() => {
+      ticking = null;
+      if (again && !stopped) {
+        again = false;
+        setImmediate(tick);
+      }
+    });
   };
   const tickOnce = async () => {
     try {
       await queue.reapExpired(new Date(), onLost);
       await periodic();
-      while (!stopped && active.size < concurrency) {
-        const job = await queue.claim(id, jobDefinitions);
-        if (!job) break;
+      const empty = new Set<Lane>();
+      while (!stopped) {
+        const next = await claimNext(empty);
+        if (!next) break;
+        const { lane: l, job } = next;
         const p = runJob(job).finally(() => {
-          active.delete(p);
+          l.active.delete(p);
           // A slot is free: claim the next job now rather than at the next poll (up to pollMs later).
           if (!stopped) setImmediate(tick);
         });
-        active.add(p);
+        l.active.add(p);
       }
     } catch (e) {
       log.error("Worker tick failed", { error: (e as Error).message });
@@ -94,15 +142,18 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   const timer = setInterval(tick, pollMs);
   timer.unref?.();
   setImmediate(tick);
-  log.info("Worker started", { id, concurrency });
+  log.info("Worker started", { id, concurrency, interactiveConcurrency });
   const state: WorkerState = {
     id,
+    wake: () => {
+      if (!stopped) setImmediate(tick);
+    },
     stop: async () => {
       stopped = true;
       clearInterval(timer);
       for (const c of controllers) c.abort();
       await ticking;
-      await Promise.allSettled([...active]);
+      await Promise.allSettled(lanes.flatMap((l) => [...l.active]));
       globalWorker.__switchyardWorker = undefined;
     },
   };

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
@@ -41,7 +41,7 @@ export type TestRunLimits = { perUser: number; total: number };
 
 // A queued or running test run counts against the limits for at most this long: longer than any test
 // run lasts (its time limit plus a dependency install), so one orphaned by a restart stops counting.
-const TEST_RUN_COUNTS_MS = 15 * 60_000;
+export const TEST_RUN_COUNTS_MS = 15 * 60_000;
 const LIMIT_HINT = "limit set in Settings → Network → Script runs";
 
 /**
@@ -178,26 +178,40 @@ export const RUN_HEARTBEAT_MS = 1_000;
 // once. Should its executor only have stalled, it still sees the cancel flag and stops.
 const CANCEL_ORPHAN_AFTER_MS = 5 * RUN_HEARTBEAT_MS;
 
-/** A test run's lease: one whose heartbeat is older than this was orphaned (its server crashed or was killed). */
+/** A running test run whose heartbeat is older than this was orphaned (the process executing it crashed or was killed). */
 export function testRunLeaseMs(): number {
   // Never under 10 beats: a busy machine can stall an event loop for seconds.
   return Math.max(Number(process.env.SWITCHYARD_JOB_LEASE_MS) || 30_000, 10 * RUN_HEARTBEAT_MS);
 }
 
+// The errorKind of a test run whose executor died, whichever noticed first: the run's own heartbeat
+// (reapOrphanedTestRuns) or its job's lease (TestJob.onLost). The kill -9 e2e spec expects it.
+export const TEST_LOST_KIND = "server_lost";
+
 const lastSignOfLife = (run: Pick<Run, "heartbeatAt" | "startedAt" | "queuedAt">) => (run.heartbeatAt ?? run.startedAt ?? run.queuedAt).getTime();
 
 /**
- * Test runs execute in the server process that started them, not under a job lease; one whose server
- * died stays queued or running until this ends it (called from the worker's periodic tick). Load
- * runs are reaped through their job's lease (LoadJob.onLost in lib/runs/load-job.ts).
+ * Test runs execute on a worker under their job's lease (TestJob in lib/runs/test-job.ts), which
+ * fails one whose worker died; this reaps, from the worker's periodic tick, what the lease does not
+ * cover or covers too slowly:
+ * - a *running* test run whose own heartbeat (every second) stopped for testRunLeaseMs: its worker
+ *   died, and someone is watching; the job's lease (30 s by default, renewed every 10 s) would
+ *   notice later. Should the worker only have stalled, executeRun sees the run ended and stops, and
+ *   when the lease does expire, TestJob.onLost finds the run ended and leaves it;
+ * - a queued or running test run without a job (created before test runs were queued), whose
+ *   server died.
+ * A *queued* test run with a job is left alone however long it waits: it waits for a free worker,
+ * and once claimed, the lease is what says whether its worker lives. Load runs are reaped through
+ * their job's lease only (LoadJob.onLost in lib/runs/load-job.ts).
  */
 export async function reapOrphanedTestRuns(now = new Date()): Promise<number[]> {
   const before = now.getTime() - testRunLeaseMs();
+  const notTheQueues = or(eq(runs.status, "running"), and(eq(runs.status, "queued"), isNull(runs.jobId)));
   const orphaned = (
     await db()
       .select({ id: runs.id, heartbeatAt: runs.heartbeatAt, startedAt: runs.startedAt, queuedAt: runs.queuedAt })
       .from(runs)
-      .where(and(eq(runs.kind, "test"), inArray(runs.status, ["queued", "running"])))
+      .where(and(eq(runs.kind, "test"), notTheQueues))
   ).filter((r) => lastSignOfLife(r) < before);
   if (!orphaned.length) return [];
   return inTransaction(async (tx) => {
@@ -209,8 +223,13 @@ export async function reapOrphanedTestRuns(now = new Date()): Promise<number[]> 
       const stillSilent = lt(sql`coalesce(${runs.heartbeatAt}, ${runs.startedAt}, ${runs.queuedAt})`, sql.param(new Date(before), runs.queuedAt));
       const changed = await tx
         .update(runs)
-        .set({ status: "failed", errorKind: "server_lost", finishedAt: now, error: `The server running this test stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.` })
-        .where(and(eq(runs.id, r.id), inArray(runs.status, ["queued", "running"]), stillSilent))
+        .set({
+          status: "failed",
+          errorKind: TEST_LOST_KIND,
+          finishedAt: now,
+          error: `The process running this test (the server's worker or a switchyard worker) stopped (crashed or killed); its last sign of life was at ${seen}. Test it again.`,
+        })
+        .where(and(eq(runs.id, r.id), notTheQueues, stillSilent))
         .returning({ id: runs.id });
       if (changed.length) reaped.push(r.id);
     }
@@ -226,7 +245,11 @@ export async function cancelRun(actor: Actor, id: number): Promise<Run> {
       throw new ApiError("conflict", `Run ${id} already ${run.status}; there is nothing to cancel`);
     }
     const active = inArray(runs.status, ["queued", "running"]);
-    const orphaned = (run.status === "running" || run.kind === "test") && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
+    // A queued run with a job is the queue's: cancelled there below or, once a worker has claimed it,
+    // stopped by that worker when it sees the flag (a lost worker's lease fails it). Only a queued
+    // test run from before test runs were queued has no job, and nobody would ever start it.
+    const unowned = run.status === "running" || (run.kind === "test" && !run.jobId);
+    const orphaned = unowned && Date.now() - lastSignOfLife(run) > CANCEL_ORPHAN_AFTER_MS;
     if (run.status === "queued" && run.jobId && (await jobQueue().cancel(run.jobId))) {
       await tx.update(runs).set({ status: "cancelled", cancelRequested: true, finishedAt: new Date(), error: "Cancelled before it started" }).where(eq(runs.id, id));
     } else if (orphaned) {

@@ -4,14 +4,16 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import type { Feed } from "@/lib/db/tables";
+import type { Feed, Run } from "@/lib/db/tables";
 import { feedInputSchema } from "@/lib/feeds/schemas";
-import { markScriptTested, requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
+import { requireFeed, snapshotOf, webhookSecretHash } from "@/lib/feeds/service";
 import { inTransaction, inTransactionNow } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { getTestRunLimits } from "@/lib/settings/service";
-import { executeRun } from "./execute";
-import { createTestRunWithinLimits, getRun, requestLoadRun, type LoadRunRequest, type RunTrigger } from "./service";
+import { enqueue } from "@/lib/jobs/queue";
+import { wakeWorker } from "@/lib/jobs/worker";
+import { createTestRunWithinLimits, getRun, requestLoadRun, TEST_RUN_COUNTS_MS, updateRun, type LoadRunRequest, type RunTrigger } from "./service";
+import { TestJob } from "./test-job";
 
 // A test of a feed that is not saved: what the Import Configuration step has so far.
 export const unsavedTestSchema = z.object({
@@ -37,12 +39,32 @@ async function auditStart(actor: Actor, feedName: string | null, { run, coalesce
   await recordAudit(actor, { action: "run.start", targetType: "run", targetId: run.id, targetLabel: `${feedName} run #${run.id}`, summary: { trigger, coalesced } });
 }
 
+export type StartedTestRun = {
+  /** The run as queued (with its job). */
+  run: Run;
+  /**
+   * The run once it has ended, read from the store (it executes on a worker, maybe another
+   * process). Resolves with the run as it then is, maybe still queued or running, when
+   * `stopWaiting` is called or after TEST_RUN_COUNTS_MS (no test lasts that long; a run no worker
+   * ever claims would otherwise be waited for forever).
+   */
+  done: Promise<Run>;
+  /** Stops following the run (the caller gave up waiting): no poll is left running. */
+  stopWaiting: () => void;
+};
+
+const POLL_MS = 150;
+
 /**
- * Test runs do not queue: someone is watching. They run here, in the background of this request,
- * within the concurrency limits (per person and in all; 429 beyond them).
+ * Test runs go through the job queue like every other job, so their unvetted scripts run on a
+ * worker (in distributed mode never on a console). Someone is watching: the run and its job are
+ * created together, within the concurrency limits (per person and in all; 429 beyond them), the
+ * job takes the worker's interactive lane (never behind loads), and this process's worker, if it
+ * has one, is woken to claim it at once.
  */
-export async function startTestRun(actor: Actor, source: { feedId: number; draft?: Partial<Pick<Feed, "language" | "script" | "dependencies">> } | z.infer<typeof unsavedTestSchema>) {
-  // The script runs in the background for up to minutes: begun in a transaction, its writes would land in it.
+export async function startTestRun(actor: Actor, source: { feedId: number; draft?: Partial<Pick<Feed, "language" | "script" | "dependencies">> } | z.infer<typeof unsavedTestSchema>): Promise<StartedTestRun> {
+  // The run and its job must be committed before the worker can see them and before `done` polls:
+  // begun inside a caller's transaction, neither would be.
   if (inTransactionNow()) throw new Error("startTestRun inside a transaction: start test runs after it");
   const feedId = "feedId" in source ? source.feedId : null;
   // A feed's test runs its saved script, or the edits not saved yet (draft): testing never saves.
@@ -51,18 +73,49 @@ export async function startTestRun(actor: Actor, source: { feedId: number; draft
       ? snapshotOf({ ...(await requireFeed(source.feedId)), ...source.draft })
       : snapshotOf({ name: null, loadType: "incremental", destinations: [], ...source });
   if (!snapshot.script.trim()) throw new ApiError("unprocessable_entity", "Write a script to test", { script: "Write a script to test" });
-  const run = await createTestRunWithinLimits({ feedId, snapshot, createdBy: actor.label }, { userId: actor.userId }, await getTestRunLimits());
-  // Not awaited, and outside any transaction: the script runs in the background of this request.
-  const done = executeRun(run.id)
-    .then(async (outcome) => {
-      if (feedId && outcome.status === "succeeded") await markScriptTested(feedId, snapshot);
-      return getRun(run.id);
-    })
-    .catch((e) => {
-      log.error("Test run crashed", { runId: run.id, error: (e as Error).message });
-      return getRun(run.id);
-    });
-  return { run, done };
+  const limits = await getTestRunLimits();
+  // One transaction: a run that takes a place in the limits always has the job that will end it.
+  const run = await inTransaction(async () => {
+    const created = await createTestRunWithinLimits({ feedId, snapshot, createdBy: actor.label }, { userId: actor.userId }, limits);
+    const job = await enqueue(TestJob, { runId: created.id });
+    await updateRun(created.id, { jobId: job.id });
+    return { ...created, jobId: job.id };
+  });
+  wakeWorker();
+  return { run, ...followRun(run) };
+}
+
+const ended = (run: Run) => run.status !== "queued" && run.status !== "running";
+
+/** Polls the run every POLL_MS until it ends, it is deleted, the cap passes or the caller stops waiting. */
+function followRun(run: Run): Pick<StartedTestRun, "done" | "stopWaiting"> {
+  let stop = () => {};
+  const done = new Promise<Run>((resolve) => {
+    const deadline = Date.now() + TEST_RUN_COUNTS_MS;
+    let last = run;
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    stop = () => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      resolve(last);
+    };
+    const poll = async () => {
+      try {
+        last = await getRun(run.id);
+      } catch (e) {
+        // Deleted (its feed was): nothing more will happen to it. Anything else: try again.
+        if (e instanceof ApiError && e.code === "not_found") return stop();
+        log.warn("Could not read the test run being waited for", { runId: run.id, error: (e as Error).message });
+      }
+      if (stopped) return;
+      if (ended(last) || Date.now() >= deadline) return stop();
+      timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), POLL_MS);
+  });
+  return { done, stopWaiting: () => stop() };
 }
 
 /** POST to a feed's webhook with its secret starts a load run, or joins the one already queued. */
