@@ -11,6 +11,7 @@ const KINDS: Record<string, string> = {
   sink: "Writing to the destination failed",
   setup: "The run could not start",
   worker_lost: "The worker running it stopped",
+  server_lost: "The process running the test stopped",
   cancelled: "Cancelled",
 };
 

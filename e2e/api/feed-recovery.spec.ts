@@ -264,8 +264,8 @@ test("two destinations, the second fails at commit: the run says which loaded, a
 const SLOW_TEST_SCRIPT = 'import time\nfrom lib import outputStream\nfor i in range(1000):\n    print(f"waiting {i}", flush=True)\n    time.sleep(0.5)\n';
 
 /** A test run of a slow script on `server`, caught by kill -9 while running; returns the feed, the run and the server's data dir. */
-async function orphanTestRun(label: string) {
-  const server = await startServer({ label, env: serverEnv() });
+async function orphanTestRun(label: string, env: Record<string, string> = {}) {
+  const server = await startServer({ label, env: serverEnv(env) });
   const ctx = await signedIn(ADMIN.email, ADMIN.password, server.baseURL);
   const conn = await createConnection(ctx, { authType: "none" });
   // A draft: a test run needs no active feed (and this script, made to hang, passes no test).
@@ -299,8 +299,9 @@ test("kill -9 during a test run: the restarted server fails it with the reason, 
 
 test("kill -9 during a test run: Cancel ends the orphaned run at once, and the feed can be deleted", async () => {
   test.setTimeout(150_000);
-  const { feed, run, server } = await orphanTestRun("orphan-cancel");
-  // A lease far longer than the test: only Cancel can end the run here.
+  // A lease far longer than the test, on both servers (the test's job holds the first one's): only
+  // Cancel can end the run here.
+  const { feed, run, server } = await orphanTestRun("orphan-cancel", { SWITCHYARD_JOB_LEASE_MS: "600000" });
   const again = await startServer({ dataDir: server.dataDir, env: serverEnv({ SWITCHYARD_JOB_LEASE_MS: "600000" }) });
   try {
     const ctx = await signedIn(ADMIN.email, ADMIN.password, again.baseURL);

@@ -326,4 +326,4 @@ export async function pingQueue(): Promise<void> {
   await engine().producer.ping();
 }
 
-export const bullmqQueue: JobQueue = { enqueue, join, joinOrEnqueue, cancel, claim, heartbeat, complete, reapExpired };
+export const bullmqQueue: JobQueue = { enqueue, join, joinOrEnqueue, cancel, claim, heartbeat, complete, reapExpired, close: closeBullmq };

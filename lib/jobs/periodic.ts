@@ -12,7 +12,7 @@ const TEST_RUN_RETENTION_MS = 24 * 3_600_000;
 /** What each worker tick does besides claiming jobs: fire due schedules, reap orphaned test runs, clean up. */
 export async function periodic(now = new Date()): Promise<void> {
   await fireDueSchedules(now);
-  for (const runId of await reapOrphanedTestRuns(now)) log.warn("Test run lost its server; failed it", { runId });
+  for (const runId of await reapOrphanedTestRuns(now)) log.warn("Test run lost the process running it; failed it", { runId });
   // Test runs are for the person watching; their logs and previews are kept for a day.
   if (now.getTime() - lastCleanup > 10 * 60_000) {
     lastCleanup = now.getTime();

@@ -40,4 +40,6 @@ export interface JobQueue {
    * it throws, that job is left as it was (logged) for the next reap, and the others go on.
    */
   reapExpired(now?: Date, onLost?: (lost: LostJob) => Promise<void>): Promise<LostJob[]>;
+  /** Lets go of what this process holds open to the engine (the worker's stop); used again, it reconnects. */
+  close?(): Promise<void>;
 }

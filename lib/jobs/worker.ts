@@ -154,6 +154,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
       for (const c of controllers) c.abort();
       await ticking;
       await Promise.allSettled(lanes.flatMap((l) => [...l.active]));
+      await queue.close?.().catch((e) => log.warn("Queue connections not closed", { error: (e as Error).message }));
       globalWorker.__switchyardWorker = undefined;
     },
   };

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { buildBundle, bundleText } from "@/lib/bundle/export";
 import { importBundle, parseBundle, parseSecrets } from "@/lib/bundle/import";
+import { startWorker } from "@/lib/jobs/worker";
 import { CliError, prepare, type Command } from "./command";
 
 // `switchyard export` / `switchyard import FILE --secrets FILE`: the same bundle code as
@@ -36,7 +37,11 @@ export const bundleCommands: Record<string, Command> = {
       const bundle = parseBundle(read(values.file, "FILE"));
       const secrets = parseSecrets(typeof values.secrets === "string" ? read(values.secrets, "--secrets") : undefined);
       const actor = await prepare();
-      const result = await importBundle(actor, bundle, secrets, { dryRun: Boolean(values["dry-run"]), testFeeds: !values["no-test"] });
+      const testFeeds = !values["no-test"];
+      // Test runs are jobs of the interactive lane: this command runs them itself (and any other
+      // test waiting meanwhile), so an import tests its feeds with no server or worker running.
+      const worker = testFeeds && !values["dry-run"] ? startWorker({ concurrency: 0 }) : null;
+      const result = await importBundle(actor, bundle, secrets, { dryRun: Boolean(values["dry-run"]), testFeeds }).finally(() => worker?.stop());
       for (const o of result.objects) {
         console.log(`${result.dryRun ? "would " : ""}${o.action} ${o.type} ${o.name}${o.changes.length ? ` (${o.changes.join(", ")})` : ""}${o.note ? ` - ${o.note}` : ""}${o.activation ? ` - ${o.activation.message}` : ""}`);
         if (o.webhookSecret) console.log(`  webhook secret of ${o.name} (shown once): ${o.webhookSecret}`);
