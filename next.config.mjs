@@ -5,7 +5,7 @@ process.env.AUTH_TRUST_HOST ??= "true";
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native modules stay outside the bundle and load from node_modules at run time.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "mysql2", "ssh2", "cpu-features"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "mysql2", "ssh2", "cpu-features", "bullmq", "ioredis"],
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() answers pages a role may not see with a real 403.

@@ -256,7 +256,11 @@ test("kill -9 of one worker during 20 load runs: each ends within the lease, ret
         .poll(
           async () => {
             if (startedIds.length < 6) return false;
-            const running = (await Promise.all(feeds.map((f) => feedRuns(c.ctx, f.id)))).flat().filter((r) => r.status === "running");
+            // Only runs that started moments ago: each lasts over 1.5 s, so one is surely still in
+            // flight at the kill (one about to end could finish between this look and the kill).
+            const running = (await Promise.all(feeds.map((f) => feedRuns(c.ctx, f.id))))
+              .flat()
+              .filter((r) => r.status === "running" && r.startedAt && Date.now() - new Date(r.startedAt).getTime() < 600);
             const onVictim = [];
             for (const r of running) if ((await executorOf(c.ctx, r.id)) === `worker ${victim.id}`) onVictim.push(r.id);
             inFlightOnVictim = onVictim;

@@ -111,7 +111,8 @@ function workerOf(type: string): Worker {
       autorun: false,
       lockDuration: leaseMs(),
       skipLockRenewal: true,
-      stalledInterval: Math.max(500, Math.floor(leaseMs() / 3)),
+      // A dead worker's job is found within the lease plus this (its lock expires, the next check sees it).
+      stalledInterval: Math.max(250, Math.floor(leaseMs() / 10)),
       maxStalledCount: 0,
     });
     w.on("error", (err) => log.warn("Queue worker error", { type, error: err.message }));
