@@ -218,6 +218,25 @@ test.describe("a console with SWITCHYARD_WORKER=off and two worker processes", (
     await expectConsistent(c.ctx, feed, c.server.dataDir, 5);
   });
 
+  test("a scheduled tick fires exactly once across the two workers, each of which checks the schedules", async () => {
+    test.setTimeout(120_000);
+    const conn = await createConnection(c.ctx, { authType: "none" });
+    const feeds: { id: number; name: string }[] = [];
+    for (let i = 0; i < 4; i++) feeds.push(await createFeed(c.ctx, { connectionId: conn.id, script: slowIncremental(200) }, { dataDir: c.server.dataDir }));
+    // One tick each, a few seconds ahead: both workers see it come due on their next poll.
+    const at = new Date(Date.now() + 3_000).toISOString();
+    for (const f of feeds) {
+      const res = await c.ctx.patch(`/api/feeds/${f.id}`, { data: { trigger: { type: "once", at } } });
+      expect(res.status(), await res.text()).toBe(200);
+    }
+    await expect.poll(async () => (await Promise.all(feeds.map((f) => feedRuns(c.ctx, f.id)))).every((runs) => runs.length > 0 && runs.every(ended)), { timeout: 60_000 }).toBe(true);
+    // A second firing would have queued its run at the tick too, beside the first: one run per feed.
+    for (const f of feeds) {
+      const runs = await feedRuns(c.ctx, f.id);
+      expect(runs.map((r) => [r.trigger, r.status])).toEqual([["once", "succeeded"]]);
+    }
+  });
+
   test("a test run (the Test button) with the console's worker off runs on a worker process, never in the console", async () => {
     const conn = await createConnection(c.ctx, { authType: "none" });
     const feed = await createFeed(c.ctx, { connectionId: conn.id, script: slowIncremental(300), status: "draft" });

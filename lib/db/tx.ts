@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { getDb, getPgDb, getReadDb, type Db } from "./client";
 import { onPostgres as postgres } from "./dialect";
+import { log } from "@/lib/log";
 
 // The one transaction seam of the store. Services are async and never hold a connection:
 // - `db()` is what they read with: inside a transaction, that transaction (its own writes visible);
@@ -67,12 +68,19 @@ export function writeDb(): Db {
  * it was registered in does); at once outside a transaction. For what cannot join the transaction
  * but must follow it: telling a queue engine on another service about a job committed here. A
  * crash between the commit and `fn` loses the call, so what `fn` does must also be recoverable
- * from the store (the BullMQ provider's relay). Errors are logged by the caller's `fn`, not here.
+ * from the store (the BullMQ provider's relay). An error of `fn` is logged.
  */
 export function afterCommit(fn: () => unknown): void {
   const tx = current();
   if (tx) tx.committed.push(fn);
-  else void Promise.resolve().then(fn);
+  else runAfterCommit(fn);
+}
+
+// A callback's failure is logged, never an unhandled rejection (which ends a plain Node process).
+function runAfterCommit(fn: () => unknown): void {
+  void Promise.resolve()
+    .then(fn)
+    .catch((e) => log.error("A step after a commit failed", { error: (e as Error).message }));
 }
 
 export function inTransactionNow(): boolean {
@@ -143,7 +151,7 @@ async function outermost<T>(fn: (tx: Db) => T | Promise<T>, options: TxOptions):
     release();
   }
   // After the lock is released: what follows a commit never holds other writers back.
-  for (const f of committed) void Promise.resolve().then(f);
+  for (const f of committed) runAfterCommit(f);
   return value;
 }
 

@@ -1,14 +1,16 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { feeds, jobs, runs } from "@/lib/db/schema";
+import { feeds, jobs, runs, settings } from "@/lib/db/schema";
 import { inTransaction } from "@/lib/db/tx";
 import { DockerDeleteJob } from "@/lib/provisioning/jobs";
 import { LoadJob } from "@/lib/runs/load-job";
 import { enqueueLoadRun, type RunSnapshot } from "@/lib/runs/service";
+import { holdWriteLock } from "@/lib/testing/hold-write-lock";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { defineJob, type JobDefinition, type LostJob } from "./define";
 
@@ -22,7 +24,7 @@ process.env.SWITCHYARD_JOB_LEASE_MS = "1500";
 process.env.SWITCHYARD_RETRY_BACKOFF_MS = "200";
 
 const temp = useTempDataDir();
-const { bullmqQueue: queue, closeBullmq } = await import("./bullmq");
+const { bullmqQueue: queue, closeBullmq, queuePrefix } = await import("./bullmq");
 const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
 
 beforeAll(async () => {
@@ -163,5 +165,43 @@ describe("the BullMQ provider", () => {
     expect(await queue.claim("w1", [DockerDeleteJob])).toBeUndefined();
     await queue.reapExpired(new Date(Date.now() + 60_000));
     expect((await claimSoon("w1", [DockerDeleteJob])).id).toBe(row.id);
+  });
+
+  it("keys the queues by an id the store keeps, whatever the process calls the database", async () => {
+    const prefix = await queuePrefix();
+    const stored = getDb().select().from(settings).all().find((r) => r.key === "queue.installation")!;
+    expect(prefix).toBe(`${process.env.SWITCHYARD_QUEUE_PREFIX}:${stored.value}`);
+    expect(await queuePrefix()).toBe(prefix);
+  });
+
+  it("gives a claim back when its delivery's lock expired while the claim waited for the store's write lock", async () => {
+    const echo = await inTransaction(() => queue.enqueue(EchoJob, { n: 2 }));
+    const probe = new Queue(EchoJob.id, { connection: { host: new URL(process.env.REDIS_URL!).hostname, port: Number(new URL(process.env.REDIS_URL!).port || 6379) }, prefix: await queuePrefix() });
+    try {
+      await expect.poll(() => probe.getJobState(`job:${echo.id}:1`)).toBe("waiting");
+      const busy = await holdWriteLock();
+      // The claim takes the delivery (active, locked for the 1.5 s lease), then waits for the write lock.
+      const claiming = queue.claim("w1", [EchoJob]);
+      await expect.poll(() => probe.getJobState(`job:${echo.id}:1`)).toBe("active");
+      // Longer than the lease: the stalled-job check sends the delivery back to waiting.
+      await expect.poll(() => probe.getJobState(`job:${echo.id}:1`), { timeout: 10_000 }).toBe("waiting");
+      await busy.release();
+      // Given back and claimed again in the same call, as the first attempt: nothing was lost or run twice.
+      const job = await claiming;
+      expect(job).toMatchObject({ id: echo.id, attempts: 1, status: "running" });
+      expect(await queue.heartbeat(job!, "w1")).toBe(true);
+      expect(await probe.getJobState(`job:${echo.id}:1`)).toBe("active");
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it("relays a job the row says is due whose delivery is still delayed (a bring-forward that was lost)", async () => {
+    const later = await inTransaction(() => queue.enqueue(EchoJob, { n: 3 }, { runAt: new Date(Date.now() + 3_600_000) }));
+    expect(await queue.claim("w1", [EchoJob])).toBeUndefined();
+    getDb().update(jobs).set({ runAt: new Date(Date.now() - 10_000) }).where(eq(jobs.id, later.id)).run();
+    // Later than any earlier case's pass (the relay runs once per 5 s of the clock it is given).
+    await queue.reapExpired(new Date(Date.now() + 10 * 60_000));
+    expect((await claimSoon("w1", [EchoJob])).id).toBe(later.id);
   });
 });

@@ -1,17 +1,16 @@
 import "server-only";
 import crypto from "node:crypto";
-import path from "node:path";
 import { Queue, Worker, type Job as Delivery } from "bullmq";
 import { Redis } from "ioredis";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lt, or, isNull, sql } from "drizzle-orm";
 import { afterCommit, db, first, inTransaction } from "@/lib/db/tx";
-import { postgresUrl } from "@/lib/db/dialect";
-import { jobs, type Job } from "@/lib/db/tables";
+import { jobs, settings, type Job } from "@/lib/db/tables";
 import { log } from "@/lib/log";
 import type { JobDefinition, LostJob } from "./define";
 import { embeddedQueue, reapJob } from "./embedded";
 import type { JobQueue } from "./provider";
 import { leaseMs } from "./timing";
+import { wakeWorker } from "./wake";
 
 // The distributed provider: BullMQ on Redis (REDIS_URL) delivers the jobs, the store keeps them.
 //
@@ -38,6 +37,9 @@ const DROP_ENDED_AFTER_S = 3600;
 const RELAY_AFTER_MS = 5_000;
 const RELAY_EVERY_MS = 5_000;
 const RELAY_BATCH = 100;
+// No Redis call the worker's tick or a request makes waits longer than this: a Redis that does not
+// answer (down, partitioned, a half-open connection) must not stop schedules or hang a stop.
+const REDIS_WAIT_MS = 5_000;
 // A delivery that may not run yet (its feed's other load is running) is looked at again after this.
 const NOT_YET_MS = 1_000;
 // How far ahead of the row's run_at a delivery may come due (the hosts' clocks differ a little).
@@ -48,31 +50,63 @@ type Engine = {
   consumer?: Redis;
   queues: Map<string, Queue>;
   workers: Map<string, Worker>;
-  /** What this process claimed: the delivery and the lock token each heartbeat and completion needs. */
-  held: Map<number, { delivery: Delivery; token: string }>;
+  /** What this process claimed, by `<job id>:<attempt>`: the delivery and the lock token each heartbeat and completion needs. */
+  held: Map<string, { delivery: Delivery; token: string }>;
   lastRelay: number;
+  /** Where the relay goes on from: it walks every due queued job, a batch per pass. */
+  relayAfterId: number;
 };
 
 const g = globalThis as unknown as { __switchyardBullmq?: Engine };
+
+// ioredis reports every reconnect attempt: while Redis is down, once a minute per kind is enough.
+const lastWarned = new Map<string, number>();
+function warnOnce(what: string, error: Error): void {
+  const now = Date.now();
+  if (now - (lastWarned.get(what) ?? 0) < 60_000) return;
+  lastWarned.set(what, now);
+  log.warn(what, { error: error.message });
+}
 
 export function redisUrl(): string | undefined {
   return process.env.REDIS_URL || undefined;
 }
 
+const INSTALLATION_KEY = "queue.installation";
+let prefixOnce: Promise<string> | undefined;
+
 /**
- * The key prefix of this installation's queues: SWITCHYARD_QUEUE_PREFIX (default `switchyard`) and a
- * hash of the store, so two installations sharing a Redis never take each other's jobs.
+ * The key prefix of this installation's queues: SWITCHYARD_QUEUE_PREFIX (default `switchyard`) and
+ * an id the store keeps (created by the first process that needs it). Every process of one
+ * installation agrees on it however it names the database (a host name, an address, a pooler),
+ * and two installations sharing a Redis never take each other's jobs.
  */
-export function queuePrefix(): string {
-  const pg = postgresUrl();
-  const store = pg ? storeOf(pg) : path.resolve(process.env.DATA_DIR ?? "./data");
-  return `${process.env.SWITCHYARD_QUEUE_PREFIX || "switchyard"}:${crypto.createHash("sha256").update(store).digest("hex").slice(0, 12)}`;
+export function queuePrefix(): Promise<string> {
+  prefixOnce ??= installationId().then(
+    (id) => `${process.env.SWITCHYARD_QUEUE_PREFIX || "switchyard"}:${id}`,
+    (e) => {
+      prefixOnce = undefined;
+      throw e;
+    },
+  );
+  return prefixOnce;
 }
 
-// Host, port and database: the same store whatever the user, password or options in the URL.
-function storeOf(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+async function installationId(): Promise<string> {
+  const read = async () => (await first(db().select().from(settings).where(eq(settings.key, INSTALLATION_KEY))))?.value;
+  const found = await read();
+  if (typeof found === "string") return found;
+  await inTransaction((tx) => tx.insert(settings).values({ key: INSTALLATION_KEY, value: crypto.randomBytes(6).toString("hex") }).onConflictDoNothing());
+  return String(await read());
+}
+
+/** `p`, or an error once it has taken longer than `ms` (what it was doing may still finish in Redis). */
+function within<T>(p: Promise<T>, what: string, ms = REDIS_WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms (${what})`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 function engine(): Engine {
@@ -80,34 +114,38 @@ function engine(): Engine {
   const url = redisUrl();
   if (!url) throw new Error("The BullMQ queue needs REDIS_URL");
   // Enqueuing fails fast when Redis is down (the relay hands the job over later); workers wait for it.
-  const producer = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-  producer.on("error", (e) => log.warn("Redis (queue) unreachable", { error: e.message }));
-  g.__switchyardBullmq = { producer, queues: new Map(), workers: new Map(), held: new Map(), lastRelay: 0 };
+  const producer = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  producer.on("error", (e) => warnOnce("Redis (queue) unreachable", e));
+  g.__switchyardBullmq = { producer, queues: new Map(), workers: new Map(), held: new Map(), lastRelay: 0, relayAfterId: 0 };
   return g.__switchyardBullmq;
 }
 
-function queueOf(type: string): Queue {
+async function queueOf(type: string): Promise<Queue> {
+  const prefix = await queuePrefix();
   const e = engine();
   let q = e.queues.get(type);
   if (!q) {
-    q = new Queue(type, { connection: e.producer, prefix: queuePrefix() });
-    q.on("error", (err) => log.warn("Queue error", { type, error: err.message }));
+    q = new Queue(type, { connection: e.producer, prefix });
+    q.on("error", (err) => warnOnce(`Queue ${type}: error`, err));
     e.queues.set(type, q);
   }
   return q;
 }
 
-function workerOf(type: string): Worker {
+async function workerOf(type: string): Promise<Worker> {
+  const prefix = await queuePrefix();
   const e = engine();
   let w = e.workers.get(type);
   if (!w) {
-    e.consumer ??= new Redis(redisUrl()!, { maxRetriesPerRequest: null });
-    e.consumer.on("error", (err) => log.warn("Redis (worker) unreachable", { error: err.message }));
+    if (!e.consumer) {
+      e.consumer = new Redis(redisUrl()!, { maxRetriesPerRequest: null });
+      e.consumer.on("error", (err) => warnOnce("Redis (worker) unreachable", err));
+    }
     // No processor and no autorun: the worker of lib/jobs/worker.ts asks for each job (getNextJob),
     // and its heartbeat is the only thing renewing a lock (a process that stops beating loses it).
     w = new Worker(type, null, {
       connection: e.consumer,
-      prefix: queuePrefix(),
+      prefix,
       autorun: false,
       lockDuration: leaseMs(),
       skipLockRenewal: true,
@@ -115,7 +153,7 @@ function workerOf(type: string): Worker {
       stalledInterval: Math.max(250, Math.floor(leaseMs() / 10)),
       maxStalledCount: 0,
     });
-    w.on("error", (err) => log.warn("Queue worker error", { type, error: err.message }));
+    w.on("error", (err) => warnOnce(`Queue worker ${type}: error`, err));
     void w.startStalledCheckTimer().catch((err) => log.warn("Stalled-job check did not start", { type, error: (err as Error).message }));
     e.workers.set(type, w);
   }
@@ -124,10 +162,12 @@ function workerOf(type: string): Worker {
 
 const deliveryId = (jobId: number, attempt: number) => `job:${jobId}:${attempt}`;
 const attemptOf = (delivery: Delivery) => Number(String(delivery.id).split(":")[2]);
+const heldKey = (job: Pick<Job, "id" | "attempts">) => `${job.id}:${job.attempts}`;
 
 /** Hands a queued job to BullMQ, as its next attempt; a no-op when BullMQ already holds that delivery. */
 async function handOver(job: Job): Promise<void> {
-  await queueOf(job.type).add(
+  const queue = await queueOf(job.type);
+  await within(queue.add(
     job.type,
     { jobId: job.id },
     {
@@ -137,7 +177,9 @@ async function handOver(job: Job): Promise<void> {
       removeOnComplete: true,
       removeOnFail: { age: DROP_ENDED_AFTER_S },
     },
-  );
+  ), `hand over job ${job.id}`);
+  // A worker in this process (the embedded roles with REDIS_URL) claims it now, not at its next poll.
+  wakeWorker();
 }
 
 const handOverLater = (job: Job) =>
@@ -165,11 +207,11 @@ async function join(jobId: number, runAt: Date): Promise<boolean> {
 async function bringForward(jobId: number): Promise<void> {
   const row = await rowOf(jobId);
   if (!row || row.status !== "queued") return;
-  const delivery = await queueOf(row.type).getJob(deliveryId(row.id, row.attempts + 1));
+  const delivery = await within((await queueOf(row.type)).getJob(deliveryId(row.id, row.attempts + 1)), "find a delivery");
   if (!delivery) return handOver(row);
-  if (!(await delivery.isDelayed())) return;
+  if (!(await within(delivery.isDelayed(), "read a delivery"))) return;
   const wait = row.runAt.getTime() - Date.now();
-  await (wait > 0 ? delivery.changeDelay(wait) : delivery.promote());
+  await within(wait > 0 ? delivery.changeDelay(wait) : delivery.promote(), "bring a delivery forward");
 }
 
 async function joinOrEnqueue(def: JobDefinition, payload: unknown, runAt: Date): Promise<void> {
@@ -185,7 +227,7 @@ async function cancel(jobId: number): Promise<boolean> {
     const row = await rowOf(jobId);
     if (!row || !(await embeddedQueue.cancel(jobId))) return false;
     // Removed if BullMQ has not handed it out; a delivery already claimed finds the row cancelled and is dropped.
-    afterCommit(() => queueOf(row.type).remove(deliveryId(row.id, row.attempts + 1)).catch(() => 0));
+    afterCommit(async () => within((await queueOf(row.type)).remove(deliveryId(row.id, row.attempts + 1)), "remove a delivery").catch(() => 0));
     return true;
   });
 }
@@ -204,30 +246,50 @@ async function claim(workerId: string, defs: JobDefinition[], now = new Date()):
 }
 
 async function claimOf(def: JobDefinition, workerId: string, now: Date): Promise<Job | undefined> {
-  const worker = workerOf(def.id);
+  const worker = await workerOf(def.id);
   // A few deliveries that may not run yet (held back, stale) are set aside before giving up this tick.
   for (let tries = 0; tries < 5; tries++) {
     const token = crypto.randomUUID();
-    const delivery: Delivery | undefined = await worker.getNextJob(token, { block: false });
+    // Should Redis answer after the wait, the delivery it made active has a lock nobody extends: it
+    // stalls back to waiting and is claimed again.
+    const delivery: Delivery | undefined = await within(worker.getNextJob(token, { block: false }), "claim a delivery");
     if (!delivery) return undefined;
     const jobId = Number((delivery.data as { jobId?: unknown }).jobId);
     const attempt = attemptOf(delivery);
     const claimed = await claimRow(def, jobId, attempt, workerId, now);
     if (claimed) {
-      engine().held.set(claimed.id, { delivery, token });
-      return claimed;
+      // The lock was taken before the store's write lock was waited for; renewed now, or the
+      // delivery went back while this waited (longer than the lease): the row is handed back.
+      if ((await within(delivery.extendLock(token, leaseMs()), "extend a new lock").catch(() => 0)) === 1) {
+        engine().held.set(heldKey(claimed), { delivery, token });
+        return claimed;
+      }
+      await giveBack(claimed, workerId);
+      continue;
     }
     const row = Number.isInteger(jobId) ? await rowOf(jobId) : undefined;
     if (row?.status === "queued" && row.attempts + 1 === attempt) {
       // Not yet: not due (another host's clock ran ahead of ours) or its feed's other load is running.
       const at = row.runAt.getTime() > Date.now() + CLOCK_SKEW_MS ? row.runAt.getTime() : Date.now() + NOT_YET_MS;
-      await delivery.moveToDelayed(at, token);
+      await within(delivery.moveToDelayed(at, token), "set a delivery aside").catch((e) => warnOnce("A delivery could not be set aside (its lock expired: it comes back)", e));
     } else {
       // Cancelled, ended, or an earlier attempt's delivery: nothing to run.
-      await delivery.moveToCompleted({ dropped: row?.status ?? "missing" }, token, false);
+      await within(delivery.moveToCompleted({ dropped: row?.status ?? "missing" }, token, false), "drop a delivery").catch((e) => warnOnce("A stale delivery could not be dropped", e));
     }
   }
   return undefined;
+}
+
+/** A claim whose delivery was lost before it started: queued again as it was, its delivery re-sent. */
+async function giveBack(job: Job, workerId: string): Promise<void> {
+  const [row] = await inTransaction((tx) =>
+    tx
+      .update(jobs)
+      .set({ status: "queued", leasedBy: null, attempts: sql`${jobs.attempts} - 1`, updatedAt: new Date() })
+      .where(thisAttempt(job, workerId))
+      .returning(),
+  );
+  if (row) await handOver(row).catch((e) => warnOnce("A job given back could not be handed over; the relay does", e as Error));
 }
 
 function claimRow(def: JobDefinition, jobId: number, attempt: number, workerId: string, now: Date): Promise<Job | undefined> {
@@ -245,24 +307,30 @@ function claimRow(def: JobDefinition, jobId: number, attempt: number, workerId: 
 
 const thisAttempt = (job: Job, workerId: string) => and(eq(jobs.id, job.id), eq(jobs.leasedBy, workerId), eq(jobs.status, "running"), eq(jobs.attempts, job.attempts));
 
+/**
+ * Extends the lock and records the beat on the row. Only Redis saying the lock is gone (0) loses the
+ * job; Redis failing or not answering (an error reply, down, partitioned) leaves the verdict to the
+ * row: while no other process has reaped it the job goes on, and once one has (its stalled-job
+ * check saw the lock expire) the next beat says so and the worker stops the job.
+ */
 async function heartbeat(job: Job, workerId: string, now = new Date()): Promise<boolean> {
-  const held = engine().held.get(job.id);
+  const held = engine().held.get(heldKey(job));
   if (!held) return false;
-  try {
-    if (!(await held.delivery.extendLock(held.token, leaseMs()))) return false;
-  } catch {
-    return false; // the lock is gone: the stalled-job check took it
-  }
+  const extended = await within(held.delivery.extendLock(held.token, leaseMs()), "extend a lock", Math.max(1000, Math.floor(leaseMs() / 3))).catch((e) => {
+    warnOnce("A job's lock could not be extended; the job goes on while the store says it is ours", e as Error);
+    return null;
+  });
+  if (extended === 0) return false;
   return inTransaction(async (tx) => (await tx.update(jobs).set({ heartbeatAt: now }).where(thisAttempt(job, workerId)).returning({ id: jobs.id })).length > 0);
 }
 
 async function complete(job: Job, workerId: string, outcome: Parameters<JobQueue["complete"]>[2]): Promise<boolean> {
+  const held = engine().held.get(heldKey(job));
+  engine().held.delete(heldKey(job));
   const recorded = await embeddedQueue.complete(job, workerId, outcome);
-  const held = engine().held.get(job.id);
-  engine().held.delete(job.id);
   if (held) {
-    await held.delivery.moveToCompleted({ status: outcome.status }, held.token, false).catch((e) => {
-      log.warn("Delivery not marked completed (its lock was lost)", { jobId: job.id, error: (e as Error).message });
+    await within(held.delivery.moveToCompleted({ status: outcome.status }, held.token, false), "complete a delivery").catch((e) => {
+      log.warn("Delivery not marked completed (its lock was lost, or Redis did not answer); it is dropped when claimed again", { jobId: job.id, error: (e as Error).message });
     });
   }
   return recorded;
@@ -270,15 +338,25 @@ async function complete(job: Job, workerId: string, outcome: Parameters<JobQueue
 
 /**
  * Running jobs whose delivery is no longer active (its worker stopped beating, so the stalled-job
- * check took it), reaped by the domain's rule; then the relay: due jobs BullMQ does not hold.
+ * check took it), reaped by the domain's rule; then the relay: due jobs BullMQ does not hold. Only
+ * rows whose last beat is older than half a lease are looked up in Redis: a live job beats every
+ * third of one, so the check costs nothing while every worker is alive, and a Redis that lost its
+ * data does not take a job whose worker still beats.
  */
 async function reapExpired(now = new Date(), onLost?: (lost: LostJob) => Promise<void>): Promise<LostJob[]> {
   const reaped: LostJob[] = [];
-  const running = await db().select().from(jobs).where(eq(jobs.status, "running"));
-  for (const job of running) {
-    const state = await queueOf(job.type).getJobState(deliveryId(job.id, job.attempts));
-    // `active` while its worker holds the lock; a claim in progress has the delivery active too.
-    if (state === "active") continue;
+  const quiet = new Date(now.getTime() - leaseMs() / 2);
+  const running = await db()
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.status, "running"), or(isNull(jobs.heartbeatAt), lt(jobs.heartbeatAt, quiet))));
+  const states = await Promise.all(
+    running.map(async (job) => within((await queueOf(job.type)).getJobState(deliveryId(job.id, job.attempts)), "read a delivery's state").catch(() => null)),
+  );
+  for (const [i, job] of running.entries()) {
+    const state = states[i];
+    // `active` while its worker holds the lock; null when Redis did not answer (nothing is decided then).
+    if (state === "active" || state === null) continue;
     const reason = `Its worker (${job.leasedBy}) stopped renewing the lock in the queue (crashed or killed); the delivery is ${state}`;
     const lost = await reapJob(job, reason, thisAttempt(job, job.leasedBy ?? "")!, now, onLost);
     if (!lost) continue;
@@ -288,27 +366,41 @@ async function reapExpired(now = new Date(), onLost?: (lost: LostJob) => Promise
   const e = engine();
   if (now.getTime() - e.lastRelay >= RELAY_EVERY_MS) {
     e.lastRelay = now.getTime();
-    await relay(now);
+    await relay(now).catch((err) => warnOnce("The relay could not check the queue", err as Error));
   }
   return reaped;
 }
 
+/**
+ * Due jobs the queue should hold but does not: never handed over (a crash after the commit, Redis
+ * down), a delivery that ended without the row hearing of it, or one still delayed although the
+ * row is due (a join whose bring-forward was lost). A batch per pass, going on from the last one.
+ */
 async function relay(now: Date): Promise<void> {
+  const e = engine();
   const due = await db()
     .select()
     .from(jobs)
-    .where(and(eq(jobs.status, "queued"), lt(jobs.runAt, new Date(now.getTime() - RELAY_AFTER_MS))))
-    .orderBy(asc(jobs.runAt))
+    .where(and(eq(jobs.status, "queued"), lt(jobs.runAt, new Date(now.getTime() - RELAY_AFTER_MS)), gt(jobs.id, e.relayAfterId)))
+    .orderBy(asc(jobs.id))
     .limit(RELAY_BATCH);
-  for (const job of due) {
-    const id = deliveryId(job.id, job.attempts + 1);
-    const state = await queueOf(job.type).getJobState(id);
-    if (state === "waiting" || state === "delayed" || state === "active" || state === "prioritized") continue;
-    // Never handed over, or a delivery that ended without the row hearing of it (its claimer died between the two).
-    if (state !== "unknown") await queueOf(job.type).remove(id);
-    await handOver(job);
-    log.info("Relay handed a queued job to the queue", { jobId: job.id, type: job.type, was: state });
-  }
+  e.relayAfterId = due.length < RELAY_BATCH ? 0 : due[due.length - 1].id;
+  await Promise.all(
+    due.map(async (job) => {
+      const queue = await queueOf(job.type);
+      const id = deliveryId(job.id, job.attempts + 1);
+      const state = await within(queue.getJobState(id), "read a delivery's state");
+      if (state === "waiting" || state === "active" || state === "prioritized") return;
+      if (state === "delayed") {
+        // Due by the row for a while: brought forward (one set aside for its busy feed comes back).
+        await within((await queue.getJob(id))?.promote() ?? Promise.resolve(), "bring a delivery forward").catch(() => undefined);
+        return;
+      }
+      if (state !== "unknown") await within(queue.remove(id), "remove an ended delivery");
+      await handOver(job);
+      log.info("Relay handed a queued job to the queue", { jobId: job.id, type: job.type, was: state });
+    }),
+  );
 }
 
 /** Closes this process's connections to Redis (the worker's stop, tests). */
@@ -320,11 +412,6 @@ export async function closeBullmq(): Promise<void> {
   await Promise.allSettled([...e.queues.values()].map((q) => q.close()));
   e.producer.disconnect();
   e.consumer?.disconnect();
-}
-
-/** Whether Redis answers (the health check in the distributed mode). */
-export async function pingQueue(): Promise<void> {
-  await engine().producer.ping();
 }
 
 export const bullmqQueue: JobQueue = { enqueue, join, joinOrEnqueue, cancel, claim, heartbeat, complete, reapExpired, close: closeBullmq };

@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import type { Job } from "@/lib/db/tables";
 import { parsePayload, type JobDefinition, type JobLane, type JobOutcome } from "./define";
 import { periodic } from "./periodic";
+import { registerWake } from "./wake";
 import { jobQueue, leaseMs } from "./queue";
 import { definitionOf, jobDefinitions, onLost } from "./registry";
 
@@ -14,7 +15,8 @@ import { definitionOf, jobDefinitions, onLost } from "./registry";
  */
 export type WorkerOptions = { concurrency?: number; interactiveConcurrency?: number; pollMs?: number };
 
-type WorkerState = { stop: () => Promise<void>; id: string; wake: () => void };
+/** `stop({ abort: false })` lets the running jobs finish instead of stopping them (a command's own worker). */
+type WorkerState = { stop: (options?: { abort?: boolean }) => Promise<void>; id: string; wake: () => void };
 const globalWorker = globalThis as unknown as { __switchyardWorker?: WorkerState };
 
 /** Runs a claimed job's handler on its payload, parsed again: a payload that does not fit fails the job, saying why. */
@@ -34,12 +36,11 @@ const runIdOf = (job: Job) => (typeof job.payload.runId === "number" && RUN_JOBS
 
 /**
  * This process's worker, if one runs here, claims at once instead of at its next poll: called after
- * a job someone is waiting for (a test run) is committed. A no-op where no worker runs (a console
- * with SWITCHYARD_WORKER=off): the separate workers find the job at their next poll.
+ * a job someone is waiting for (a test run) is committed, and by the BullMQ provider once a job is
+ * handed over. A no-op where no worker runs (a console with SWITCHYARD_WORKER=off): the separate
+ * workers find the job at their next poll.
  */
-export function wakeWorker(): void {
-  globalWorker.__switchyardWorker?.wake();
-}
+export { wakeWorker } from "./wake";
 
 type Lane = { name: JobLane; defs: JobDefinition[]; limit: number; active: Set<Promise<void>> };
 
@@ -66,11 +67,18 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   const runJob = async (job: Job) => {
     const controller = new AbortController();
     controllers.add(controller);
+    // One beat at a time: beats must not pile up behind a store or queue engine that is slow to answer.
+    let beating = false;
     const beat = setInterval(() => {
-      queue.heartbeat(job, id).then(
-        (ours) => ours || controller.abort(),
-        (e) => log.error("Job heartbeat failed", { jobId: job.id, error: (e as Error).message }),
-      );
+      if (beating) return;
+      beating = true;
+      queue
+        .heartbeat(job, id)
+        .then(
+          (ours) => ours || controller.abort(),
+          (e) => log.error("Job heartbeat failed", { jobId: job.id, error: (e as Error).message }),
+        )
+        .finally(() => (beating = false));
     }, Math.max(1000, Math.floor(leaseMs() / 3)));
     const started = Date.now();
     try {
@@ -120,8 +128,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
   };
   const tickOnce = async () => {
     try {
-      await queue.reapExpired(new Date(), onLost);
-      await periodic();
+      // Each on its own: a queue engine that does not answer must not stop the schedules, nor the other way round.
+      await queue.reapExpired(new Date(), onLost).catch((e) => log.error("Reaping lost jobs failed", { error: (e as Error).message }));
+      await periodic().catch((e) => log.error("Schedules and cleanup failed", { error: (e as Error).message }));
       const empty = new Set<Lane>();
       while (!stopped) {
         const next = await claimNext(empty);
@@ -148,10 +157,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
     wake: () => {
       if (!stopped) setImmediate(tick);
     },
-    stop: async () => {
+    stop: async ({ abort = true } = {}) => {
       stopped = true;
       clearInterval(timer);
-      for (const c of controllers) c.abort();
+      registerWake(undefined);
+      if (abort) for (const c of controllers) c.abort();
       await ticking;
       await Promise.allSettled(lanes.flatMap((l) => [...l.active]));
       await queue.close?.().catch((e) => log.warn("Queue connections not closed", { error: (e as Error).message }));
@@ -159,5 +169,6 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
     },
   };
   globalWorker.__switchyardWorker = state;
+  registerWake(state.wake);
   return state;
 }

@@ -38,10 +38,11 @@ export const bundleCommands: Record<string, Command> = {
       const secrets = parseSecrets(typeof values.secrets === "string" ? read(values.secrets, "--secrets") : undefined);
       const actor = await prepare();
       const testFeeds = !values["no-test"];
-      // Test runs are jobs of the interactive lane: this command runs them itself (and any other
-      // test waiting meanwhile), so an import tests its feeds with no server or worker running.
+      // Test runs are jobs of the interactive lane: this command runs them itself, so an import tests
+      // its feeds with no server or worker running. It is a worker like any other meanwhile: a test
+      // someone else started that it claimed is let finish, not stopped, when the import is done.
       const worker = testFeeds && !values["dry-run"] ? startWorker({ concurrency: 0 }) : null;
-      const result = await importBundle(actor, bundle, secrets, { dryRun: Boolean(values["dry-run"]), testFeeds }).finally(() => worker?.stop());
+      const result = await importBundle(actor, bundle, secrets, { dryRun: Boolean(values["dry-run"]), testFeeds }).finally(() => worker?.stop({ abort: false }));
       for (const o of result.objects) {
         console.log(`${result.dryRun ? "would " : ""}${o.action} ${o.type} ${o.name}${o.changes.length ? ` (${o.changes.join(", ")})` : ""}${o.note ? ` - ${o.note}` : ""}${o.activation ? ` - ${o.activation.message}` : ""}`);
         if (o.webhookSecret) console.log(`  webhook secret of ${o.name} (shown once): ${o.webhookSecret}`);
