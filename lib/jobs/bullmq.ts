@@ -18,8 +18,8 @@ import { wakeWorker } from "./wake";
 //   runs, Keboola's /queue/job/{id} and the console read it, on either provider, and a job is
 //   written in the caller's transaction, so a run and its job commit together.
 // - BullMQ holds what a queue engine is for: which job is due (waiting and delayed lists), which
-//   worker has it (a lock each heartbeat extends: `extendLock` replaces our lease), and which worker
-//   died (its stalled-job check, run by every worker process).
+//   worker has it (a lock each heartbeat extends), and which worker died (its stalled-job check, run
+//   by every worker process; a job is reaped once its lock expired and its row's beat went quiet).
 // - Redis cannot join the store's transaction, so a job is handed to BullMQ after the commit
 //   (`afterCommit`); the table is the outbox. A crash between the two, or a Redis that was down,
 //   is caught by the relay in `reapExpired`: a job due for a while that BullMQ does not hold is
@@ -308,19 +308,19 @@ function claimRow(def: JobDefinition, jobId: number, attempt: number, workerId: 
 const thisAttempt = (job: Job, workerId: string) => and(eq(jobs.id, job.id), eq(jobs.leasedBy, workerId), eq(jobs.status, "running"), eq(jobs.attempts, job.attempts));
 
 /**
- * Extends the lock and records the beat on the row. Only Redis saying the lock is gone (0) loses the
- * job; Redis failing or not answering (an error reply, down, partitioned) leaves the verdict to the
- * row: while no other process has reaped it the job goes on, and once one has (its stalled-job
- * check saw the lock expire) the next beat says so and the worker stops the job.
+ * Extends the lock and records the beat on the row; the row decides. A job is lost only once another
+ * process reaped it, which takes both a quiet row (no beat for half a lease) and an expired lock.
+ * So a worker that reaches the store but not Redis (down, partitioned, an error reply) goes on, and
+ * a lock that expired meanwhile only lets its delivery go back, to be dropped when claimed (the row
+ * is not queued); a worker that reaches neither is reaped elsewhere, and its next beat says so.
  */
 async function heartbeat(job: Job, workerId: string, now = new Date()): Promise<boolean> {
   const held = engine().held.get(heldKey(job));
   if (!held) return false;
-  const extended = await within(held.delivery.extendLock(held.token, leaseMs()), "extend a lock", Math.max(1000, Math.floor(leaseMs() / 3))).catch((e) => {
-    warnOnce("A job's lock could not be extended; the job goes on while the store says it is ours", e as Error);
-    return null;
-  });
-  if (extended === 0) return false;
+  await within(held.delivery.extendLock(held.token, leaseMs()), "extend a lock", Math.max(1000, Math.floor(leaseMs() / 3))).then(
+    (extended) => extended || warnOnce("A job's lock had expired (Redis was out of reach for longer than a lease); the job goes on, the store says it is ours", new Error(`job ${job.id}`)),
+    (e) => warnOnce("A job's lock could not be extended; the job goes on while the store says it is ours", e as Error),
+  );
   return inTransaction(async (tx) => (await tx.update(jobs).set({ heartbeatAt: now }).where(thisAttempt(job, workerId)).returning({ id: jobs.id })).length > 0);
 }
 
