@@ -126,23 +126,32 @@ export function startWorker(options: WorkerOptions = {}): WorkerState {
       }
     });
   };
+  const claimAll = async () => {
+    const empty = new Set<Lane>();
+    while (!stopped) {
+      const next = await claimNext(empty);
+      if (!next) break;
+      const { lane: l, job } = next;
+      const p = runJob(job).finally(() => {
+        l.active.delete(p);
+        // A slot is free: claim the next job now rather than at the next poll (up to pollMs later).
+        if (!stopped) setImmediate(tick);
+      });
+      l.active.add(p);
+    }
+  };
+  // Reaping, schedules and cleanup at most once a poll: a wake or a freed slot only claims, at once.
+  let lastHousekeeping = 0;
   const tickOnce = async () => {
     try {
+      await claimAll();
+      if (stopped || Date.now() - lastHousekeeping < pollMs * 0.8) return;
+      lastHousekeeping = Date.now();
       // Each on its own: a queue engine that does not answer must not stop the schedules, nor the other way round.
       await queue.reapExpired(new Date(), onLost).catch((e) => log.error("Reaping lost jobs failed", { error: (e as Error).message }));
       await periodic().catch((e) => log.error("Schedules and cleanup failed", { error: (e as Error).message }));
-      const empty = new Set<Lane>();
-      while (!stopped) {
-        const next = await claimNext(empty);
-        if (!next) break;
-        const { lane: l, job } = next;
-        const p = runJob(job).finally(() => {
-          l.active.delete(p);
-          // A slot is free: claim the next job now rather than at the next poll (up to pollMs later).
-          if (!stopped) setImmediate(tick);
-        });
-        l.active.add(p);
-      }
+      // What a schedule just queued, or a reaped job's retry that is due, starts now.
+      await claimAll();
     } catch (e) {
       log.error("Worker tick failed", { error: (e as Error).message });
     }

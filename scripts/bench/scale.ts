@@ -84,9 +84,10 @@ async function benchMode(label: string, storeEnv: Record<string, string>): Promi
 
   const t0 = Date.now();
   const conn = await call<{ id: string }>("POST", "/api/connections", { name: "slow_api", authType: "none" });
-  // One real test of the script (in the console: test runs are not queued), which lets this token
-  // activate feeds with exactly that script.
-  const tested = await call<{ status: string; error: string | null }>("POST", "/api/feeds/test?wait=true", { connectionId: conn.id, language: "python", script });
+  // One real test of the script, which lets this token activate feeds with exactly that script. Test
+  // runs are jobs: a worker of its own runs it, stopped before the timed phases.
+  const seeder = await startWorkerProcess({ dataDir, concurrency: 1, env, label: "bench-seed-worker" });
+  const tested = await call<{ status: string; error: string | null }>("POST", "/api/feeds/test?wait=true", { connectionId: conn.id, language: "python", script }).finally(() => seeder.stop());
   if (tested.status !== "succeeded") throw new Error(`The bench script's test ${tested.status}: ${tested.error}`);
   const feedIds: number[] = [];
   for (let i = 0; i < RUNS; i++) {
