@@ -47,8 +47,7 @@ describe("test runs through the job queue", () => {
     expect(started.run).toMatchObject({ kind: "test", status: "queued", jobId: expect.any(Number) });
     expect(jobRow(started.run.jobId!)).toMatchObject({ type: TestJob.id, status: "queued", payload: { runId: started.run.id }, maxAttempts: 1 });
     expect((await getRun(started.run.id)).jobId).toBe(started.run.jobId);
-    // No worker yet: nothing executes it.
-    await new Promise((r) => setTimeout(r, 400));
+    // No worker in this process (the request's own code only queued it): nothing executes it.
     expect((await getRun(started.run.id)).status).toBe("queued");
 
     worker = startWorker({ pollMs: 100 });
@@ -119,7 +118,9 @@ describe("cancelling a test run", () => {
     expect(jobRow(started.run.jobId!).status).toBe("cancelled");
     expect(await started.done).toMatchObject({ status: "cancelled" });
     worker = startWorker({ pollMs: 50 });
-    await new Promise((r) => setTimeout(r, 300));
+    // A test queued after it runs to its end: the worker has looked at the queue, and left the cancelled one.
+    const after = await startTestRun(actor, unsaved(WRITES_ONE));
+    expect(await after.done).toMatchObject({ status: "succeeded" });
     expect(jobRow(started.run.jobId!).status).toBe("cancelled");
   });
 
@@ -180,7 +181,9 @@ describe("the worker's interactive lane", () => {
     const second = await enqueue(Blocker, {});
     worker = startWorker({ concurrency: 1, interactiveConcurrency: 4, pollMs: 50 });
     await until(() => jobRow(first.id).status === "running");
-    await new Promise((r) => setTimeout(r, 300));
+    // A test run goes through an interactive slot to its end meanwhile; the second background job waits for the first.
+    const test = await startTestRun(actor, unsaved(WRITES_ONE));
+    expect(await test.done).toMatchObject({ status: "succeeded" });
     expect(jobRow(second.id).status).toBe("queued");
   });
 });
