@@ -1,29 +1,78 @@
 #!/usr/bin/env node
-// The e2e suite in three phases, each against its own servers (e2e/support/global-setup.ts):
-// 1. the api and ui projects, two spec files at a time;
-// 2. the serial and security projects, one at a time (they change server-wide settings or measure
-//    the console's responsiveness, so nothing may run beside them);
-// 3. the api project and the API specs of the serial one, in the distributed mode.
-// Every phase runs; the exit code is non-zero if any failed. Extra arguments (a spec file,
-// --grep ...) go to every phase.
-import { spawnSync } from "node:child_process";
+// The e2e suite in phases, each one Playwright run against servers of its own
+// (e2e/support/global-setup.ts starts them), so phases that do not time anything can share the
+// machine while each keeps its server to itself:
+//
+//   together:  embedded     api + ui, two spec files at a time
+//                           -> serial + security, one at a time (they change server-wide settings)
+//              distributed  api, then the API specs of the serial project (E2E_STORE=postgres: the
+//                           store on a PostgreSQL database of its own, two console instances behind
+//                           one base URL, two worker processes)
+//   then alone: embedded    the alone project (kill -9, restarts, the console's latency under
+//                           hostile scripts: their limits are in seconds and milliseconds, so
+//                           nothing else may run on the machine)
+//              distributed  the API specs of the alone project
+//
+// Every phase runs; the exit code is non-zero if any failed. Lines of phases that run together are
+// prefixed with the phase's name. Each phase writes its own test-results/<phase>/ and
+// playwright-report/<phase>/. Extra arguments (a spec file, --grep ...) go to every phase.
+import { spawn } from "node:child_process";
+import readline from "node:readline";
+
+const DISTRIBUTED = { E2E_STORE: "postgres" };
+const phase = (name, projects, env = {}, options = []) => ({ name, projects, env, options });
+const stages = [
+  {
+    together: true,
+    lanes: [
+      [
+        phase("embedded", ["api", "ui"]),
+        // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
+        // spec beside one security spec.
+        phase("embedded-serial", ["serial", "security"], {}, ["--workers", "1"]),
+      ],
+      [phase("distributed", ["api", "api-serial"], DISTRIBUTED)],
+    ],
+  },
+  { together: false, lanes: [[phase("embedded-alone", ["alone"]), phase("distributed-alone", ["api-alone"], DISTRIBUTED)]] },
+];
 
 const extra = process.argv.slice(2);
-const phases = [
-  { projects: ["--project", "api", "--project", "ui"] },
-  // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
-  // spec beside one security spec.
-  { projects: ["--project", "serial", "--project", "security", "--workers", "1"] },
-  // 3. The whole API suite again in the distributed mode: the store on a PostgreSQL database of its
-  //    own, two console instances behind one base URL and two worker processes (global-setup.ts).
-  { projects: ["--project", "api", "--project", "api-serial"], env: { E2E_STORE: "postgres" }, label: "distributed" },
-];
-let failed = false;
-for (const { projects, env, label } of phases) {
+const results = [];
+
+function runPhase({ name, projects, env, options }, prefixed) {
   const started = Date.now();
-  const r = spawnSync("npx", ["playwright", "test", ...projects, "--pass-with-no-tests", ...extra], { stdio: "inherit", env: { ...process.env, ...env } });
-  const names = projects.filter((p, i) => p.startsWith("--") === false && projects[i - 1] === "--project").join(" + ");
-  console.log(`==> e2e ${names}${label ? ` (${label})` : ""}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (r.status !== 0) failed = true;
+  const args = ["playwright", "test", ...projects.flatMap((p) => ["--project", p]), ...options, "--output", `test-results/${name}`, "--pass-with-no-tests", ...extra];
+  const child = spawn("npx", args, {
+    stdio: prefixed ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: { ...process.env, ...env, PLAYWRIGHT_HTML_OUTPUT_DIR: `playwright-report/${name}` },
+  });
+  if (prefixed) {
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
+    }
+  }
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) => {
+      const line = `==> e2e ${name} (${projects.join(" + ")}): exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+      console.log(line);
+      results.push(line);
+      resolve(code === 0);
+    });
+  });
 }
+
+async function runLane(lane, prefixed) {
+  let ok = true;
+  for (const p of lane) ok = (await runPhase(p, prefixed)) && ok;
+  return ok;
+}
+
+const started = Date.now();
+let failed = false;
+for (const { together, lanes } of stages) {
+  const oks = await Promise.all(lanes.map((lane) => runLane(lane, together && lanes.length > 1)));
+  if (oks.includes(false)) failed = true;
+}
+console.log(`${results.join("\n")}\n==> e2e: ${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failed ? 1 : 0);

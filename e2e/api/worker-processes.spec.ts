@@ -11,7 +11,7 @@ import { scratchPostgres } from "../../lib/testing/scratch-postgres";
 // worker` processes on the same DATA_DIR, on the embedded store, and on PostgreSQL in the
 // distributed suite (E2E_STORE=postgres, scripts/e2e.mjs). Everything they share goes through the
 // store: the job queue and its leases, the runs, their logs, cancel requests. Each test runs its own
-// console and workers (one of them kills a worker), so the spec is in the serial project.
+// console and workers (one of them kills a worker within a lease), so the spec is in the alone project.
 
 let api: TestApi;
 test.beforeAll(async () => {
