@@ -12,8 +12,8 @@ const SERIAL = [
   "**/ui/warehouse.spec.ts",
 ];
 // Specs that time the machine: kill -9 and restarts within a lease, the console's latency while
-// hostile scripts run. They start servers of their own and run when nothing else does.
-const ALONE = ["**/api/feed-recovery.spec.ts", "**/api/sandbox-escapes.spec.ts", "**/api/worker-processes.spec.ts"];
+// hostile scripts run, sign-in refusals timed against each other. They run when nothing else does.
+const ALONE = ["**/api/feed-recovery.spec.ts", "**/api/sandbox-escapes.spec.ts", "**/api/sign-in-timing.spec.ts", "**/api/worker-processes.spec.ts"];
 const APART = [...SERIAL, ...ALONE];
 
 const BROWSER = {

@@ -4,10 +4,11 @@
 // machine while each keeps its server to itself:
 //
 //   together:  embedded     api + ui, two spec files at a time
-//                           -> serial + security, one at a time (they change server-wide settings)
 //              distributed  api, then the API specs of the serial project (E2E_STORE=postgres: the
 //                           store on a PostgreSQL database of its own, two console instances behind
 //                           one base URL, two worker processes)
+//                           -> embedded serial + security, one at a time (they change server-wide
+//                           settings)
 //   then alone: embedded    the alone project (kill -9, restarts, the console's latency under
 //                           hostile scripts: their limits are in seconds and milliseconds, so
 //                           nothing else may run on the machine)
@@ -25,13 +26,13 @@ const stages = [
   {
     together: true,
     lanes: [
+      [phase("embedded", ["api", "ui"])],
       [
-        phase("embedded", ["api", "ui"]),
+        phase("distributed", ["api", "api-serial"], DISTRIBUTED),
         // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
-        // spec beside one security spec.
+        // spec beside one security spec. In this lane because the embedded one is the longer.
         phase("embedded-serial", ["serial", "security"], {}, ["--workers", "1"]),
       ],
-      [phase("distributed", ["api", "api-serial"], DISTRIBUTED)],
     ],
   },
   { together: false, lanes: [[phase("embedded-alone", ["alone"]), phase("distributed-alone", ["api-alone"], DISTRIBUTED)]] },

@@ -34,7 +34,10 @@ test("users create and set-password work, and bad input fails with a clear messa
   const unknownUser = switchyard(["tokens", "create", "--user", "ghost@e2e.test", "--name", "x"], dataDir());
   expect(unknownUser.status).toBe(1);
   expect(unknownUser.stderr).toContain("no user with email ghost@e2e.test");
-  expect(switchyard(["frobnicate"], dataDir()).status).toBe(2);
+  // Through npx, as the README has operators type it: npm finds the bin and passes the exit code on.
+  const unknown = switchyard(["frobnicate"], dataDir(), undefined, { viaNpx: true });
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toContain('unknown command "frobnicate"');
   expect(switchyard(["tokens", "create", "--user", admin().email, "--name", "x", "--bogus"], dataDir()).status).toBe(2);
 });
 
