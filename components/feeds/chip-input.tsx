@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/components/ui/cn";
 import { XIcon } from "@/components/ui/icons";
 import { Label } from "@/components/ui/label";
@@ -29,21 +29,35 @@ export function ChipInput({ id: givenId, label, values, onChange, validate, plac
   const [problem, setProblem] = useState<string | null>(null);
   const shown = problem ?? error;
 
+  // The list as this input last saw or made it. Adds are validated one after another (validation
+  // may load code first) and each extends the list as it is then, so a chip typed while the one
+  // before it is still being checked is added after it, and neither is lost.
+  const latest = useRef(values);
+  useEffect(() => {
+    latest.current = values;
+  }, [values]);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const change = (next: string[]) => {
+    latest.current = next;
+    onChange(next);
+  };
+
   /** Adds the typed value if it is valid; false when nothing was typed (so Tab moves on). */
   const add = (): boolean => {
     const value = text.trim();
     if (!value) return false;
-    void (async () => {
-      const issue = values.some((v) => v.toLowerCase() === value.toLowerCase())
+    queue.current = queue.current.then(async () => {
+      const current = latest.current;
+      const issue = current.some((v) => v.toLowerCase() === value.toLowerCase())
         ? `${value} is already in the list`
-        : values.length >= max
+        : current.length >= max
           ? `At most ${max}`
           : ((await validate?.(value)) ?? null);
       setProblem(issue);
       if (issue) return;
-      onChange([...values, value]);
+      change([...latest.current, value]);
       setText((t) => (t.trim() === value ? "" : t));
-    })();
+    }).catch((e: Error) => setProblem(`Could not check ${value}: ${e.message}`));
     return true;
   };
 
@@ -77,7 +91,7 @@ export function ChipInput({ id: givenId, label, values, onChange, validate, plac
                 <button
                   type="button"
                   aria-label={`Remove ${v}`}
-                  onClick={() => onChange(values.filter((x) => x !== v))}
+                  onClick={() => change(latest.current.filter((x) => x !== v))}
                   className="rounded p-0.5 hover:bg-accent-100 dark:hover:bg-accent-700/40"
                 >
                   <XIcon className="size-3" />

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { FEED_NAME_RULES } from "../../lib/feeds/name-rules";
 import { describeLimits, LOAD_RUN_LIMITS, TEST_PREVIEW_RECORDS, TEST_RUN_LIMITS } from "../../lib/runners/limits";
 import { admin, asAdmin } from "../support/api";
@@ -58,6 +58,32 @@ test("every feed-name rule shows its message as you type", async ({ page }) => {
       await expect(name).not.toHaveAttribute("aria-invalid", "true");
     }
   }
+});
+
+// CI once lost the first chip: the check of a requirement loads its code first, and a second
+// requirement typed meanwhile was added to the list as it was before the first.
+test("a dependency typed while the one before it is still being checked is kept, after it", async ({ page }) => {
+  const { feedId } = await draftAtImport();
+  await signInUI(page, admin().email, admin().password);
+  await page.goto(`/feeds/${feedId}/edit/import`);
+  const deps = page.getByLabel("Install Dependency");
+  await expect(deps).toBeEditable();
+  // The code the first check loads is held, as on a slow network, until both are typed.
+  const held: Route[] = [];
+  let hold = true;
+  await page.route("**/_next/static/chunks/**", (route) => (hold ? void held.push(route) : route.continue()));
+  await deps.fill("requests==2.32.3");
+  await deps.press("Enter");
+  await expect.poll(() => held.length, { message: "the first check loads code" }).toBeGreaterThan(0);
+  await deps.fill("tabulate");
+  await deps.press("Tab");
+  hold = false;
+  for (const route of held) await route.continue();
+  const chips = page.getByRole("button", { name: /^Remove / });
+  await expect(chips).toHaveCount(2);
+  await expect(chips.nth(0)).toHaveAccessibleName("Remove requests==2.32.3");
+  await expect(chips.nth(1)).toHaveAccessibleName("Remove tabulate");
+  await expect(deps).toHaveValue("");
 });
 
 test("Next is blocked until a test of the current script passes; logs, preview and dependency chips", async ({ page }, testInfo) => {
