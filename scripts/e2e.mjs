@@ -17,50 +17,36 @@
 // Every phase runs; the exit code is non-zero if any failed. Lines of phases that run together are
 // prefixed with the phase's name. Each phase writes its own test-results/<phase>/ and
 // playwright-report/<phase>/. Extra arguments (a spec file, --grep ...) go to every phase.
-import { spawn } from "node:child_process";
-import readline from "node:readline";
+import { timedRun } from "./timed-run.mjs";
 
 const DISTRIBUTED = { E2E_STORE: "postgres" };
 const phase = (name, projects, env = {}, options = []) => ({ name, projects, env, options });
+// Stages one after another; in a stage, its lanes at once; in a lane, its phases one after another.
 const stages = [
-  {
-    together: true,
-    lanes: [
-      [phase("embedded", ["api", "ui"])],
-      [
-        phase("distributed", ["api", "api-serial"], DISTRIBUTED),
-        // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
-        // spec beside one security spec. In this lane because the embedded one is the longer.
-        phase("embedded-serial", ["serial", "security"], {}, ["--workers", "1"]),
-      ],
+  [
+    [phase("embedded", ["api", "ui"])],
+    [
+      phase("distributed", ["api", "api-serial"], DISTRIBUTED),
+      // --workers 1 for the phase as a whole: per-project limits alone would still run one serial
+      // spec beside one security spec. In this lane because the embedded one is the longer.
+      phase("embedded-serial", ["serial", "security"], {}, ["--workers", "1"]),
     ],
-  },
-  { together: false, lanes: [[phase("embedded-alone", ["alone"]), phase("distributed-alone", ["api-alone"], DISTRIBUTED)]] },
+  ],
+  [[phase("embedded-alone", ["alone"]), phase("distributed-alone", ["api-alone"], DISTRIBUTED)]],
 ];
 
 const extra = process.argv.slice(2);
 const results = [];
 
-function runPhase({ name, projects, env, options }, prefixed) {
-  const started = Date.now();
+async function runPhase({ name, projects, env, options }, prefixed) {
   const args = ["playwright", "test", ...projects.flatMap((p) => ["--project", p]), ...options, "--output", `test-results/${name}`, "--pass-with-no-tests", ...extra];
-  const child = spawn("npx", args, {
-    stdio: prefixed ? ["ignore", "pipe", "pipe"] : "inherit",
-    env: { ...process.env, ...env, PLAYWRIGHT_HTML_OUTPUT_DIR: `playwright-report/${name}` },
+  const { ok, line } = await timedRun(`e2e ${name} (${projects.join(" + ")})`, "npx", args, {
+    env: { ...env, PLAYWRIGHT_HTML_OUTPUT_DIR: `playwright-report/${name}` },
+    output: prefixed ? "prefix" : "inherit",
+    label: name,
   });
-  if (prefixed) {
-    for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
-    }
-  }
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => {
-      const line = `==> e2e ${name} (${projects.join(" + ")}): exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`;
-      console.log(line);
-      results.push(line);
-      resolve(code === 0);
-    });
-  });
+  results.push(line);
+  return ok;
 }
 
 async function runLane(lane, prefixed) {
@@ -71,8 +57,9 @@ async function runLane(lane, prefixed) {
 
 const started = Date.now();
 let failed = false;
-for (const { together, lanes } of stages) {
-  const oks = await Promise.all(lanes.map((lane) => runLane(lane, together && lanes.length > 1)));
+for (const lanes of stages) {
+  // The lines of a lane are prefixed when it has company.
+  const oks = await Promise.all(lanes.map((lane) => runLane(lane, lanes.length > 1)));
   if (oks.includes(false)) failed = true;
 }
 console.log(`${results.join("\n")}\n==> e2e: ${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);

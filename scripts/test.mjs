@@ -5,27 +5,14 @@
 // the type check just ran over the same files, Next's generated route types included
 // (SWITCHYARD_TYPECHECKED, next.config.mjs); `npm run build` alone still checks. Each step prints its
 // time; the first that fails stops the rest.
-import { spawn } from "node:child_process";
+import { timedRun } from "./timed-run.mjs";
 
-function run(script, { env = {}, buffered = false } = {}) {
-  const started = Date.now();
-  const child = spawn("npm", ["run", "--silent", script], { stdio: buffered ? ["ignore", "pipe", "pipe"] : "inherit", env: { ...process.env, ...env } });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => {
-      if (output) process.stdout.write(output);
-      console.log(`==> ${script}: exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      resolve(code === 0);
-    });
-  });
-}
+const run = async (script, options) => (await timedRun(script, "npm", ["run", "--silent", script], options)).ok;
 
 const started = Date.now();
 const steps = [
   // Output of the type check waits until it is done, so it does not land inside Vitest's.
-  () => Promise.all([run("typecheck", { buffered: true }), run("test:unit")]).then((r) => r.every(Boolean)),
+  () => Promise.all([run("typecheck", { output: "buffer" }), run("test:unit")]).then((r) => r.every(Boolean)),
   () => run("build", { env: { SWITCHYARD_TYPECHECKED: "1" } }),
   () => run("test:e2e"),
 ];
